@@ -1,0 +1,51 @@
+using System.Globalization;
+using Serverless.MySql;
+using Serverless.Platforms.Local;
+
+namespace Serverless.Bench.MySqlStream;
+
+/// <summary>Creates sysbench's <c>sbtest.sbtest1</c> with <c>sysbench oltp_read_only prepare</c>.</summary>
+internal static class SysbenchTable
+{
+    public const string Database = "sbtest";
+    public const string Table = "sbtest1";
+
+    /// <summary>Creates the database and lets sysbench fill the table with <paramref name="rows"/> rows.</summary>
+    /// <returns>How long sysbench took.</returns>
+    public static async Task<TimeSpan> PrepareAsync(MariaDbServer server, int rows, CancellationToken cancellationToken)
+    {
+        var admin = new MySqlConnectionOptions
+        {
+            Host = server.Host,
+            Port = server.Port,
+            User = server.AdminUser,
+            Password = server.AdminPassword,
+            TlsMode = MySqlTlsMode.Disabled,
+        };
+        await using (var connection = await MySqlConnection.OpenAsync(admin, cancellationToken))
+        {
+            await connection.ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {Database}", cancellationToken);
+        }
+
+        // Without --mysql-password, the client library sysbench links reads MYSQL_PWD: the password stays
+        // out of the process list.
+        var invocation = new ToolInvocation(
+            "sysbench",
+            [
+                "oltp_read_only",
+                "--db-driver=mysql",
+                $"--mysql-host={server.Host}",
+                $"--mysql-port={server.Port}",
+                $"--mysql-user={server.AdminUser}",
+                $"--mysql-db={Database}",
+                "--tables=1",
+                $"--table-size={rows.ToString(CultureInfo.InvariantCulture)}",
+                "prepare",
+            ])
+        {
+            Environment = new Dictionary<string, string> { ["MYSQL_PWD"] = server.AdminPassword },
+        };
+        var result = await ToolProcess.RunAsync(invocation, cancellationToken);
+        return result.Elapsed;
+    }
+}

@@ -1,0 +1,415 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Serverless.Platforms.Local;
+
+/// <summary>
+/// A running <c>mariadbd</c> process with its own state directory (configuration, data
+/// directory, error log, unix socket, TLS files), listening on a TCP port, with an
+/// <see cref="AdminUser"/> account that holds all privileges.
+/// </summary>
+/// <remarks>
+/// New data directories are copied from a template created once per MariaDB version, so a
+/// server is ready within about a second. The generated configuration enables the binary log
+/// (ROW format), GTID strict mode and <c>log_slave_updates</c>, so any server can become a
+/// replication source or replica. Disposing stops the server and, unless
+/// <see cref="MariaDbServerOptions.DeleteStateOnDispose"/> is false, deletes its state directory.
+/// </remarks>
+public sealed class MariaDbServer : IAsyncDisposable
+{
+    /// <summary>The administrative account created on every server.</summary>
+    public const string AdminUserName = "admin";
+
+    internal const string TemplatesDirectoryName = "templates";
+    private const int MaxPortAttempts = 5;
+    private const int ErrorLogTailLines = 30;
+    private const string PasswordAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+
+    private readonly MariaDbProcess process;
+    private readonly MariaDbStateLayout layout;
+    private readonly ILogger logger;
+    private int disposed;
+
+    private MariaDbServer(MariaDbServerOptions options, MariaDbStateLayout layout, MariaDbProcess process, string host, int port, string adminPassword, ILogger logger)
+    {
+        Options = options;
+        this.layout = layout;
+        this.process = process;
+        this.logger = logger;
+        Host = host;
+        Port = port;
+        AdminPassword = adminPassword;
+    }
+
+    /// <summary>
+    /// The directory holding the state directories of servers without an explicit
+    /// <see cref="MariaDbServerOptions.StateDirectory"/> and the template data directories:
+    /// <c>{temp}/serverless-mariadb</c>.
+    /// </summary>
+    public static string SharedRoot => Path.Combine(Path.GetTempPath(), "serverless-mariadb");
+
+    /// <summary>The options the server was started with.</summary>
+    public MariaDbServerOptions Options { get; }
+
+    /// <summary>The address clients connect to: the bind address, or 127.0.0.1 when bound to all addresses.</summary>
+    public string Host { get; }
+
+    /// <summary>The TCP port the server listens on.</summary>
+    public int Port { get; }
+
+    /// <summary>The unix socket the server listens on.</summary>
+    public string SocketPath => layout.SocketPath;
+
+    /// <summary>The state directory: configuration, data directory, logs, TLS files.</summary>
+    public string StateDirectory => layout.StateDirectory;
+
+    /// <summary>The server's data directory (<c>datadir</c>).</summary>
+    public string DataDirectory => layout.DataDirectory;
+
+    /// <summary>The generated configuration file the server was started with.</summary>
+    public string ConfigurationFilePath => layout.ConfigFile;
+
+    /// <summary>The server's error log.</summary>
+    public string ErrorLogPath => layout.ErrorLog;
+
+    /// <summary>The process id of <c>mariadbd</c>.</summary>
+    public int ProcessId => process.ServerProcessId;
+
+    /// <summary>The administrative user, <c>admin</c>, with all privileges and GRANT OPTION, from any host.</summary>
+    public string AdminUser { get; } = AdminUserName;
+
+    /// <summary>The password of <see cref="AdminUser"/> (mysql_native_password); unique per server unless read from <see cref="MariaDbServerOptions.AdminPasswordFile"/>.</summary>
+    public string AdminPassword { get; }
+
+    /// <summary>The PEM file of the CA that signed the server certificate; null when TLS is off.</summary>
+    public string? TlsCaCertificatePath => Options.EnableTls ? layout.CaCertificate : null;
+
+    /// <summary>The PEM file of the server certificate (127.0.0.1, ::1, localhost); null when TLS is off.</summary>
+    public string? TlsServerCertificatePath => Options.EnableTls ? layout.ServerCertificate : null;
+
+    /// <summary>True once the <c>mariadbd</c> process has exited, for whatever reason.</summary>
+    public bool HasExited => process.HasExited;
+
+    /// <summary>
+    /// Starts a server and waits until it answers on its TCP port. Before that, removes the state
+    /// of guarded servers whose owning process has died.
+    /// </summary>
+    /// <param name="options">How to configure and run the server.</param>
+    /// <param name="cancellationToken">Cancels the start; a half-started server is killed.</param>
+    /// <returns>The running server.</returns>
+    /// <exception cref="MariaDbServerStartException">mariadbd exited or did not answer within <see cref="MariaDbServerOptions.StartTimeout"/>.</exception>
+    public static async Task<MariaDbServer> StartAsync(MariaDbServerOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("Local MariaDB servers run on Linux only.");
+        }
+
+        var logger = options.Logger ?? NullLogger.Instance;
+        var executables = await MariaDbExecutables.DiscoverAsync(cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(SharedRoot);
+        await OrphanedServerSweeper.SweepAsync(SharedRoot, logger, cancellationToken).ConfigureAwait(false);
+        var template = await MariaDbDataTemplate.EnsureAsync(SharedRoot, executables, cancellationToken).ConfigureAwait(false);
+
+        var stateDirectory = Path.GetFullPath(options.StateDirectory
+            ?? Path.Combine(SharedRoot, $"{SanitizeName(options.Name)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}"));
+        var createdState = !Directory.Exists(stateDirectory);
+        var layout = new MariaDbStateLayout(stateDirectory);
+        try
+        {
+            Directory.CreateDirectory(stateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            await StopLeftoverServerAsync(layout, options, logger, cancellationToken).ConfigureAwait(false);
+            ServerOwnerRecord.ForCurrentProcess(serverProcessId: 0, options.Guarded).Write(layout.OwnerFile);
+            if (!Directory.Exists(layout.DataDirectory))
+            {
+                // Copy beside and rename, so an interrupted copy is never taken for a data directory.
+                var copying = layout.DataDirectory + ".copying";
+                if (Directory.Exists(copying))
+                {
+                    Directory.Delete(copying, recursive: true);
+                }
+
+                MariaDbDataTemplate.CopyTo(template, copying);
+                Directory.Move(copying, layout.DataDirectory);
+            }
+
+            var adminPassword = await ResolveAdminPasswordAsync(options, cancellationToken).ConfigureAwait(false);
+            if (options.EnableTls)
+            {
+                await LocalTlsCertificates.EnsureAsync(layout, options.Name, cancellationToken).ConfigureAwait(false);
+            }
+
+            var host = IPAddress.TryParse(options.BindAddress, out var bind) && (bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.IPv6Any))
+                ? "127.0.0.1"
+                : options.BindAddress;
+            var (process, port) = await LaunchUntilReadyAsync(executables, options, layout, host, adminPassword, logger, cancellationToken).ConfigureAwait(false);
+            ServerOwnerRecord.ForCurrentProcess(process.ServerProcessId, options.Guarded).Write(layout.OwnerFile);
+            return new MariaDbServer(options, layout, process, host, port, adminPassword, logger);
+        }
+        catch
+        {
+            if (createdState)
+            {
+                layout.Delete();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Shuts the server down cleanly (SIGTERM) and waits for it to exit; kills it (SIGKILL) if it
+    /// takes longer than <see cref="MariaDbServerOptions.StopTimeout"/> or the stop is cancelled.
+    /// Does nothing if the server has already exited.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait; the server is then killed.</param>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        MariaDbServerLog.Stopping(logger, Options.Name, ProcessId);
+        process.Terminate();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Options.StopTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                MariaDbServerLog.StopTimedOut(logger, Options.Name, ProcessId, Options.StopTimeout);
+            }
+
+            process.Kill();
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>
+    /// Kills the server at once (SIGKILL), as a crash would; for tests of what happens when a
+    /// server dies mid-query. The data directory stays as the crash left it.
+    /// </summary>
+    public void Kill() => process.Kill();
+
+    /// <summary>Completes when the <c>mariadbd</c> process has exited.</summary>
+    /// <param name="cancellationToken">Cancels the wait only; the server keeps running.</param>
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => process.WaitForExitAsync(cancellationToken);
+
+    /// <summary>Stops the server and, if <see cref="MariaDbServerOptions.DeleteStateOnDispose"/>, deletes its state directory.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            process.Dispose();
+            if (Options.DeleteStateOnDispose)
+            {
+                layout.Delete();
+            }
+        }
+    }
+
+    [SupportedOSPlatform("linux")]
+    private static async Task<(MariaDbProcess Process, int Port)> LaunchUntilReadyAsync(
+        MariaDbExecutables executables,
+        MariaDbServerOptions options,
+        MariaDbStateLayout layout,
+        string host,
+        string adminPassword,
+        ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        string[] arguments = [$"--defaults-file={layout.ConfigFile}", $"--user={Environment.UserName}", $"--init-file={layout.InitFile}"];
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = options.Port ?? FindFreePort(options.BindAddress);
+            await File.WriteAllTextAsync(layout.ConfigFile, MariaDbConfigFile.Render(options, layout, port), cancellationToken).ConfigureAwait(false);
+            await PrivateFile.WriteAsync(layout.InitFile, AdminAccountSql(adminPassword), cancellationToken).ConfigureAwait(false);
+            var logOffset = File.Exists(layout.ErrorLog) ? new FileInfo(layout.ErrorLog).Length : 0;
+
+            MariaDbServerLog.Starting(logger, options.Name, host, port, layout.StateDirectory);
+            var stopwatch = Stopwatch.StartNew();
+            MariaDbProcess? process = null;
+            try
+            {
+                process = await MariaDbProcess.LaunchAsync(executables, layout, options.Guarded, arguments, cancellationToken).ConfigureAwait(false);
+                var failure = await WaitUntilReadyAsync(process, host, port, options.StartTimeout, cancellationToken).ConfigureAwait(false);
+                if (failure is null)
+                {
+                    MariaDbServerLog.Ready(logger, options.Name, process.ServerProcessId, stopwatch.ElapsedMilliseconds);
+                    var ready = process;
+                    process = null;
+                    return (ready, port);
+                }
+
+                var log = ReadErrorLog(layout.ErrorLog, logOffset);
+                if (process.HasExited && options.Port is null && attempt < MaxPortAttempts && log.Contains("Address already in use", StringComparison.Ordinal))
+                {
+                    MariaDbServerLog.PortTaken(logger, options.Name, port);
+                    continue;
+                }
+
+                throw new MariaDbServerStartException(options.Name, failure, layout.ErrorLog, Tail(log));
+            }
+            finally
+            {
+                // The init file holds the admin password; mariadbd has read it once it answers.
+                File.Delete(layout.InitFile);
+                if (process is not null)
+                {
+                    process.Kill();
+                    await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+                    process.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>Null when the server answers; otherwise why it is not going to.</summary>
+    private static async Task<string?> WaitUntilReadyAsync(MariaDbProcess process, string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                return $"mariadbd exited with code {process.ExitCode}";
+            }
+
+            if (await HandshakeProbe.AnswersAsync(host, port, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            if (stopwatch.Elapsed > timeout)
+            {
+                return $"mariadbd did not answer on {host}:{port} within {timeout.TotalSeconds:0} s";
+            }
+
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A live mariadbd left on a reused state directory by an owner that died (possible for
+    /// unguarded servers, or guarded ones between watchdog polls) is stopped before a new one
+    /// starts; one whose owner still runs means the directory is in use.
+    /// </summary>
+    private static async Task StopLeftoverServerAsync(MariaDbStateLayout layout, MariaDbServerOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        var previous = ServerOwnerRecord.TryRead(layout.OwnerFile);
+        if (previous is null || !OrphanedServerSweeper.IsServerOf(previous.ServerProcessId, layout))
+        {
+            return;
+        }
+
+        if (previous.OwnerIsAlive)
+        {
+            throw new InvalidOperationException(
+                $"The MariaDB state directory '{layout.StateDirectory}' is in use by mariadbd {previous.ServerProcessId}, " +
+                $"started by process {previous.OwnerProcessId}, which is still running. Stop that process or choose another state directory.");
+        }
+
+        MariaDbServerLog.StoppingLeftover(logger, previous.ServerProcessId, layout.StateDirectory);
+        LinuxProcess.Signal(previous.ServerProcessId, LinuxProcess.SigTerm);
+        if (!await LinuxProcess.WaitForDeathAsync(previous.ServerProcessId, options.StopTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            LinuxProcess.Signal(previous.ServerProcessId, LinuxProcess.SigKill);
+            await LinuxProcess.WaitForDeathAsync(previous.ServerProcessId, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [SupportedOSPlatform("linux")]
+    private static async Task<string> ResolveAdminPasswordAsync(MariaDbServerOptions options, CancellationToken cancellationToken)
+    {
+        if (options.AdminPasswordFile is { } file && File.Exists(file))
+        {
+            var stored = (await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)).TrimEnd('\r', '\n');
+            if (stored.Length == 0 || stored.Any(c => c is < ' ' or > '~' or '\'' or '\\'))
+            {
+                throw new InvalidOperationException(
+                    $"The admin password file '{file}' must hold one line of printable ASCII without quotes or backslashes. Delete it to generate a new password.");
+            }
+
+            return stored;
+        }
+
+        var generated = RandomNumberGenerator.GetString(PasswordAlphabet, 24);
+        if (options.AdminPasswordFile is { } newFile)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(newFile))!);
+            await PrivateFile.WriteAsync(newFile, generated + "\n", cancellationToken).ConfigureAwait(false);
+        }
+
+        return generated;
+    }
+
+    /// <summary>
+    /// Run by mariadbd at every start (<c>--init-file</c>, one statement per line), so the
+    /// account always matches <see cref="AdminPassword"/>. Kept out of the binary log: the
+    /// account is local to each server, and a fresh server's GTID state stays empty.
+    /// </summary>
+    private static string AdminAccountSql(string password)
+    {
+        var sql = new StringBuilder("SET sql_log_bin = 0;\n");
+        foreach (var host in new[] { "%", "localhost" })
+        {
+            var account = $"'{AdminUserName}'@'{host}'";
+            sql.Append($"CREATE USER IF NOT EXISTS {account};\n");
+            sql.Append($"ALTER USER {account} IDENTIFIED VIA mysql_native_password USING PASSWORD('{password}');\n");
+            sql.Append($"GRANT ALL PRIVILEGES ON *.* TO {account} WITH GRANT OPTION;\n");
+        }
+
+        return sql.ToString();
+    }
+
+    private static int FindFreePort(string bindAddress)
+    {
+        var address = IPAddress.TryParse(bindAddress, out var parsed) ? parsed : IPAddress.Loopback;
+        using var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(address, 0));
+        return ((IPEndPoint)listener.LocalEndPoint!).Port;
+    }
+
+    private static string ReadErrorLog(string path, long offset)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"(error log unreadable: {e.Message})";
+        }
+    }
+
+    private static string Tail(string log) =>
+        string.Join('\n', log.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(ErrorLogTailLines));
+
+    private static string SanitizeName(string name) =>
+        new([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-')]);
+}

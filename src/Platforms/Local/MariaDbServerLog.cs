@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace Serverless.Platforms.Local;
+
+/// <summary>Log events of the local MariaDB platform. None of them carries a password.</summary>
+internal static partial class MariaDbServerLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Starting MariaDB server {Name} on {Host}:{Port} (state {StateDirectory})")]
+    public static partial void Starting(ILogger logger, string name, string host, int port, string stateDirectory);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "MariaDB server {Name} (pid {ProcessId}) is ready after {ElapsedMilliseconds} ms")]
+    public static partial void Ready(ILogger logger, string name, int processId, long elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "MariaDB server {Name} could not bind port {Port}, retrying with another port")]
+    public static partial void PortTaken(ILogger logger, string name, int port);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Stopping MariaDB server {Name} (pid {ProcessId})")]
+    public static partial void Stopping(ILogger logger, string name, int processId);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "MariaDB server {Name} (pid {ProcessId}) did not shut down within {Timeout}; killing it")]
+    public static partial void StopTimedOut(ILogger logger, string name, int processId, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Stopping leftover mariadbd {ProcessId} on state directory {StateDirectory}")]
+    public static partial void StoppingLeftover(ILogger logger, int processId, string stateDirectory);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Removed orphaned MariaDB state {StateDirectory} (dead owner {OwnerProcessId}, server {ServerProcessId})")]
+    public static partial void SweptOrphan(ILogger logger, string stateDirectory, int ownerProcessId, int serverProcessId);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Could not sweep MariaDB state {StateDirectory}")]
+    public static partial void SweepFailed(ILogger logger, string stateDirectory, Exception exception);
+}

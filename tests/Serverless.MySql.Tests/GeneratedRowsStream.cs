@@ -1,0 +1,81 @@
+using System.Text;
+
+namespace Serverless.MySql.Tests;
+
+/// <summary>
+/// A read-only stream that produces tab-separated rows <c>id\tpayload\n</c> on the fly, so a 100 MB upload needs no
+/// file and no 100 MB buffer. Optionally fails after a number of bytes, to test an upload whose source breaks.
+/// </summary>
+internal sealed class GeneratedRowsStream(long rows, int payloadLength, long failAfterBytes = -1) : Stream
+{
+    private readonly byte[] _payload = Encoding.ASCII.GetBytes(new string('x', payloadLength));
+    private byte[] _pending = [];
+    private int _pendingOffset;
+    private long _nextRow = 1;
+    private long _produced;
+
+    public long BytesProduced => _produced;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => _produced;
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>Sum of the ids that the stream produces in total.</summary>
+    public long ExpectedIdSum => rows * (rows + 1) / 2;
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (failAfterBytes >= 0 && _produced >= failAfterBytes)
+        {
+            throw new IOException("The generated source failed on purpose.");
+        }
+
+        var written = 0;
+        while (written < buffer.Length)
+        {
+            if (_pendingOffset == _pending.Length)
+            {
+                if (_nextRow > rows)
+                {
+                    break;
+                }
+
+                _pending = [.. Encoding.ASCII.GetBytes($"{_nextRow++}\t"), .. _payload, (byte)'\n'];
+                _pendingOffset = 0;
+            }
+
+            var chunk = Math.Min(buffer.Length - written, _pending.Length - _pendingOffset);
+            _pending.AsSpan(_pendingOffset, chunk).CopyTo(buffer[written..]);
+            _pendingOffset += chunk;
+            written += chunk;
+        }
+
+        _produced += written;
+        return written;
+    }
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Read(buffer.Span));
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Platforms.Local;
+using Xunit;
+
+namespace Serverless.Platforms.Tests.Local;
+
+public sealed class MariaDbServerOrphanTests : IDisposable
+{
+    // The sweep tests use their own root: a start in a parallel test process sweeps the shared
+    // root and would remove the orphans these tests observe before they look.
+    private readonly string sweepRoot = Path.Combine(Path.GetTempPath(), $"serverless-sweep-test-{Guid.NewGuid():N}");
+
+    [Fact]
+    public async Task GuardedServer_DiesWhenOwnerIsKilledWithSigkill()
+    {
+        await using var owner = await GuardedOwner.StartAsync(stateDirectory: null);
+
+        ProcessTable.KillHard(owner.Process.Id);
+
+        Assert.True(await LinuxProcess.WaitForDeathAsync(owner.ServerProcessId, TimeSpan.FromSeconds(5), CancellationToken.None), "mariadbd outlived its owner");
+    }
+
+    [Fact]
+    public async Task Sweep_KillsServerAndRemovesState_WhenOwnerAndWatchdogAreGone()
+    {
+        await using var owner = await GuardedOwner.StartAsync(Path.Combine(sweepRoot, "orphan"));
+        var session = ProcessTable.SessionOf(owner.ServerProcessId);
+        for (var round = 0; round < 20; round++)
+        {
+            var watchdog = ProcessTable.SessionMembers(session).Where(pid => pid != owner.ServerProcessId).ToList();
+            if (watchdog.Count == 0)
+            {
+                break;
+            }
+
+            watchdog.ForEach(ProcessTable.KillHard);
+        }
+
+        ProcessTable.KillHard(owner.Process.Id);
+        await Task.Delay(1500);
+        Assert.True(LinuxProcess.IsAlive(owner.ServerProcessId), "without its watchdog, mariadbd should have outlived the owner");
+
+        await OrphanedServerSweeper.SweepAsync(sweepRoot, NullLogger.Instance, CancellationToken.None);
+
+        Assert.False(LinuxProcess.IsAlive(owner.ServerProcessId));
+        Assert.False(Directory.Exists(owner.StateDirectory));
+    }
+
+    [Fact]
+    public async Task Sweep_LeavesServersOfLiveOwnersAlone()
+    {
+        await using var owner = await GuardedOwner.StartAsync(Path.Combine(sweepRoot, "owned"));
+
+        await OrphanedServerSweeper.SweepAsync(sweepRoot, NullLogger.Instance, CancellationToken.None);
+
+        Assert.True(LinuxProcess.IsAlive(owner.ServerProcessId));
+        Assert.True(Directory.Exists(owner.StateDirectory));
+    }
+
+    [Fact]
+    public async Task Sweep_LeavesUnguardedServersAlone()
+    {
+        var options = new MariaDbServerOptions { Name = "unguarded", StateDirectory = Path.Combine(sweepRoot, "unguarded"), Guarded = false };
+        await using var server = await MariaDbServer.StartAsync(options, CancellationToken.None);
+        var record = ServerOwnerRecord.TryRead(Path.Combine(server.StateDirectory, "owner.json"))!;
+        // Pretend the owner died: only the guarded flag may protect the server now.
+        (record with { OwnerProcessId = int.MaxValue }).Write(Path.Combine(server.StateDirectory, "owner.json"));
+
+        await OrphanedServerSweeper.SweepAsync(sweepRoot, NullLogger.Instance, CancellationToken.None);
+
+        Assert.True(LinuxProcess.IsAlive(server.ProcessId));
+        Assert.Equal("1", await MariaDbCommandLine.QueryAsync(server, "SELECT 1"));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(sweepRoot))
+        {
+            Directory.Delete(sweepRoot, recursive: true);
+        }
+    }
+
+    /// <summary>A separate dotnet process that owns a guarded server (tests/Serverless.Platforms.GuardedOwner).</summary>
+    private sealed class GuardedOwner : IAsyncDisposable
+    {
+        private GuardedOwner(Process process, int serverProcessId, string stateDirectory)
+        {
+            Process = process;
+            ServerProcessId = serverProcessId;
+            StateDirectory = stateDirectory;
+        }
+
+        public Process Process { get; }
+
+        public int ServerProcessId { get; }
+
+        public string StateDirectory { get; }
+
+        public static async Task<GuardedOwner> StartAsync(string? stateDirectory)
+        {
+            var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+            var program = Path.Combine(AppContext.BaseDirectory, "Serverless.Platforms.GuardedOwner.dll");
+            var startInfo = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, UseShellExecute = false };
+            startInfo.ArgumentList.Add(program);
+            if (stateDirectory is not null)
+            {
+                startInfo.ArgumentList.Add(stateDirectory);
+            }
+
+            var process = Process.Start(startInfo)!;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
+                ?? throw new InvalidOperationException($"The guarded owner exited with {process.ExitCode} before reporting its server.");
+            var parts = line.Split(' ', 2);
+            return new GuardedOwner(process, int.Parse(parts[0], CultureInfo.InvariantCulture), parts[1]);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill();
+                await Process.WaitForExitAsync();
+            }
+
+            Process.Dispose();
+
+            // The next start would sweep it; a test should not leave it behind meanwhile.
+            if (await LinuxProcess.WaitForDeathAsync(ServerProcessId, TimeSpan.FromSeconds(5), CancellationToken.None) && Directory.Exists(StateDirectory))
+            {
+                Directory.Delete(StateDirectory, recursive: true);
+            }
+        }
+    }
+}
