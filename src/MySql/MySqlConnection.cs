@@ -182,6 +182,9 @@ public sealed class MySqlConnection : IAsyncDisposable
 
     internal void UpdateStatus(MySqlServerStatus status) => ServerStatus = status;
 
+    /// <summary>Makes <paramref name="cancellationToken"/> interrupt the running statement while the returned registration lives.</summary>
+    internal CancellationTokenRegistration RegisterCaller(CancellationToken cancellationToken) => _watchdog.RegisterCaller(cancellationToken);
+
     /// <summary>The exception for an ERR packet; a statement stopped by our own KILL QUERY surfaces as cancellation or timeout.</summary>
     internal Exception CreateServerException(ReadOnlySpan<byte> payload)
     {

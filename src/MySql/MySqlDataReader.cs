@@ -231,16 +231,18 @@ public sealed class MySqlDataReader : IAsyncDisposable
     private async ValueTask<bool> ReadSlowAsync(ValueTask<ReadOnlyMemory<byte>> pending, CancellationToken cancellationToken)
     {
         ReadOnlyMemory<byte> payload;
-        try
+        using (_connection.RegisterCaller(cancellationToken))
         {
-            payload = await pending.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (IsTransportFailure(ex))
-        {
-            throw Fail(ex);
+            try
+            {
+                payload = await pending.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsTransportFailure(ex))
+            {
+                throw Fail(ex);
+            }
         }
 
-        _ = cancellationToken;
         return AcceptRow(payload);
     }
 
@@ -338,6 +340,7 @@ public sealed class MySqlDataReader : IAsyncDisposable
         _inRows = false;
         CurrentResult = null;
         var refusedLocalFile = false;
+        using var registration = _connection.RegisterCaller(cancellationToken);
         while (true)
         {
             var payload = await ReadPayloadAsync().ConfigureAwait(false);

@@ -42,6 +42,31 @@ public sealed class CancellationTests(MariaDbServerFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task TokenGivenToReadAsync_InterruptsAResultThatIsSlowToArrive()
+    {
+        await using var connection = await fixture.Server.OpenAdminAsync();
+        var stopwatch = Stopwatch.StartNew();
+
+        // The server flushes its network buffer when full: 1,000 quick rows of 200 bytes get the header and
+        // the first rows to the client, then each further row takes half a second.
+        await using (var reader = await connection.QueryAsync(
+            "SELECT seq, IF(seq > 1000, SLEEP(0.5), 0), REPEAT('x', 200) FROM mysql.seq_1_to_1100"))
+        {
+            using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            {
+                while (await reader.ReadAsync(cancellation.Token))
+                {
+                }
+            });
+        }
+
+        Assert.Equal(8L, await connection.ExecuteScalarAsync("SELECT 8"));
+        // 100 slow rows at 0.5 s each would take 50 s; the kill ends the statement at once.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
     public async Task CommandTimeout_StopsTheStatement_AndTheConnectionStaysUsable()
     {
         var options = fixture.Server.AdminOptions() with { CommandTimeout = TimeSpan.FromMilliseconds(500) };

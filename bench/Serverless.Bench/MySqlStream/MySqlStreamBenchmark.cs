@@ -44,10 +44,6 @@ internal static class MySqlStreamBenchmark
         await using var server = await MariaDbServer.StartAsync(options, cancellationToken);
         Print($"MariaDB is listening on {server.Host}:{server.Port}.");
 
-        Print($"sysbench oltp_read_only prepare: {rows:N0} rows into {SysbenchTable.Database}.{SysbenchTable.Table}...");
-        var prepare = await SysbenchTable.PrepareAsync(server, rows, cancellationToken);
-        Print($"Prepared in {prepare.TotalSeconds:0.0} s.");
-
         var client = new MySqlConnectionOptions
         {
             Host = server.Host,
@@ -56,6 +52,10 @@ internal static class MySqlStreamBenchmark
             Password = server.AdminPassword,
             TlsMode = MySqlTlsMode.Disabled,
         };
+
+        Print($"sysbench oltp_read_only prepare: {rows:N0} rows into {SysbenchTable.Database}.{SysbenchTable.Table}...");
+        var prepare = await SysbenchTable.PrepareAsync(server, client, rows, cancellationToken);
+        Print($"Prepared in {prepare.TotalSeconds:0.0} s.");
 
         // Untimed: loads the table into the buffer pool, JIT-compiles our read path, brings the mariadb
         // binary into the page cache, and counts the bytes both clients receive.

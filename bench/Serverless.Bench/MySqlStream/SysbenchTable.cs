@@ -11,17 +11,13 @@ internal static class SysbenchTable
     public const string Table = "sbtest1";
 
     /// <summary>Creates the database and lets sysbench fill the table with <paramref name="rows"/> rows.</summary>
+    /// <param name="server">The server; sysbench logs in as its admin user.</param>
+    /// <param name="admin">How our client connects to it as that user.</param>
+    /// <param name="rows">How many rows sysbench inserts.</param>
+    /// <param name="cancellationToken">Cancels the prepare; sysbench is killed.</param>
     /// <returns>How long sysbench took.</returns>
-    public static async Task<TimeSpan> PrepareAsync(MariaDbServer server, int rows, CancellationToken cancellationToken)
+    public static async Task<TimeSpan> PrepareAsync(MariaDbServer server, MySqlConnectionOptions admin, int rows, CancellationToken cancellationToken)
     {
-        var admin = new MySqlConnectionOptions
-        {
-            Host = server.Host,
-            Port = server.Port,
-            User = server.AdminUser,
-            Password = server.AdminPassword,
-            TlsMode = MySqlTlsMode.Disabled,
-        };
         await using (var connection = await MySqlConnection.OpenAsync(admin, cancellationToken))
         {
             await connection.ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {Database}", cancellationToken);

@@ -213,10 +213,33 @@ internal sealed class IoWatchdog : IDisposable
         }
     }
 
-    private void OnUserCancel()
+    /// <summary>
+    /// Registers another caller token for the duration of one wait (e.g. the token of a single
+    /// <c>ReadAsync</c>), with the same effect as the command's own token.
+    /// </summary>
+    public CancellationTokenRegistration RegisterCaller(CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled || cancellationToken == _userToken)
+        {
+            return default;
+        }
+
+        return cancellationToken.UnsafeRegister(
+            static (state, token) => ((IoWatchdog)state!).OnUserCancel(token),
+            this);
+    }
+
+    private void OnUserCancel() => OnUserCancel(_userToken);
+
+    private void OnUserCancel(CancellationToken token)
     {
         lock (_lock)
         {
+            if (_state is State.Running or State.Connecting)
+            {
+                _userToken = token;
+            }
+
             switch (_state)
             {
                 case State.Connecting:

@@ -217,6 +217,12 @@ internal sealed class PacketChannel : IDisposable
             return;
         }
 
+        if (_start == _end)
+        {
+            // Nothing unread: read into the whole buffer rather than its tail.
+            _start = _end = 0;
+        }
+
         if (_buffer.Length - _start < count)
         {
             var unread = _end - _start;
