@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
@@ -31,12 +30,12 @@ public sealed class MariaDbServer : IAsyncDisposable
     private const int ErrorLogTailLines = 30;
     private const string PasswordAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
-    private readonly MariaDbProcess process;
+    private readonly LocalServerProcess process;
     private readonly MariaDbStateLayout layout;
     private readonly ILogger logger;
     private int disposed;
 
-    private MariaDbServer(MariaDbServerOptions options, MariaDbStateLayout layout, MariaDbProcess process, string host, int port, string adminPassword, ILogger logger)
+    private MariaDbServer(MariaDbServerOptions options, MariaDbStateLayout layout, LocalServerProcess process, string host, int port, string adminPassword, ILogger logger)
     {
         Options = options;
         this.layout = layout;
@@ -125,7 +124,7 @@ public sealed class MariaDbServer : IAsyncDisposable
         try
         {
             Directory.CreateDirectory(stateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            await StopLeftoverServerAsync(layout, options, logger, cancellationToken).ConfigureAwait(false);
+            await OrphanedServerSweeper.StopLeftoverServerAsync(stateDirectory, OrphanedServerSweeper.MariaDbServers, options.StopTimeout, logger, cancellationToken).ConfigureAwait(false);
             ServerOwnerRecord.ForCurrentProcess(serverProcessId: 0, options.Guarded).Write(layout.OwnerFile);
             if (!Directory.Exists(layout.DataDirectory))
             {
@@ -178,23 +177,9 @@ public sealed class MariaDbServer : IAsyncDisposable
         }
 
         MariaDbServerLog.Stopping(logger, Options.Name, ProcessId);
-        process.Terminate();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.StopTimeout);
-        try
+        if (!await process.StopAsync(Options.StopTimeout, cancellationToken).ConfigureAwait(false))
         {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            if (!cancellationToken.IsCancellationRequested)
-            {
-                MariaDbServerLog.StopTimedOut(logger, Options.Name, ProcessId, Options.StopTimeout);
-            }
-
-            process.Kill();
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+            MariaDbServerLog.StopTimedOut(logger, Options.Name, ProcessId, Options.StopTimeout);
         }
     }
 
@@ -231,7 +216,7 @@ public sealed class MariaDbServer : IAsyncDisposable
     }
 
     [SupportedOSPlatform("linux")]
-    private static async Task<(MariaDbProcess Process, int Port)> LaunchUntilReadyAsync(
+    private static async Task<(LocalServerProcess Process, int Port)> LaunchUntilReadyAsync(
         MariaDbExecutables executables,
         MariaDbServerOptions options,
         MariaDbStateLayout layout,
@@ -243,17 +228,17 @@ public sealed class MariaDbServer : IAsyncDisposable
         string[] arguments = [$"--defaults-file={layout.ConfigFile}", $"--user={Environment.UserName}", $"--init-file={layout.InitFile}"];
         for (var attempt = 1; ; attempt++)
         {
-            var port = options.Port ?? FindFreePort(options.BindAddress);
+            var port = options.Port ?? FreePort.Find(options.BindAddress);
             await File.WriteAllTextAsync(layout.ConfigFile, MariaDbConfigFile.Render(options, layout, port), cancellationToken).ConfigureAwait(false);
             await PrivateFile.WriteAsync(layout.InitFile, AdminAccountSql(adminPassword), cancellationToken).ConfigureAwait(false);
-            var logOffset = File.Exists(layout.ErrorLog) ? new FileInfo(layout.ErrorLog).Length : 0;
+            var logOffset = ServerLogFile.EndOffset(layout.ErrorLog);
 
             MariaDbServerLog.Starting(logger, options.Name, host, port, layout.StateDirectory);
             var stopwatch = Stopwatch.StartNew();
-            MariaDbProcess? process = null;
+            LocalServerProcess? process = null;
             try
             {
-                process = await MariaDbProcess.LaunchAsync(executables, layout, options.Guarded, arguments, cancellationToken).ConfigureAwait(false);
+                process = await LocalServerProcess.LaunchAsync(executables.Server, "mariadbd", layout.ErrorLog, options.Guarded, arguments, cancellationToken).ConfigureAwait(false);
                 var failure = await WaitUntilReadyAsync(process, host, port, options.StartTimeout, cancellationToken).ConfigureAwait(false);
                 if (failure is null)
                 {
@@ -263,14 +248,14 @@ public sealed class MariaDbServer : IAsyncDisposable
                     return (ready, port);
                 }
 
-                var log = ReadErrorLog(layout.ErrorLog, logOffset);
+                var log = ServerLogFile.ReadFrom(layout.ErrorLog, logOffset);
                 if (process.HasExited && options.Port is null && attempt < MaxPortAttempts && log.Contains("Address already in use", StringComparison.Ordinal))
                 {
                     MariaDbServerLog.PortTaken(logger, options.Name, port);
                     continue;
                 }
 
-                throw new MariaDbServerStartException(options.Name, failure, layout.ErrorLog, Tail(log));
+                throw new MariaDbServerStartException(options.Name, failure, layout.ErrorLog, ServerLogFile.Tail(log, ErrorLogTailLines));
             }
             finally
             {
@@ -287,7 +272,7 @@ public sealed class MariaDbServer : IAsyncDisposable
     }
 
     /// <summary>Null when the server answers; otherwise why it is not going to.</summary>
-    private static async Task<string?> WaitUntilReadyAsync(MariaDbProcess process, string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<string?> WaitUntilReadyAsync(LocalServerProcess process, string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         while (true)
@@ -308,35 +293,6 @@ public sealed class MariaDbServer : IAsyncDisposable
             }
 
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// A live mariadbd left on a reused state directory by an owner that died (possible for
-    /// unguarded servers, or guarded ones between watchdog polls) is stopped before a new one
-    /// starts; one whose owner still runs means the directory is in use.
-    /// </summary>
-    private static async Task StopLeftoverServerAsync(MariaDbStateLayout layout, MariaDbServerOptions options, ILogger logger, CancellationToken cancellationToken)
-    {
-        var previous = ServerOwnerRecord.TryRead(layout.OwnerFile);
-        if (previous is null || !OrphanedServerSweeper.IsServerOf(previous.ServerProcessId, layout))
-        {
-            return;
-        }
-
-        if (previous.OwnerIsAlive)
-        {
-            throw new InvalidOperationException(
-                $"The MariaDB state directory '{layout.StateDirectory}' is in use by mariadbd {previous.ServerProcessId}, " +
-                $"started by process {previous.OwnerProcessId}, which is still running. Stop that process or choose another state directory.");
-        }
-
-        MariaDbServerLog.StoppingLeftover(logger, previous.ServerProcessId, layout.StateDirectory);
-        LinuxProcess.Signal(previous.ServerProcessId, LinuxProcess.SigTerm);
-        if (!await LinuxProcess.WaitForDeathAsync(previous.ServerProcessId, options.StopTimeout, cancellationToken).ConfigureAwait(false))
-        {
-            LinuxProcess.Signal(previous.ServerProcessId, LinuxProcess.SigKill);
-            await LinuxProcess.WaitForDeathAsync(previous.ServerProcessId, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -383,32 +339,6 @@ public sealed class MariaDbServer : IAsyncDisposable
 
         return sql.ToString();
     }
-
-    private static int FindFreePort(string bindAddress)
-    {
-        var address = IPAddress.TryParse(bindAddress, out var parsed) ? parsed : IPAddress.Loopback;
-        using var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(address, 0));
-        return ((IPEndPoint)listener.LocalEndPoint!).Port;
-    }
-
-    private static string ReadErrorLog(string path, long offset)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return $"(error log unreadable: {e.Message})";
-        }
-    }
-
-    private static string Tail(string log) =>
-        string.Join('\n', log.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(ErrorLogTailLines));
 
     private static string SanitizeName(string name) =>
         new([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-')]);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Serverless.Platforms.Local;
 
-/// <summary>Log events of the local MariaDB platform. None of them carries a password.</summary>
+/// <summary>Log events of the local MariaDB platform and of the orphan sweeper. None of them carries a password.</summary>
 internal static partial class MariaDbServerLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Starting MariaDB server {Name} on {Host}:{Port} (state {StateDirectory})")]
@@ -17,15 +17,15 @@ internal static partial class MariaDbServerLog
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Stopping MariaDB server {Name} (pid {ProcessId})")]
     public static partial void Stopping(ILogger logger, string name, int processId);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "MariaDB server {Name} (pid {ProcessId}) did not shut down within {Timeout}; killing it")]
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "MariaDB server {Name} (pid {ProcessId}) did not shut down within {Timeout}; killed it")]
     public static partial void StopTimedOut(ILogger logger, string name, int processId, TimeSpan timeout);
 
-    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Stopping leftover mariadbd {ProcessId} on state directory {StateDirectory}")]
-    public static partial void StoppingLeftover(ILogger logger, int processId, string stateDirectory);
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Stopping leftover {Kind} server {ProcessId} on state directory {StateDirectory}")]
+    public static partial void StoppingLeftover(ILogger logger, string kind, int processId, string stateDirectory);
 
-    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Removed orphaned MariaDB state {StateDirectory} (dead owner {OwnerProcessId}, server {ServerProcessId})")]
-    public static partial void SweptOrphan(ILogger logger, string stateDirectory, int ownerProcessId, int serverProcessId);
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Removed orphaned {Kind} state {StateDirectory} (dead owner {OwnerProcessId}, server {ServerProcessId})")]
+    public static partial void SweptOrphan(ILogger logger, string kind, string stateDirectory, int ownerProcessId, int serverProcessId);
 
-    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Could not sweep MariaDB state {StateDirectory}")]
-    public static partial void SweepFailed(ILogger logger, string stateDirectory, Exception exception);
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Could not sweep {Kind} state {StateDirectory}")]
+    public static partial void SweepFailed(ILogger logger, string kind, string stateDirectory, Exception exception);
 }

@@ -19,7 +19,7 @@ internal sealed record MariaDbStateLayout(string StateDirectory)
 
     public string InitFile => Path.Combine(StateDirectory, "init.sql");
 
-    public string OwnerFile => Path.Combine(StateDirectory, "owner.json");
+    public string OwnerFile => Path.Combine(StateDirectory, ServerOwnerRecord.FileName);
 
     public string TlsDirectory => Path.Combine(StateDirectory, "tls");
 

@@ -4,8 +4,8 @@ namespace Serverless.Platforms.Local;
 
 /// <summary>
 /// Second line of defence behind the watchdog: before a server starts, every guarded state
-/// directory under the shared root whose owner is dead loses its <c>mariadbd</c> (if one still
-/// runs) and is deleted. Unguarded servers and directories of live owners are left alone.
+/// directory under the shared root of its kind whose owner is dead loses its server process (if
+/// one still runs) and is deleted. Unguarded servers and directories of live owners are left alone.
 /// </summary>
 internal static class OrphanedServerSweeper
 {
@@ -13,8 +13,19 @@ internal static class OrphanedServerSweeper
     // between mkdir and the first write; only the latter gets this old.
     private static readonly TimeSpan OwnerlessGracePeriod = TimeSpan.FromMinutes(10);
 
-    /// <summary>Sweeps <paramref name="sharedRoot"/>; failures are logged, never thrown.</summary>
-    public static async Task SweepAsync(string sharedRoot, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>The MariaDB servers (<see cref="MariaDbServer"/>), whose shared root also holds the data directory templates.</summary>
+    public static LocalServerKind MariaDbServers { get; } = new(
+        "MariaDB",
+        new HashSet<string> { MariaDbServer.TemplatesDirectoryName },
+        (processId, directory) => IsServerOf(processId, new MariaDbStateLayout(directory)),
+        directory => new MariaDbStateLayout(directory).Delete());
+
+    /// <summary>Sweeps the MariaDB servers under <paramref name="sharedRoot"/>; failures are logged, never thrown.</summary>
+    public static Task SweepAsync(string sharedRoot, ILogger logger, CancellationToken cancellationToken) =>
+        SweepAsync(sharedRoot, MariaDbServers, logger, cancellationToken);
+
+    /// <summary>Sweeps the servers of <paramref name="kind"/> under <paramref name="sharedRoot"/>; failures are logged, never thrown.</summary>
+    public static async Task SweepAsync(string sharedRoot, LocalServerKind kind, ILogger logger, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(sharedRoot))
         {
@@ -23,19 +34,49 @@ internal static class OrphanedServerSweeper
 
         foreach (var directory in Directory.EnumerateDirectories(sharedRoot))
         {
-            if (Path.GetFileName(directory) == MariaDbServer.TemplatesDirectoryName)
+            if (kind.SharedDirectories.Contains(Path.GetFileName(directory)))
             {
                 continue;
             }
 
             try
             {
-                await SweepOneAsync(directory, logger, cancellationToken).ConfigureAwait(false);
+                await SweepOneAsync(directory, kind, logger, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                MariaDbServerLog.SweepFailed(logger, directory, e);
+                MariaDbServerLog.SweepFailed(logger, kind.DisplayName, directory, e);
             }
+        }
+    }
+
+    /// <summary>
+    /// A live server left on a reused state directory by an owner that died (possible for
+    /// unguarded servers, or guarded ones between watchdog polls) is stopped before a new one
+    /// starts; one whose owner still runs means the directory is in use.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The directory's server and its owner are alive.</exception>
+    public static async Task StopLeftoverServerAsync(string stateDirectory, LocalServerKind kind, TimeSpan stopTimeout, ILogger logger, CancellationToken cancellationToken)
+    {
+        var previous = ServerOwnerRecord.TryRead(Path.Combine(stateDirectory, ServerOwnerRecord.FileName));
+        if (previous is null || !kind.IsServerOf(previous.ServerProcessId, stateDirectory))
+        {
+            return;
+        }
+
+        if (previous.OwnerIsAlive)
+        {
+            throw new InvalidOperationException(
+                $"The {kind.DisplayName} state directory '{stateDirectory}' is in use by server process {previous.ServerProcessId}, " +
+                $"started by process {previous.OwnerProcessId}, which is still running. Stop that process or choose another state directory.");
+        }
+
+        MariaDbServerLog.StoppingLeftover(logger, kind.DisplayName, previous.ServerProcessId, stateDirectory);
+        LinuxProcess.Signal(previous.ServerProcessId, LinuxProcess.SigTerm);
+        if (!await LinuxProcess.WaitForDeathAsync(previous.ServerProcessId, stopTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            LinuxProcess.Signal(previous.ServerProcessId, LinuxProcess.SigKill);
+            await LinuxProcess.WaitForDeathAsync(previous.ServerProcessId, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -52,15 +93,15 @@ internal static class OrphanedServerSweeper
             && LinuxProcess.IsAlive(processId);
     }
 
-    private static async Task SweepOneAsync(string directory, ILogger logger, CancellationToken cancellationToken)
+    private static async Task SweepOneAsync(string directory, LocalServerKind kind, ILogger logger, CancellationToken cancellationToken)
     {
-        var layout = new MariaDbStateLayout(directory);
-        var owner = ServerOwnerRecord.TryRead(layout.OwnerFile);
+        var ownerFile = Path.Combine(directory, ServerOwnerRecord.FileName);
+        var owner = ServerOwnerRecord.TryRead(ownerFile);
         if (owner is null)
         {
-            if (!File.Exists(layout.OwnerFile) && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(directory) > OwnerlessGracePeriod)
+            if (!File.Exists(ownerFile) && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(directory) > OwnerlessGracePeriod)
             {
-                layout.Delete();
+                kind.DeleteState(directory);
             }
 
             return;
@@ -71,13 +112,13 @@ internal static class OrphanedServerSweeper
             return;
         }
 
-        if (IsServerOf(owner.ServerProcessId, layout))
+        if (kind.IsServerOf(owner.ServerProcessId, directory))
         {
             LinuxProcess.Signal(owner.ServerProcessId, LinuxProcess.SigKill);
             await LinuxProcess.WaitForDeathAsync(owner.ServerProcessId, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
         }
 
-        MariaDbServerLog.SweptOrphan(logger, directory, owner.OwnerProcessId, owner.ServerProcessId);
-        layout.Delete();
+        MariaDbServerLog.SweptOrphan(logger, kind.DisplayName, directory, owner.OwnerProcessId, owner.ServerProcessId);
+        kind.DeleteState(directory);
     }
 }

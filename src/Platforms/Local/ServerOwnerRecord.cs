@@ -3,17 +3,20 @@ using System.Text.Json;
 namespace Serverless.Platforms.Local;
 
 /// <summary>
-/// Who owns a state directory and which <c>mariadbd</c> runs on it, written to
+/// Who owns a state directory and which server process runs on it, written to
 /// <c>owner.json</c> as soon as the directory exists and again once the server runs.
 /// Later starts use it to find servers whose owner died (<see cref="OrphanedServerSweeper"/>)
 /// and to stop a leftover server before reusing a state directory.
 /// </summary>
 /// <param name="OwnerProcessId">The process that started the server.</param>
 /// <param name="OwnerStartTime">The owner's start time (see <see cref="LinuxProcess.StartTime"/>), so a reused pid is not mistaken for the owner.</param>
-/// <param name="ServerProcessId">The <c>mariadbd</c> process, 0 before it is launched.</param>
+/// <param name="ServerProcessId">The server process (<c>mariadbd</c>, <c>azurite-blob</c>), 0 before it is launched.</param>
 /// <param name="Guarded">Whether the server dies with its owner; only guarded servers are swept.</param>
 internal sealed record ServerOwnerRecord(int OwnerProcessId, long OwnerStartTime, int ServerProcessId, bool Guarded)
 {
+    /// <summary>The record's file name inside a state directory.</summary>
+    public const string FileName = "owner.json";
+
     /// <summary>A record naming the current process as owner.</summary>
     public static ServerOwnerRecord ForCurrentProcess(int serverProcessId, bool guarded) =>
         new(Environment.ProcessId, LinuxProcess.StartTime(Environment.ProcessId) ?? 0, serverProcessId, guarded);

@@ -1,0 +1,341 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Serverless.Platforms.Local;
+
+/// <summary>
+/// A running Azurite Blob service (<c>azurite-blob</c> from the repository's own
+/// <c>node_modules</c>) with its own state directory, listening on 127.0.0.1: the storage
+/// account of the one-machine setup and of the tests.
+/// </summary>
+/// <remarks>
+/// The account is the emulator's well-known <c>devstoreaccount1</c>; connect with
+/// <see cref="ConnectionString"/>. Azurite runs with <c>--disableTelemetry</c>, checks the API
+/// version of requests (the Blob client pins one this Azurite supports) and is not in loose mode,
+/// so unsupported headers fail as they would against Azure. Guarded instances die with the owning
+/// process like guarded MariaDB servers, and their state is swept by later starts.
+/// </remarks>
+public sealed class AzuriteServer : IAsyncDisposable
+{
+    /// <summary>The emulator account name.</summary>
+    public const string AccountName = "devstoreaccount1";
+
+    /// <summary>The emulator's well-known, publicly documented account key; worthless outside the emulator.</summary>
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private const string ExecutableName = "azurite-blob";
+    private const int MaxPortAttempts = 5;
+    private const int LogTailLines = 30;
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly string executable;
+    private readonly AzuriteStateLayout layout;
+    private readonly ILogger logger;
+    private LocalServerProcess process;
+    private int disposed;
+
+    private AzuriteServer(AzuriteServerOptions options, string executable, AzuriteStateLayout layout, LocalServerProcess process, int port, ILogger logger)
+    {
+        Options = options;
+        this.executable = executable;
+        this.layout = layout;
+        this.process = process;
+        this.logger = logger;
+        Port = port;
+        BlobEndpoint = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/{AccountName}");
+    }
+
+    /// <summary>
+    /// The directory holding the state directories of servers without an explicit
+    /// <see cref="AzuriteServerOptions.StateDirectory"/>: <c>{temp}/serverless-azurite</c>.
+    /// </summary>
+    public static string SharedRoot => Path.Combine(Path.GetTempPath(), "serverless-azurite");
+
+    /// <summary>The options the server was started with.</summary>
+    public AzuriteServerOptions Options { get; }
+
+    /// <summary>The TCP port on 127.0.0.1.</summary>
+    public int Port { get; }
+
+    /// <summary>The Blob endpoint, path-style: <c>http://127.0.0.1:{port}/devstoreaccount1</c>.</summary>
+    public Uri BlobEndpoint { get; }
+
+    /// <summary>A storage connection string for the account, with the explicit <see cref="BlobEndpoint"/>.</summary>
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};";
+
+    /// <summary>The state directory: blob data, output, owner record.</summary>
+    public string StateDirectory => layout.StateDirectory;
+
+    /// <summary>Azurite's <c>--location</c>, where containers and blobs are stored.</summary>
+    public string DataDirectory => layout.DataDirectory;
+
+    /// <summary>Azurite's stdout and stderr.</summary>
+    public string LogPath => layout.Log;
+
+    /// <summary>Azurite's debug log; null unless <see cref="AzuriteServerOptions.DebugLog"/>.</summary>
+    public string? DebugLogPath => Options.DebugLog ? layout.DebugLog : null;
+
+    /// <summary>The process id of Azurite (<c>node</c> running <c>azurite-blob</c>).</summary>
+    public int ProcessId => process.ServerProcessId;
+
+    /// <summary>True once Azurite has exited, for whatever reason.</summary>
+    public bool HasExited => process.HasExited;
+
+    /// <summary>What <see cref="OrphanedServerSweeper"/> needs to know about Azurite servers.</summary>
+    internal static LocalServerKind Kind { get; } = new(
+        "Azurite",
+        new HashSet<string>(),
+        IsServerOf,
+        directory => new AzuriteStateLayout(directory).Delete());
+
+    /// <summary>
+    /// Starts Azurite and waits until it answers HTTP requests. Before that, removes the state of
+    /// guarded Azurite servers whose owning process has died.
+    /// </summary>
+    /// <param name="options">How to run it; null for a throw-away guarded test account.</param>
+    /// <param name="cancellationToken">Cancels the start; a half-started server is killed.</param>
+    /// <returns>The running server.</returns>
+    /// <exception cref="FileNotFoundException">Azurite is not installed (run <c>scripts/install.sh</c>, which runs <c>npm ci</c>).</exception>
+    /// <exception cref="AzuriteServerStartException">Azurite exited or did not answer within <see cref="AzuriteServerOptions.StartTimeout"/>.</exception>
+    public static async Task<AzuriteServer> StartAsync(AzuriteServerOptions? options, CancellationToken cancellationToken)
+    {
+        options ??= new AzuriteServerOptions();
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("Local Azurite servers run on Linux only.");
+        }
+
+        var logger = options.Logger ?? NullLogger.Instance;
+        var executable = options.ExecutablePath ?? FindExecutable();
+        Directory.CreateDirectory(SharedRoot);
+        await OrphanedServerSweeper.SweepAsync(SharedRoot, Kind, logger, cancellationToken).ConfigureAwait(false);
+
+        var stateDirectory = Path.GetFullPath(options.StateDirectory
+            ?? Path.Combine(SharedRoot, $"{SanitizeName(options.Name)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}"));
+        var createdState = !Directory.Exists(stateDirectory);
+        var layout = new AzuriteStateLayout(stateDirectory);
+        try
+        {
+            Directory.CreateDirectory(stateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            await OrphanedServerSweeper.StopLeftoverServerAsync(stateDirectory, Kind, options.StopTimeout, logger, cancellationToken).ConfigureAwait(false);
+            ServerOwnerRecord.ForCurrentProcess(serverProcessId: 0, options.Guarded).Write(layout.OwnerFile);
+            Directory.CreateDirectory(layout.DataDirectory);
+            var (process, port) = await LaunchUntilReadyAsync(executable, options, layout, logger, cancellationToken).ConfigureAwait(false);
+            ServerOwnerRecord.ForCurrentProcess(process.ServerProcessId, options.Guarded).Write(layout.OwnerFile);
+            return new AzuriteServer(options, executable, layout, process, port, logger);
+        }
+        catch
+        {
+            if (createdState)
+            {
+                layout.Delete();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Shuts Azurite down cleanly (SIGTERM) and waits for it to exit; kills it if it takes longer
+    /// than <see cref="AzuriteServerOptions.StopTimeout"/> or the stop is cancelled.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait; Azurite is then killed.</param>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        AzuriteServerLog.Stopping(logger, Options.Name, ProcessId);
+        if (!await process.StopAsync(Options.StopTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            AzuriteServerLog.StopTimedOut(logger, Options.Name, ProcessId, Options.StopTimeout);
+        }
+    }
+
+    /// <summary>
+    /// Stops Azurite if it still runs and starts it again on the same port and state directory,
+    /// for example after <see cref="Kill"/>: what it had persisted is there again.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the restart; a half-started server is killed.</param>
+    /// <exception cref="AzuriteServerStartException">Azurite did not come back, for example because another process took the port.</exception>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        await StopAsync(cancellationToken).ConfigureAwait(false);
+        process.Dispose();
+        (process, _) = await LaunchUntilReadyAsync(executable, Options with { Port = Port }, layout, logger, cancellationToken).ConfigureAwait(false);
+        ServerOwnerRecord.ForCurrentProcess(process.ServerProcessId, Options.Guarded).Write(layout.OwnerFile);
+    }
+
+    /// <summary>Kills Azurite at once (SIGKILL), as a crash would; for tests of storage failing mid-request.</summary>
+    public void Kill() => process.Kill();
+
+    /// <summary>Completes when Azurite has exited.</summary>
+    /// <param name="cancellationToken">Cancels the wait only.</param>
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => process.WaitForExitAsync(cancellationToken);
+
+    /// <summary>Stops Azurite and, if <see cref="AzuriteServerOptions.DeleteStateOnDispose"/>, deletes its state directory.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            process.Dispose();
+            if (Options.DeleteStateOnDispose)
+            {
+                layout.Delete();
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>node_modules/.bin/azurite-blob</c> of the nearest directory above the application's base
+    /// directory (then the working directory) that holds a <c>package.json</c>.
+    /// </summary>
+    private static string FindExecutable()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "package.json")))
+                {
+                    var candidate = Path.Combine(directory.FullName, "node_modules", ".bin", ExecutableName);
+                    if (File.Exists(candidate))
+                    {
+                        return candidate;
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        throw new FileNotFoundException(
+            $"Azurite is not installed: no node_modules/.bin/{ExecutableName} next to a package.json above {AppContext.BaseDirectory}. " +
+            "Run scripts/install.sh (it runs 'npm ci' in the repository root), or set AzuriteServerOptions.ExecutablePath.",
+            ExecutableName);
+    }
+
+    private static async Task<(LocalServerProcess Process, int Port)> LaunchUntilReadyAsync(
+        string executable, AzuriteServerOptions options, AzuriteStateLayout layout, ILogger logger, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = options.Port ?? FreePort.Find("127.0.0.1");
+            var portText = port.ToString(CultureInfo.InvariantCulture);
+            List<string> arguments =
+            [
+                "--blobHost", "127.0.0.1",
+                "--blobPort", portText,
+                "--location", layout.DataDirectory,
+                "--silent",
+                "--disableTelemetry",
+            ];
+            if (options.DebugLog)
+            {
+                arguments.AddRange(["--debug", layout.DebugLog]);
+            }
+
+            var logOffset = ServerLogFile.EndOffset(layout.Log);
+            var endpoint = new Uri($"http://127.0.0.1:{portText}/{AccountName}");
+            AzuriteServerLog.Starting(logger, options.Name, endpoint, layout.StateDirectory);
+            var stopwatch = Stopwatch.StartNew();
+            LocalServerProcess? process = null;
+            try
+            {
+                process = await LocalServerProcess.LaunchAsync(executable, "azurite", layout.Log, options.Guarded, arguments, cancellationToken).ConfigureAwait(false);
+                var failure = await WaitUntilReadyAsync(process, endpoint, options.StartTimeout, cancellationToken).ConfigureAwait(false);
+                if (failure is null)
+                {
+                    AzuriteServerLog.Ready(logger, options.Name, process.ServerProcessId, stopwatch.ElapsedMilliseconds);
+                    var ready = process;
+                    process = null;
+                    return (ready, port);
+                }
+
+                var log = ServerLogFile.ReadFrom(layout.Log, logOffset);
+                if (process.HasExited && options.Port is null && attempt < MaxPortAttempts && log.Contains("EADDRINUSE", StringComparison.Ordinal))
+                {
+                    AzuriteServerLog.PortTaken(logger, options.Name, port);
+                    continue;
+                }
+
+                throw new AzuriteServerStartException(options.Name, failure, layout.Log, ServerLogFile.Tail(log, LogTailLines));
+            }
+            finally
+            {
+                if (process is not null)
+                {
+                    process.Kill();
+                    await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+                    process.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>Null once Azurite answers any HTTP request; otherwise why it is not going to.</summary>
+    private static async Task<string?> WaitUntilReadyAsync(LocalServerProcess process, Uri endpoint, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = ProbeTimeout };
+        var probe = new Uri(endpoint, $"{endpoint.AbsolutePath}?comp=list");
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                return $"azurite-blob exited with code {process.ExitCode}";
+            }
+
+            try
+            {
+                // Unauthenticated, so the answer is an error status; any answer means it serves.
+                using var response = await http.GetAsync(probe, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+            }
+
+            if (stopwatch.Elapsed > timeout)
+            {
+                return $"Azurite did not answer on {endpoint} within {timeout.TotalSeconds:0} s";
+            }
+
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="processId"/> is <c>azurite-blob</c> started on the data directory
+    /// of <paramref name="stateDirectory"/>, so a recycled pid never gets a signal meant for Azurite.
+    /// </summary>
+    private static bool IsServerOf(int processId, string stateDirectory)
+    {
+        var commandLine = LinuxProcess.CommandLine(processId);
+        var location = Array.IndexOf(commandLine, "--location");
+        return commandLine.Any(argument => Path.GetFileName(argument) == ExecutableName)
+            && location >= 0
+            && location + 1 < commandLine.Length
+            && commandLine[location + 1] == new AzuriteStateLayout(stateDirectory).DataDirectory
+            && LinuxProcess.IsAlive(processId);
+    }
+
+    private static string SanitizeName(string name) =>
+        new([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-')]);
+}
