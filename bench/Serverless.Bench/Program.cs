@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using Serverless.Bench;
+using Serverless.Bench.Artifacts;
+using Serverless.Bench.Durable;
 using Serverless.Bench.MySqlStream;
 
 // One subcommand per benchmark. A benchmark reads its own options from BenchArguments and
@@ -7,6 +9,9 @@ using Serverless.Bench.MySqlStream;
 BenchCommand[] commands =
 [
     new(MySqlStreamBenchmark.Name, MySqlStreamBenchmark.Summary, MySqlStreamBenchmark.Usage, MySqlStreamBenchmark.RunAsync),
+    new(CompressionStudy.Name, CompressionStudy.Summary, CompressionStudy.Usage, CompressionStudy.RunAsync),
+    new(StorageBenchmark.Name, StorageBenchmark.Summary, StorageBenchmark.Usage, StorageBenchmark.RunAsync),
+    new(DurableBenchmark.Name, DurableBenchmark.Summary, DurableBenchmark.Usage, DurableBenchmark.RunAsync),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

@@ -1,0 +1,3 @@
+namespace Serverless.Durable.Engine;
+
+internal sealed record DurableTimer(string InstanceId, int Generation, int TaskId, DateTime FireAt);

@@ -1,0 +1,9 @@
+namespace Serverless.Durable.Engine;
+
+internal enum ExecutionOutcomeKind
+{
+    Running,
+    Completed,
+    Failed,
+    ContinuedAsNew,
+}
