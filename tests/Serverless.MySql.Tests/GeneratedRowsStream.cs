@@ -1,4 +1,5 @@
 using System.Text;
+using Serverless.Testing;
 
 namespace Serverless.MySql.Tests;
 
@@ -6,38 +7,21 @@ namespace Serverless.MySql.Tests;
 /// A read-only stream that produces tab-separated rows <c>id\tpayload\n</c> on the fly, so a 100 MB upload needs no
 /// file and no 100 MB buffer. Optionally fails after a number of bytes, to test an upload whose source breaks.
 /// </summary>
-internal sealed class GeneratedRowsStream(long rows, int payloadLength, long failAfterBytes = -1) : Stream
+internal sealed class GeneratedRowsStream(long rows, int payloadLength, long failAfterBytes = -1) : ReadOnlyForwardStream
 {
     private readonly byte[] _payload = Encoding.ASCII.GetBytes(new string('x', payloadLength));
     private byte[] _pending = [];
     private int _pendingOffset;
     private long _nextRow = 1;
-    private long _produced;
 
-    public long BytesProduced => _produced;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => _produced;
-        set => throw new NotSupportedException();
-    }
+    public long BytesProduced => Position;
 
     /// <summary>Sum of the ids that the stream produces in total.</summary>
     public long ExpectedIdSum => rows * (rows + 1) / 2;
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
+    protected override int ReadCore(Span<byte> buffer)
     {
-        if (failAfterBytes >= 0 && _produced >= failAfterBytes)
+        if (failAfterBytes >= 0 && Position >= failAfterBytes)
         {
             throw new IOException("The generated source failed on purpose.");
         }
@@ -62,20 +46,6 @@ internal sealed class GeneratedRowsStream(long rows, int payloadLength, long fai
             written += chunk;
         }
 
-        _produced += written;
         return written;
     }
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Read(buffer.Span));
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

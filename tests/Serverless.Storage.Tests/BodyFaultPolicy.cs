@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Serverless.Testing;
 
 namespace Serverless.Storage.Tests;
 
@@ -31,58 +32,17 @@ internal sealed class BodyFaultPolicy(long failAfter) : HttpPipelinePolicy
         }
     }
 
-    private sealed class FailingStream(Stream inner, long failAfter) : Stream
+    private sealed class FailingStream(Stream inner, long failAfter) : ReadOnlyForwardStream
     {
-        private long position;
+        protected override int ReadCore(Span<byte> buffer) => inner.Read(buffer[..Allowed(buffer.Length)]);
 
-        public override bool CanRead => true;
+        protected override async ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+            await inner.ReadAsync(buffer[..Allowed(buffer.Length)], cancellationToken);
 
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => position;
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (position >= failAfter)
-            {
-                throw new IOException("Injected fault: the connection was reset mid-body.");
-            }
-
-            var read = inner.Read(buffer, offset, (int)Math.Min(count, failAfter - position));
-            position += read;
-            return read;
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (position >= failAfter)
-            {
-                throw new IOException("Injected fault: the connection was reset mid-body.");
-            }
-
-            var allowed = (int)Math.Min(buffer.Length, failAfter - position);
-            var read = await inner.ReadAsync(buffer[..allowed], cancellationToken);
-            position += read;
-            return read;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        /// <summary>How much of a read of <paramref name="wanted"/> bytes may still pass; throws once the body is cut.</summary>
+        private int Allowed(int wanted) => Position < failAfter
+            ? (int)Math.Min(wanted, failAfter - Position)
+            : throw new IOException("Injected fault: the connection was reset mid-body.");
 
         protected override void Dispose(bool disposing)
         {

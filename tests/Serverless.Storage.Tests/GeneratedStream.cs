@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Serverless.Testing;
 
 namespace Serverless.Storage.Tests;
 
@@ -7,13 +8,12 @@ namespace Serverless.Storage.Tests;
 /// content of any size exists without memory or files, and any range can be checked again.
 /// Optionally calls back once when the reader has passed a given position.
 /// </summary>
-internal sealed class GeneratedStream : Stream
+internal sealed class GeneratedStream : ReadOnlyForwardStream
 {
     private readonly long length;
     private readonly ulong seed;
     private readonly long triggerPosition;
     private Action? trigger;
-    private long position;
 
     public GeneratedStream(long length, ulong seed = 1, long triggerPosition = long.MaxValue, Action? trigger = null)
     {
@@ -23,19 +23,7 @@ internal sealed class GeneratedStream : Stream
         this.trigger = trigger;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => length;
-
-    public override long Position
-    {
-        get => position;
-        set => throw new NotSupportedException();
-    }
 
     /// <summary>The bytes at <paramref name="offset"/>..+<paramref name="count"/> of a stream with this seed.</summary>
     public static byte[] Expected(long offset, int count, ulong seed = 1)
@@ -45,19 +33,16 @@ internal sealed class GeneratedStream : Stream
         return bytes;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
+    protected override int ReadCore(Span<byte> buffer)
     {
-        var count = (int)Math.Min(buffer.Length, length - position);
+        var count = (int)Math.Min(buffer.Length, length - Position);
         if (count <= 0)
         {
             return 0;
         }
 
-        Fill(buffer[..count], position, seed);
-        position += count;
-        if (position >= triggerPosition && trigger is { } fire)
+        Fill(buffer[..count], Position, seed);
+        if (Position + count >= triggerPosition && trigger is { } fire)
         {
             trigger = null;
             fire();
@@ -65,22 +50,6 @@ internal sealed class GeneratedStream : Stream
 
         return count;
     }
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Read(buffer.Span));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        Task.FromResult(Read(buffer.AsSpan(offset, count)));
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <summary>Writes the bytes at <paramref name="offset"/> of a stream with this seed into <paramref name="target"/>.</summary>
     public static void Fill(Span<byte> target, long offset, ulong seed = 1)

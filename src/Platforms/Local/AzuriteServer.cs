@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Serverless.Platforms.Local;
@@ -27,25 +24,21 @@ public sealed class AzuriteServer : IAsyncDisposable
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private const string ExecutableName = "azurite-blob";
-    private const int MaxPortAttempts = 5;
-    private const int LogTailLines = 30;
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
+    // Unauthenticated probes get an error status at once; a slow answer is no answer.
+    private static readonly HttpClient ProbeClient = new() { Timeout = TimeSpan.FromSeconds(2) };
 
     private readonly string executable;
     private readonly AzuriteStateLayout layout;
-    private readonly ILogger logger;
-    private LocalServerProcess process;
-    private int disposed;
+    private readonly LocalServerLifetime lifetime;
 
-    private AzuriteServer(AzuriteServerOptions options, string executable, AzuriteStateLayout layout, LocalServerProcess process, int port, ILogger logger)
+    private AzuriteServer(AzuriteServerOptions options, string executable, AzuriteStateLayout layout, LocalServerLifetime lifetime)
     {
         Options = options;
         this.executable = executable;
         this.layout = layout;
-        this.process = process;
-        this.logger = logger;
-        Port = port;
-        BlobEndpoint = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/{AccountName}");
+        this.lifetime = lifetime;
+        BlobEndpoint = EndpointOn(Port);
     }
 
     /// <summary>
@@ -58,7 +51,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     public AzuriteServerOptions Options { get; }
 
     /// <summary>The TCP port on 127.0.0.1.</summary>
-    public int Port { get; }
+    public int Port => lifetime.Port;
 
     /// <summary>The Blob endpoint, path-style: <c>http://127.0.0.1:{port}/devstoreaccount1</c>.</summary>
     public Uri BlobEndpoint { get; }
@@ -80,10 +73,10 @@ public sealed class AzuriteServer : IAsyncDisposable
     public string? DebugLogPath => Options.DebugLog ? layout.DebugLog : null;
 
     /// <summary>The process id of Azurite (<c>node</c> running <c>azurite-blob</c>).</summary>
-    public int ProcessId => process.ServerProcessId;
+    public int ProcessId => lifetime.ProcessId;
 
     /// <summary>True once Azurite has exited, for whatever reason.</summary>
-    public bool HasExited => process.HasExited;
+    public bool HasExited => lifetime.HasExited;
 
     /// <summary>What <see cref="OrphanedServerSweeper"/> needs to know about Azurite servers.</summary>
     internal static LocalServerKind Kind { get; } = new(
@@ -114,29 +107,19 @@ public sealed class AzuriteServer : IAsyncDisposable
         Directory.CreateDirectory(SharedRoot);
         await OrphanedServerSweeper.SweepAsync(SharedRoot, Kind, logger, cancellationToken).ConfigureAwait(false);
 
-        var stateDirectory = Path.GetFullPath(options.StateDirectory
-            ?? Path.Combine(SharedRoot, $"{SanitizeName(options.Name)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}"));
-        var createdState = !Directory.Exists(stateDirectory);
-        var layout = new AzuriteStateLayout(stateDirectory);
-        try
-        {
-            Directory.CreateDirectory(stateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            await OrphanedServerSweeper.StopLeftoverServerAsync(stateDirectory, Kind, options.StopTimeout, logger, cancellationToken).ConfigureAwait(false);
-            ServerOwnerRecord.ForCurrentProcess(serverProcessId: 0, options.Guarded).Write(layout.OwnerFile);
-            Directory.CreateDirectory(layout.DataDirectory);
-            var (process, port) = await LaunchUntilReadyAsync(executable, options, layout, logger, cancellationToken).ConfigureAwait(false);
-            ServerOwnerRecord.ForCurrentProcess(process.ServerProcessId, options.Guarded).Write(layout.OwnerFile);
-            return new AzuriteServer(options, executable, layout, process, port, logger);
-        }
-        catch
-        {
-            if (createdState)
+        var layout = new AzuriteStateLayout(LocalServerLifetime.StateDirectoryFor(SharedRoot, options));
+        var lifetime = await LocalServerLifetime.StartAsync(
+            Kind,
+            layout.StateDirectory,
+            options,
+            logger,
+            _ =>
             {
-                layout.Delete();
-            }
-
-            throw;
-        }
+                Directory.CreateDirectory(layout.DataDirectory);
+                return Task.FromResult(Launch(executable, options, layout));
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new AzuriteServer(options, executable, layout, lifetime);
     }
 
     /// <summary>
@@ -144,19 +127,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// than <see cref="AzuriteServerOptions.StopTimeout"/> or the stop is cancelled.
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait; Azurite is then killed.</param>
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (process.HasExited)
-        {
-            return;
-        }
-
-        AzuriteServerLog.Stopping(logger, Options.Name, ProcessId);
-        if (!await process.StopAsync(Options.StopTimeout, cancellationToken).ConfigureAwait(false))
-        {
-            AzuriteServerLog.StopTimedOut(logger, Options.Name, ProcessId, Options.StopTimeout);
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => lifetime.StopAsync(cancellationToken);
 
     /// <summary>
     /// Stops Azurite if it still runs and starts it again on the same port and state directory,
@@ -166,41 +137,19 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <exception cref="AzuriteServerStartException">Azurite did not come back, for example because another process took the port.</exception>
     public async Task RestartAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-        await StopAsync(cancellationToken).ConfigureAwait(false);
-        process.Dispose();
-        (process, _) = await LaunchUntilReadyAsync(executable, Options with { Port = Port }, layout, logger, cancellationToken).ConfigureAwait(false);
-        ServerOwnerRecord.ForCurrentProcess(process.ServerProcessId, Options.Guarded).Write(layout.OwnerFile);
+        ObjectDisposedException.ThrowIf(lifetime.IsDisposed, this);
+        await lifetime.RestartAsync(Launch(executable, Options, layout), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Kills Azurite at once (SIGKILL), as a crash would; for tests of storage failing mid-request.</summary>
-    public void Kill() => process.Kill();
+    public void Kill() => lifetime.Kill();
 
     /// <summary>Completes when Azurite has exited.</summary>
     /// <param name="cancellationToken">Cancels the wait only.</param>
-    public Task WaitForExitAsync(CancellationToken cancellationToken) => process.WaitForExitAsync(cancellationToken);
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => lifetime.WaitForExitAsync(cancellationToken);
 
     /// <summary>Stops Azurite and, if <see cref="AzuriteServerOptions.DeleteStateOnDispose"/>, deletes its state directory.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            process.Dispose();
-            if (Options.DeleteStateOnDispose)
-            {
-                layout.Delete();
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => lifetime.DisposeAsync();
 
     /// <summary>
     /// <c>node_modules/.bin/azurite-blob</c> of the nearest directory above the application's base
@@ -231,17 +180,21 @@ public sealed class AzuriteServer : IAsyncDisposable
             ExecutableName);
     }
 
-    private static async Task<(LocalServerProcess Process, int Port)> LaunchUntilReadyAsync(
-        string executable, AzuriteServerOptions options, AzuriteStateLayout layout, ILogger logger, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    private static Uri EndpointOn(int port) => new($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/{AccountName}");
+
+    private static LocalServerLaunch Launch(string executable, AzuriteServerOptions options, AzuriteStateLayout layout) => new(
+        executable,
+        ExecutableName,
+        layout.Log,
+        BindAddress: "127.0.0.1",
+        PortTakenMessage: "EADDRINUSE",
+        Address: port => EndpointOn(port).ToString(),
+        PrepareAsync: (port, _) =>
         {
-            var port = options.Port ?? FreePort.Find("127.0.0.1");
-            var portText = port.ToString(CultureInfo.InvariantCulture);
             List<string> arguments =
             [
                 "--blobHost", "127.0.0.1",
-                "--blobPort", portText,
+                "--blobPort", port.ToString(CultureInfo.InvariantCulture),
                 "--location", layout.DataDirectory,
                 "--silent",
                 "--disableTelemetry",
@@ -251,73 +204,23 @@ public sealed class AzuriteServer : IAsyncDisposable
                 arguments.AddRange(["--debug", layout.DebugLog]);
             }
 
-            var logOffset = ServerLogFile.EndOffset(layout.Log);
-            var endpoint = new Uri($"http://127.0.0.1:{portText}/{AccountName}");
-            AzuriteServerLog.Starting(logger, options.Name, endpoint, layout.StateDirectory);
-            var stopwatch = Stopwatch.StartNew();
-            LocalServerProcess? process = null;
-            try
-            {
-                process = await LocalServerProcess.LaunchAsync(executable, "azurite", layout.Log, options.Guarded, arguments, cancellationToken).ConfigureAwait(false);
-                var failure = await WaitUntilReadyAsync(process, endpoint, options.StartTimeout, cancellationToken).ConfigureAwait(false);
-                if (failure is null)
-                {
-                    AzuriteServerLog.Ready(logger, options.Name, process.ServerProcessId, stopwatch.ElapsedMilliseconds);
-                    var ready = process;
-                    process = null;
-                    return (ready, port);
-                }
+            return Task.FromResult<IReadOnlyList<string>>(arguments);
+        },
+        AnswersAsync: (port, cancellationToken) => AnswersAsync(EndpointOn(port), cancellationToken),
+        StartFailed: (reason, logTail) => new AzuriteServerStartException(options.Name, reason, layout.Log, logTail));
 
-                var log = ServerLogFile.ReadFrom(layout.Log, logOffset);
-                if (process.HasExited && options.Port is null && attempt < MaxPortAttempts && log.Contains("EADDRINUSE", StringComparison.Ordinal))
-                {
-                    AzuriteServerLog.PortTaken(logger, options.Name, port);
-                    continue;
-                }
-
-                throw new AzuriteServerStartException(options.Name, failure, layout.Log, ServerLogFile.Tail(log, LogTailLines));
-            }
-            finally
-            {
-                if (process is not null)
-                {
-                    process.Kill();
-                    await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                    process.Dispose();
-                }
-            }
-        }
-    }
-
-    /// <summary>Null once Azurite answers any HTTP request; otherwise why it is not going to.</summary>
-    private static async Task<string?> WaitUntilReadyAsync(LocalServerProcess process, Uri endpoint, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>True once Azurite answers any HTTP request.</summary>
+    private static async Task<bool> AnswersAsync(Uri endpoint, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = ProbeTimeout };
-        var probe = new Uri(endpoint, $"{endpoint.AbsolutePath}?comp=list");
-        var stopwatch = Stopwatch.StartNew();
-        while (true)
+        try
         {
-            if (process.HasExited)
-            {
-                return $"azurite-blob exited with code {process.ExitCode}";
-            }
-
-            try
-            {
-                // Unauthenticated, so the answer is an error status; any answer means it serves.
-                using var response = await http.GetAsync(probe, cancellationToken).ConfigureAwait(false);
-                return null;
-            }
-            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-            }
-
-            if (stopwatch.Elapsed > timeout)
-            {
-                return $"Azurite did not answer on {endpoint} within {timeout.TotalSeconds:0} s";
-            }
-
-            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            // Unauthenticated, so the answer is an error status; any answer means it serves.
+            using var response = await ProbeClient.GetAsync(new Uri(endpoint, $"{endpoint.AbsolutePath}?comp=list"), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
         }
     }
 
@@ -336,6 +239,4 @@ public sealed class AzuriteServer : IAsyncDisposable
             && LinuxProcess.IsAlive(processId);
     }
 
-    private static string SanitizeName(string name) =>
-        new([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-')]);
 }

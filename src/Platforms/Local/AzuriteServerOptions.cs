@@ -9,7 +9,7 @@ namespace Serverless.Platforms.Local;
 /// dispose. A long-lived one (the local service) sets <see cref="StateDirectory"/>,
 /// <see cref="Guarded"/> = false and <see cref="DeleteStateOnDispose"/> = false.
 /// </remarks>
-public sealed record AzuriteServerOptions
+public sealed record AzuriteServerOptions : ILocalServerOptions
 {
     /// <summary>Short name, used in the state directory name and in log messages.</summary>
     public string Name { get; init; } = "azurite";

@@ -12,8 +12,6 @@ internal sealed record AzuriteStateLayout(string StateDirectory)
     /// <summary>Azurite's <c>--debug</c> log, when enabled.</summary>
     public string DebugLog => Path.Combine(StateDirectory, "debug.log");
 
-    public string OwnerFile => Path.Combine(StateDirectory, ServerOwnerRecord.FileName);
-
     /// <summary>Deletes the state directory; a missing one is fine.</summary>
     public void Delete()
     {

@@ -3,7 +3,6 @@ using System.Net;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Serverless.Platforms.Local;
@@ -26,23 +25,17 @@ public sealed class MariaDbServer : IAsyncDisposable
     public const string AdminUserName = "admin";
 
     internal const string TemplatesDirectoryName = "templates";
-    private const int MaxPortAttempts = 5;
-    private const int ErrorLogTailLines = 30;
     private const string PasswordAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
-    private readonly LocalServerProcess process;
     private readonly MariaDbStateLayout layout;
-    private readonly ILogger logger;
-    private int disposed;
+    private readonly LocalServerLifetime lifetime;
 
-    private MariaDbServer(MariaDbServerOptions options, MariaDbStateLayout layout, LocalServerProcess process, string host, int port, string adminPassword, ILogger logger)
+    private MariaDbServer(MariaDbServerOptions options, MariaDbStateLayout layout, LocalServerLifetime lifetime, string host, string adminPassword)
     {
         Options = options;
         this.layout = layout;
-        this.process = process;
-        this.logger = logger;
+        this.lifetime = lifetime;
         Host = host;
-        Port = port;
         AdminPassword = adminPassword;
     }
 
@@ -60,7 +53,7 @@ public sealed class MariaDbServer : IAsyncDisposable
     public string Host { get; }
 
     /// <summary>The TCP port the server listens on.</summary>
-    public int Port { get; }
+    public int Port => lifetime.Port;
 
     /// <summary>The unix socket the server listens on.</summary>
     public string SocketPath => layout.SocketPath;
@@ -78,7 +71,7 @@ public sealed class MariaDbServer : IAsyncDisposable
     public string ErrorLogPath => layout.ErrorLog;
 
     /// <summary>The process id of <c>mariadbd</c>.</summary>
-    public int ProcessId => process.ServerProcessId;
+    public int ProcessId => lifetime.ProcessId;
 
     /// <summary>The administrative user, <c>admin</c>, with all privileges and GRANT OPTION, from any host.</summary>
     public string AdminUser { get; } = AdminUserName;
@@ -93,7 +86,7 @@ public sealed class MariaDbServer : IAsyncDisposable
     public string? TlsServerCertificatePath => Options.EnableTls ? layout.ServerCertificate : null;
 
     /// <summary>True once the <c>mariadbd</c> process has exited, for whatever reason.</summary>
-    public bool HasExited => process.HasExited;
+    public bool HasExited => lifetime.HasExited;
 
     /// <summary>
     /// Starts a server and waits until it answers on its TCP port. Before that, removes the state
@@ -117,50 +110,43 @@ public sealed class MariaDbServer : IAsyncDisposable
         await OrphanedServerSweeper.SweepAsync(SharedRoot, logger, cancellationToken).ConfigureAwait(false);
         var template = await MariaDbDataTemplate.EnsureAsync(SharedRoot, executables, cancellationToken).ConfigureAwait(false);
 
-        var stateDirectory = Path.GetFullPath(options.StateDirectory
-            ?? Path.Combine(SharedRoot, $"{SanitizeName(options.Name)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}"));
-        var createdState = !Directory.Exists(stateDirectory);
-        var layout = new MariaDbStateLayout(stateDirectory);
-        try
-        {
-            Directory.CreateDirectory(stateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            await OrphanedServerSweeper.StopLeftoverServerAsync(stateDirectory, OrphanedServerSweeper.MariaDbServers, options.StopTimeout, logger, cancellationToken).ConfigureAwait(false);
-            ServerOwnerRecord.ForCurrentProcess(serverProcessId: 0, options.Guarded).Write(layout.OwnerFile);
-            if (!Directory.Exists(layout.DataDirectory))
+        var layout = new MariaDbStateLayout(LocalServerLifetime.StateDirectoryFor(SharedRoot, options));
+        var host = IPAddress.TryParse(options.BindAddress, out var bind) && (bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.IPv6Any))
+            ? "127.0.0.1"
+            : options.BindAddress;
+        string? adminPassword = null;
+        var lifetime = await LocalServerLifetime.StartAsync(
+            OrphanedServerSweeper.MariaDbServers,
+            layout.StateDirectory,
+            options,
+            logger,
+            async cancellationToken =>
             {
-                // Copy beside and rename, so an interrupted copy is never taken for a data directory.
-                var copying = layout.DataDirectory + ".copying";
-                if (Directory.Exists(copying))
+                // Checked on entry; the platform analyzer does not carry that check into lambdas.
+                Debug.Assert(OperatingSystem.IsLinux());
+                if (!Directory.Exists(layout.DataDirectory))
                 {
-                    Directory.Delete(copying, recursive: true);
+                    // Copy beside and rename, so an interrupted copy is never taken for a data directory.
+                    var copying = layout.DataDirectory + ".copying";
+                    if (Directory.Exists(copying))
+                    {
+                        Directory.Delete(copying, recursive: true);
+                    }
+
+                    MariaDbDataTemplate.CopyTo(template, copying);
+                    Directory.Move(copying, layout.DataDirectory);
                 }
 
-                MariaDbDataTemplate.CopyTo(template, copying);
-                Directory.Move(copying, layout.DataDirectory);
-            }
+                adminPassword = await ResolveAdminPasswordAsync(options, cancellationToken).ConfigureAwait(false);
+                if (options.EnableTls)
+                {
+                    await LocalTlsCertificates.EnsureAsync(layout, options.Name, cancellationToken).ConfigureAwait(false);
+                }
 
-            var adminPassword = await ResolveAdminPasswordAsync(options, cancellationToken).ConfigureAwait(false);
-            if (options.EnableTls)
-            {
-                await LocalTlsCertificates.EnsureAsync(layout, options.Name, cancellationToken).ConfigureAwait(false);
-            }
-
-            var host = IPAddress.TryParse(options.BindAddress, out var bind) && (bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.IPv6Any))
-                ? "127.0.0.1"
-                : options.BindAddress;
-            var (process, port) = await LaunchUntilReadyAsync(executables, options, layout, host, adminPassword, logger, cancellationToken).ConfigureAwait(false);
-            ServerOwnerRecord.ForCurrentProcess(process.ServerProcessId, options.Guarded).Write(layout.OwnerFile);
-            return new MariaDbServer(options, layout, process, host, port, adminPassword, logger);
-        }
-        catch
-        {
-            if (createdState)
-            {
-                layout.Delete();
-            }
-
-            throw;
-        }
+                return Launch(executables, options, layout, host, adminPassword);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new MariaDbServer(options, layout, lifetime, host, adminPassword!);
     }
 
     /// <summary>
@@ -169,132 +155,39 @@ public sealed class MariaDbServer : IAsyncDisposable
     /// Does nothing if the server has already exited.
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait; the server is then killed.</param>
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (process.HasExited)
-        {
-            return;
-        }
-
-        MariaDbServerLog.Stopping(logger, Options.Name, ProcessId);
-        if (!await process.StopAsync(Options.StopTimeout, cancellationToken).ConfigureAwait(false))
-        {
-            MariaDbServerLog.StopTimedOut(logger, Options.Name, ProcessId, Options.StopTimeout);
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => lifetime.StopAsync(cancellationToken);
 
     /// <summary>
     /// Kills the server at once (SIGKILL), as a crash would; for tests of what happens when a
     /// server dies mid-query. The data directory stays as the crash left it.
     /// </summary>
-    public void Kill() => process.Kill();
+    public void Kill() => lifetime.Kill();
 
     /// <summary>Completes when the <c>mariadbd</c> process has exited.</summary>
     /// <param name="cancellationToken">Cancels the wait only; the server keeps running.</param>
-    public Task WaitForExitAsync(CancellationToken cancellationToken) => process.WaitForExitAsync(cancellationToken);
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => lifetime.WaitForExitAsync(cancellationToken);
 
     /// <summary>Stops the server and, if <see cref="MariaDbServerOptions.DeleteStateOnDispose"/>, deletes its state directory.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            process.Dispose();
-            if (Options.DeleteStateOnDispose)
-            {
-                layout.Delete();
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => lifetime.DisposeAsync();
 
     [SupportedOSPlatform("linux")]
-    private static async Task<(LocalServerProcess Process, int Port)> LaunchUntilReadyAsync(
-        MariaDbExecutables executables,
-        MariaDbServerOptions options,
-        MariaDbStateLayout layout,
-        string host,
-        string adminPassword,
-        ILogger logger,
-        CancellationToken cancellationToken)
-    {
-        string[] arguments = [$"--defaults-file={layout.ConfigFile}", $"--user={Environment.UserName}", $"--init-file={layout.InitFile}"];
-        for (var attempt = 1; ; attempt++)
+    private static LocalServerLaunch Launch(MariaDbExecutables executables, MariaDbServerOptions options, MariaDbStateLayout layout, string host, string adminPassword) => new(
+        executables.Server,
+        "mariadbd",
+        layout.ErrorLog,
+        options.BindAddress,
+        PortTakenMessage: "Address already in use",
+        Address: port => $"{host}:{port}",
+        PrepareAsync: async (port, cancellationToken) =>
         {
-            var port = options.Port ?? FreePort.Find(options.BindAddress);
             await File.WriteAllTextAsync(layout.ConfigFile, MariaDbConfigFile.Render(options, layout, port), cancellationToken).ConfigureAwait(false);
             await PrivateFile.WriteAsync(layout.InitFile, AdminAccountSql(adminPassword), cancellationToken).ConfigureAwait(false);
-            var logOffset = ServerLogFile.EndOffset(layout.ErrorLog);
-
-            MariaDbServerLog.Starting(logger, options.Name, host, port, layout.StateDirectory);
-            var stopwatch = Stopwatch.StartNew();
-            LocalServerProcess? process = null;
-            try
-            {
-                process = await LocalServerProcess.LaunchAsync(executables.Server, "mariadbd", layout.ErrorLog, options.Guarded, arguments, cancellationToken).ConfigureAwait(false);
-                var failure = await WaitUntilReadyAsync(process, host, port, options.StartTimeout, cancellationToken).ConfigureAwait(false);
-                if (failure is null)
-                {
-                    MariaDbServerLog.Ready(logger, options.Name, process.ServerProcessId, stopwatch.ElapsedMilliseconds);
-                    var ready = process;
-                    process = null;
-                    return (ready, port);
-                }
-
-                var log = ServerLogFile.ReadFrom(layout.ErrorLog, logOffset);
-                if (process.HasExited && options.Port is null && attempt < MaxPortAttempts && log.Contains("Address already in use", StringComparison.Ordinal))
-                {
-                    MariaDbServerLog.PortTaken(logger, options.Name, port);
-                    continue;
-                }
-
-                throw new MariaDbServerStartException(options.Name, failure, layout.ErrorLog, ServerLogFile.Tail(log, ErrorLogTailLines));
-            }
-            finally
-            {
-                // The init file holds the admin password; mariadbd has read it once it answers.
-                File.Delete(layout.InitFile);
-                if (process is not null)
-                {
-                    process.Kill();
-                    await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                    process.Dispose();
-                }
-            }
-        }
-    }
-
-    /// <summary>Null when the server answers; otherwise why it is not going to.</summary>
-    private static async Task<string?> WaitUntilReadyAsync(LocalServerProcess process, string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (true)
-        {
-            if (process.HasExited)
-            {
-                return $"mariadbd exited with code {process.ExitCode}";
-            }
-
-            if (await HandshakeProbe.AnswersAsync(host, port, cancellationToken).ConfigureAwait(false))
-            {
-                return null;
-            }
-
-            if (stopwatch.Elapsed > timeout)
-            {
-                return $"mariadbd did not answer on {host}:{port} within {timeout.TotalSeconds:0} s";
-            }
-
-            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-        }
-    }
+            return [$"--defaults-file={layout.ConfigFile}", $"--user={Environment.UserName}", $"--init-file={layout.InitFile}"];
+        },
+        AnswersAsync: (port, cancellationToken) => HandshakeProbe.AnswersAsync(host, port, cancellationToken),
+        StartFailed: (reason, logTail) => new MariaDbServerStartException(options.Name, reason, layout.ErrorLog, logTail),
+        // The init file holds the admin password; mariadbd has read it once it answers.
+        AfterAttempt: () => File.Delete(layout.InitFile));
 
     [SupportedOSPlatform("linux")]
     private static async Task<string> ResolveAdminPasswordAsync(MariaDbServerOptions options, CancellationToken cancellationToken)
@@ -340,6 +233,4 @@ public sealed class MariaDbServer : IAsyncDisposable
         return sql.ToString();
     }
 
-    private static string SanitizeName(string name) =>
-        new([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-')]);
 }

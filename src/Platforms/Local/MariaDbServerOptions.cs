@@ -12,7 +12,7 @@ namespace Serverless.Platforms.Local;
 /// <see cref="AdminPasswordFile"/>, <see cref="Guarded"/> = false and
 /// <see cref="DeleteStateOnDispose"/> = false.
 /// </remarks>
-public sealed record MariaDbServerOptions
+public sealed record MariaDbServerOptions : ILocalServerOptions
 {
     /// <summary>
     /// Short name of the server, used in the state directory name and in log messages.

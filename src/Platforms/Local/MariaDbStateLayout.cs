@@ -19,8 +19,6 @@ internal sealed record MariaDbStateLayout(string StateDirectory)
 
     public string InitFile => Path.Combine(StateDirectory, "init.sql");
 
-    public string OwnerFile => Path.Combine(StateDirectory, ServerOwnerRecord.FileName);
-
     public string TlsDirectory => Path.Combine(StateDirectory, "tls");
 
     public string CaCertificate => Path.Combine(TlsDirectory, "ca.pem");

@@ -45,7 +45,7 @@ internal static class OrphanedServerSweeper
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                MariaDbServerLog.SweepFailed(logger, kind.DisplayName, directory, e);
+                LocalServerLog.SweepFailed(logger, kind.DisplayName, directory, e);
             }
         }
     }
@@ -58,7 +58,7 @@ internal static class OrphanedServerSweeper
     /// <exception cref="InvalidOperationException">The directory's server and its owner are alive.</exception>
     public static async Task StopLeftoverServerAsync(string stateDirectory, LocalServerKind kind, TimeSpan stopTimeout, ILogger logger, CancellationToken cancellationToken)
     {
-        var previous = ServerOwnerRecord.TryRead(Path.Combine(stateDirectory, ServerOwnerRecord.FileName));
+        var previous = ServerOwnerRecord.TryRead(ServerOwnerRecord.PathIn(stateDirectory));
         if (previous is null || !kind.IsServerOf(previous.ServerProcessId, stateDirectory))
         {
             return;
@@ -71,7 +71,7 @@ internal static class OrphanedServerSweeper
                 $"started by process {previous.OwnerProcessId}, which is still running. Stop that process or choose another state directory.");
         }
 
-        MariaDbServerLog.StoppingLeftover(logger, kind.DisplayName, previous.ServerProcessId, stateDirectory);
+        LocalServerLog.StoppingLeftover(logger, kind.DisplayName, previous.ServerProcessId, stateDirectory);
         LinuxProcess.Signal(previous.ServerProcessId, LinuxProcess.SigTerm);
         if (!await LinuxProcess.WaitForDeathAsync(previous.ServerProcessId, stopTimeout, cancellationToken).ConfigureAwait(false))
         {
@@ -95,7 +95,7 @@ internal static class OrphanedServerSweeper
 
     private static async Task SweepOneAsync(string directory, LocalServerKind kind, ILogger logger, CancellationToken cancellationToken)
     {
-        var ownerFile = Path.Combine(directory, ServerOwnerRecord.FileName);
+        var ownerFile = ServerOwnerRecord.PathIn(directory);
         var owner = ServerOwnerRecord.TryRead(ownerFile);
         if (owner is null)
         {
@@ -118,7 +118,7 @@ internal static class OrphanedServerSweeper
             await LinuxProcess.WaitForDeathAsync(owner.ServerProcessId, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
         }
 
-        MariaDbServerLog.SweptOrphan(logger, kind.DisplayName, directory, owner.OwnerProcessId, owner.ServerProcessId);
+        LocalServerLog.SweptOrphan(logger, kind.DisplayName, directory, owner.OwnerProcessId, owner.ServerProcessId);
         kind.DeleteState(directory);
     }
 }

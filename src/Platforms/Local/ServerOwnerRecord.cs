@@ -17,6 +17,9 @@ internal sealed record ServerOwnerRecord(int OwnerProcessId, long OwnerStartTime
     /// <summary>The record's file name inside a state directory.</summary>
     public const string FileName = "owner.json";
 
+    /// <summary>The record's file in <paramref name="stateDirectory"/>.</summary>
+    public static string PathIn(string stateDirectory) => Path.Combine(stateDirectory, FileName);
+
     /// <summary>A record naming the current process as owner.</summary>
     public static ServerOwnerRecord ForCurrentProcess(int serverProcessId, bool guarded) =>
         new(Environment.ProcessId, LinuxProcess.StartTime(Environment.ProcessId) ?? 0, serverProcessId, guarded);

@@ -1,4 +1,5 @@
 using Serverless.MySql.Protocol;
+using Serverless.Testing;
 using Xunit;
 
 namespace Serverless.MySql.Tests.Protocol;
@@ -184,50 +185,20 @@ public sealed class PacketFramingTests
     /// A read-only stream that returns at most <c>pieceSize</c> bytes per read, always asynchronously (and not before
     /// <c>dataArrives</c> completes, when given), and counts its reads.
     /// </summary>
-    private sealed class PieceByPieceStream(byte[] data, int pieceSize, Task? dataArrives = null) : Stream
+    private sealed class PieceByPieceStream(byte[] data, int pieceSize, Task? dataArrives = null) : ReadOnlyForwardStream
     {
-        private int _position;
-
         public int Reads { get; private set; }
 
-        public override bool CanRead => true;
+        protected override int ReadCore(Span<byte> buffer) => throw new NotSupportedException("PacketChannel must read asynchronously.");
 
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        protected override async ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken)
         {
             await (dataArrives ?? Task.CompletedTask);
             await Task.Yield();
             Reads++;
-            var count = Math.Min(Math.Min(pieceSize, buffer.Length), data.Length - _position);
-            data.AsSpan(_position, count).CopyTo(buffer.Span);
-            _position += count;
+            var count = (int)Math.Min(Math.Min(pieceSize, buffer.Length), data.Length - Position);
+            data.AsSpan((int)Position, count).CopyTo(buffer.Span);
             return count;
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("PacketChannel must read asynchronously.");
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
