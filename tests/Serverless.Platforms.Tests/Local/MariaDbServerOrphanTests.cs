@@ -127,10 +127,17 @@ public sealed class MariaDbServerOrphanTests : IDisposable
 
             Process.Dispose();
 
-            // The next start would sweep it; a test should not leave it behind meanwhile.
+            // The next start would sweep it; a test should not leave it behind meanwhile. A start in a
+            // parallel test may be sweeping it right now, so parts of it can vanish under the delete.
             if (await LinuxProcess.WaitForDeathAsync(ServerProcessId, TimeSpan.FromSeconds(5), CancellationToken.None) && Directory.Exists(StateDirectory))
             {
-                Directory.Delete(StateDirectory, recursive: true);
+                try
+                {
+                    Directory.Delete(StateDirectory, recursive: true);
+                }
+                catch (DirectoryNotFoundException)
+                {
+                }
             }
         }
     }

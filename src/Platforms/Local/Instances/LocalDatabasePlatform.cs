@@ -1,0 +1,562 @@
+using System.Collections.Concurrent;
+using System.Runtime.Versioning;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.MySql;
+using Serverless.Platforms.Local.Secrets;
+
+namespace Serverless.Platforms.Local.Instances;
+
+/// <summary>
+/// The one-machine platform: every server is a <c>mariadbd</c> process (<see cref="MariaDbServer"/>)
+/// with its own state directory under <see cref="LocalDatabasePlatformOptions.StateRoot"/>, its own
+/// TLS certificate and, where it can have one, its own loopback address on the standard port.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Servers are unguarded: they outlive the host, and a host that starts again over the same state
+/// root finds them through their records (<c>servers/{serverId}.json</c>). A server still running
+/// from an earlier host run is adopted, not restarted, so a host restart does not interrupt clients;
+/// its process is recognised by its command line (the server's own configuration file), never by
+/// the pid alone, and stopped by signal. <see cref="ReconcileAsync"/> starts servers that should run
+/// and do not, and reports those whose data directory has disappeared as missing.
+/// </para>
+/// <para>
+/// The admin password is generated once and kept in the <see cref="LocalSecretStore"/>; the secret's
+/// file is the server's <see cref="MariaDbServerOptions.AdminPasswordFile"/>, so no copy of it exists.
+/// </para>
+/// <para>Operations on one server are serialized within this object; use one platform per state root.</para>
+/// </remarks>
+[SupportedOSPlatform("linux")]
+public sealed class LocalDatabasePlatform : IDatabasePlatform
+{
+    private const int MaxServerIdLength = 64;
+    private const int MaxAddressAttempts = 5;
+    private const string FallbackHost = "127.0.0.1";
+    private const int PasswordLength = 24;
+
+    // Printable ASCII without quotes or backslashes (what an admin password file may hold), and
+    // without look-alike characters.
+    private const string PasswordAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+
+    private readonly LocalDatabasePlatformOptions options;
+    private readonly LocalSecretStore secrets;
+    private readonly ILogger logger;
+    private readonly string serversDirectory;
+    private readonly ConcurrentDictionary<string, MariaDbServer> started = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> serverLocks = new(StringComparer.Ordinal);
+    private readonly Lock addressLock = new();
+
+    /// <summary>Creates the platform over <see cref="LocalDatabasePlatformOptions.StateRoot"/>; nothing starts until an operation is called.</summary>
+    /// <param name="options">Where servers live and how they start.</param>
+    /// <param name="secrets">Where admin passwords are kept.</param>
+    public LocalDatabasePlatform(LocalDatabasePlatformOptions options, LocalSecretStore secrets)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(secrets);
+        this.options = options;
+        this.secrets = secrets;
+        logger = options.Logger ?? NullLogger.Instance;
+        serversDirectory = Path.Combine(Path.GetFullPath(options.StateRoot), "servers");
+    }
+
+    /// <inheritdoc />
+    public async Task<ServerEndpoint> ProvisionAsync(ServerSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        LocalFileName.Validate(spec.ServerId, nameof(spec), MaxServerIdLength);
+        LocalFileName.Validate(spec.AdminSecretId, nameof(spec), LocalSecretStore.MaxIdLength);
+        if (spec.Flavor.RamMegabytes <= 0 || spec.Flavor.MaxConnections <= 0 || spec.VolumeSizeGigabytes <= 0)
+        {
+            throw new ArgumentException($"Server '{spec.ServerId}' needs positive memory, max_connections and volume size.", nameof(spec));
+        }
+
+        return await WithServerLockAsync(spec.ServerId, async () =>
+        {
+            var record = ReadRecord(spec.ServerId);
+            if (record is not null && record.Spec != spec)
+            {
+                throw new InvalidOperationException(
+                    $"Server '{spec.ServerId}' exists with a different spec ({record.Spec}); delete it first or use another server id.");
+            }
+
+            record ??= ReserveAddress(spec, new HashSet<string>());
+            await secrets.CreateAsync(spec.AdminSecretId, RandomNumberGenerator.GetString(PasswordAlphabet, PasswordLength), cancellationToken).ConfigureAwait(false);
+            record = await EnsureRunningAsync(record with { ShouldRun = true }, cancellationToken).ConfigureAwait(false);
+            return record.Endpoint!;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task ConfigureInitialAsync(string serverId, InitialSetup setup, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        return WithServerLockAsync(serverId, async () =>
+        {
+            var record = RequireRecord(serverId);
+            ThrowIfDataMissing(record);
+            if (!IsRunning(record) || record.Endpoint is not { } endpoint)
+            {
+                throw new InvalidOperationException($"Server '{serverId}' is not running; start it before configuring its databases and users.");
+            }
+
+            var password = await secrets.GetAsync(record.Spec.AdminSecretId, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The admin secret '{record.Spec.AdminSecretId}' of server '{serverId}' is missing from the secret store.");
+            var connection = await MySqlConnection.OpenAsync(
+                AdminConnectionOptions(endpoint.Host, endpoint.Port, endpoint.TlsCaCertificatePath, password), cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                foreach (var database in setup.Databases)
+                {
+                    await connection.ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {MySqlSyntax.QuoteIdentifier(database)}", cancellationToken).ConfigureAwait(false);
+                }
+
+                foreach (var user in setup.Users)
+                {
+                    // CREATE … IF NOT EXISTS keeps an existing account as it is; ALTER sets the password
+                    // a second run may have been given.
+                    var account = $"{MySqlSyntax.QuoteString(user.Name, noBackslashEscapes: false)}@{MySqlSyntax.QuoteString(user.Host, noBackslashEscapes: false)}";
+                    var identified = $"IDENTIFIED BY {MySqlSyntax.QuoteString(user.Password, noBackslashEscapes: false)}";
+                    await connection.ExecuteAsync($"CREATE USER IF NOT EXISTS {account} {identified}", cancellationToken).ConfigureAwait(false);
+                    await connection.ExecuteAsync($"ALTER USER {account} {identified}", cancellationToken).ConfigureAwait(false);
+                    foreach (var database in user.Databases)
+                    {
+                        await connection.ExecuteAsync($"GRANT ALL PRIVILEGES ON {MySqlSyntax.QuoteIdentifier(database)}.* TO {account}", cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task StartAsync(string serverId, CancellationToken cancellationToken) =>
+        WithServerLockAsync(serverId, async () =>
+        {
+            var record = RequireRecord(serverId);
+            ThrowIfDataMissing(record);
+            record = record with { ShouldRun = true };
+            record.Write(RecordPath(serverId));
+            await EnsureRunningAsync(record, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task StopAsync(string serverId, CancellationToken cancellationToken) =>
+        WithServerLockAsync(serverId, async () =>
+        {
+            // Recorded first, so a host that crashes during the stop does not start the server again.
+            var record = RequireRecord(serverId) with { ShouldRun = false };
+            record.Write(RecordPath(serverId));
+            await StopProcessAsync(record, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task RestartAsync(string serverId, CancellationToken cancellationToken) =>
+        WithServerLockAsync(serverId, async () =>
+        {
+            var record = RequireRecord(serverId);
+            ThrowIfDataMissing(record);
+            await StopProcessAsync(record, cancellationToken).ConfigureAwait(false);
+            record = record with { ShouldRun = true };
+            record.Write(RecordPath(serverId));
+            await EnsureRunningAsync(record, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task DeleteAsync(string serverId, CancellationToken cancellationToken)
+    {
+        LocalFileName.Validate(serverId, nameof(serverId), MaxServerIdLength);
+        return WithServerLockAsync(serverId, async () =>
+        {
+            // The record goes last: until then a crashed delete is still known and runs again.
+            var record = ReadRecord(serverId);
+            if (record is not null)
+            {
+                await StopProcessAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+
+            var stateDirectory = StateDirectoryOf(serverId);
+            if (Directory.Exists(stateDirectory))
+            {
+                Directory.Delete(stateDirectory, recursive: true);
+            }
+
+            if (record is not null)
+            {
+                await secrets.DeleteAsync(record.Spec.AdminSecretId, cancellationToken).ConfigureAwait(false);
+                ReleaseAddress(record);
+                File.Delete(RecordPath(serverId));
+                LocalDatabasePlatformLog.Deleted(logger, serverId);
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<ServerStatus> GetStatusAsync(string serverId, CancellationToken cancellationToken)
+    {
+        LocalFileName.Validate(serverId, nameof(serverId), MaxServerIdLength);
+        return Task.FromResult(StatusOf(serverId, ReadRecord(serverId)));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ServerStatus>> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(serversDirectory))
+        {
+            return [];
+        }
+
+        var serverIds = Directory.EnumerateFiles(serversDirectory, "*.json")
+            .Select(Path.GetFileNameWithoutExtension)
+            .OfType<string>()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var statuses = new List<ServerStatus>(serverIds.Count);
+        foreach (var serverId in serverIds)
+        {
+            var status = await WithServerLockAsync(serverId, () => ReconcileOneAsync(serverId, cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (status is not null)
+            {
+                statuses.Add(status);
+            }
+        }
+
+        return statuses;
+    }
+
+    /// <summary>The process id of a running server, for tests that crash it; null when it does not run.</summary>
+    internal int? ProcessIdOf(string serverId) =>
+        ReadRecord(serverId) is { } record && IsRunning(record) ? record.ProcessId : null;
+
+    /// <summary>The server's state directory: configuration, data, logs, TLS files.</summary>
+    internal string StateDirectoryOf(string serverId) => Path.Combine(serversDirectory, serverId);
+
+    /// <summary>The file holding what the platform remembers about a server.</summary>
+    internal string RecordPath(string serverId) => Path.Combine(serversDirectory, serverId + ".json");
+
+    private async Task<ServerStatus?> ReconcileOneAsync(string serverId, CancellationToken cancellationToken)
+    {
+        var record = ReadRecord(serverId);
+        if (record is null)
+        {
+            return null;
+        }
+
+        if (record.Provisioned && !Directory.Exists(record.DataDirectory))
+        {
+            LocalDatabasePlatformLog.DataMissing(logger, serverId, record.DataDirectory ?? StateDirectoryOf(serverId));
+
+            // A server whose files are gone serves nothing that survives it and holds its address.
+            await StopProcessAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+        else if (record.Provisioned && record.ShouldRun)
+        {
+            if (IsRunning(record))
+            {
+                if (!started.ContainsKey(serverId))
+                {
+                    LocalDatabasePlatformLog.Adopted(logger, serverId, record.ProcessId);
+                }
+            }
+            else
+            {
+                LocalDatabasePlatformLog.Restarting(logger, serverId);
+                try
+                {
+                    record = await EnsureRunningAsync(record, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is MariaDbServerStartException or IOException or InvalidOperationException)
+                {
+                    LocalDatabasePlatformLog.ReconcileStartFailed(logger, serverId, e);
+                    return StatusOf(serverId, record) with { State = ServerState.Failed, Message = $"Server '{serverId}' could not be started: {e.Message}" };
+                }
+            }
+        }
+
+        return StatusOf(serverId, record);
+    }
+
+    private ServerStatus StatusOf(string serverId, LocalServerRecord? record)
+    {
+        if (record is null)
+        {
+            return new ServerStatus(serverId, ServerState.Missing, null, 0, 0, $"There is no server '{serverId}' on this host.");
+        }
+
+        var size = record.Spec.VolumeSizeGigabytes * (1L << 30);
+        if (!record.Provisioned)
+        {
+            return new ServerStatus(serverId, ServerState.Failed, null, 0, size, $"Server '{serverId}' has not finished provisioning; run the provisioning again.");
+        }
+
+        if (!Directory.Exists(record.DataDirectory))
+        {
+            return new ServerStatus(serverId, ServerState.Missing, record.Endpoint, 0, size,
+                $"The data directory of server '{serverId}' ({record.DataDirectory}) is gone, probably deleted outside the platform. Restore the server from a backup, or delete it.");
+        }
+
+        var used = UsedBytes(record.DataDirectory);
+        if (IsRunning(record))
+        {
+            return new ServerStatus(serverId, ServerState.Running, record.Endpoint, used, size, null);
+        }
+
+        return record.ShouldRun
+            ? new ServerStatus(serverId, ServerState.Failed, record.Endpoint, used, size,
+                $"Server '{serverId}' should run and does not; reconciling starts it again. Its error log is in {StateDirectoryOf(serverId)}.")
+            : new ServerStatus(serverId, ServerState.Stopped, record.Endpoint, used, size, null);
+    }
+
+    /// <summary>Starts the server unless it runs; records where it listens and which process it is.</summary>
+    private async Task<LocalServerRecord> EnsureRunningAsync(LocalServerRecord record, CancellationToken cancellationToken)
+    {
+        var serverId = record.Spec.ServerId;
+        ThrowIfDataMissing(record);
+        if (IsRunning(record))
+        {
+            return record;
+        }
+
+        if (started.TryRemove(serverId, out var exited))
+        {
+            await exited.DisposeAsync().ConfigureAwait(false);
+        }
+
+        var tried = new HashSet<string>(StringComparer.Ordinal);
+        for (var attempt = 1; ; attempt++)
+        {
+            // Only a server that has never run may move: clients know the address of one that has.
+            var mayMove = !record.Provisioned && record.Port == options.PreferredPort && attempt < MaxAddressAttempts;
+            try
+            {
+                var server = await MariaDbServer.StartAsync(ServerOptionsFor(record), cancellationToken).ConfigureAwait(false);
+                if (await AnswersAsItselfAsync(server, record.Spec.AdminSecretId, cancellationToken).ConfigureAwait(false))
+                {
+                    started[serverId] = server;
+                    record = record with
+                    {
+                        Port = server.Port,
+                        Provisioned = true,
+                        ProcessId = server.ProcessId,
+                        ConfigurationFile = server.ConfigurationFilePath,
+                        DataDirectory = server.DataDirectory,
+                        TlsCaCertificatePath = server.TlsCaCertificatePath,
+                    };
+                    record.Write(RecordPath(serverId));
+                    LocalDatabasePlatformLog.Started(logger, serverId, server.Host, server.Port, server.ProcessId);
+                    return record;
+                }
+
+                var errorLog = server.ErrorLogPath;
+                await server.DisposeAsync().ConfigureAwait(false);
+                if (!mayMove)
+                {
+                    throw new MariaDbServerStartException(
+                        serverId, $"another server answers on {server.Host}:{server.Port}; stop it to free the address", errorLog, string.Empty);
+                }
+            }
+            catch (MariaDbServerStartException e) when (mayMove && e.ErrorLogTail.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                // The address was free when it was claimed; another process bound it since.
+            }
+
+            LocalDatabasePlatformLog.AddressTaken(logger, serverId, record.Host, options.PreferredPort);
+            tried.Add(record.Host);
+            ReleaseAddress(record);
+            record = ReserveAddress(record.Spec, tried);
+        }
+    }
+
+    private MariaDbServerOptions ServerOptionsFor(LocalServerRecord record) => new()
+    {
+        Name = record.Spec.ServerId,
+        ServerId = record.Spec.MySqlServerId,
+        EnableTls = true,
+        ExtraSettings = MariaDbFlavorSettings.For(record.Spec),
+        StateDirectory = StateDirectoryOf(record.Spec.ServerId),
+        AdminPasswordFile = secrets.PathOf(record.Spec.AdminSecretId),
+        BindAddress = record.Host,
+        Port = record.Port,
+        Guarded = false,
+        DeleteStateOnDispose = false,
+        StartTimeout = options.StartTimeout,
+        StopTimeout = options.StopTimeout,
+        Logger = options.Logger,
+    };
+
+    /// <summary>
+    /// Picks the server's address and writes its first record: a loopback address of its own on the
+    /// preferred port (see <see cref="LoopbackAddress"/>), not in <paramref name="excluded"/>; otherwise
+    /// 127.0.0.1 with a port chosen at the first start.
+    /// </summary>
+    private LocalServerRecord ReserveAddress(ServerSpec spec, IReadOnlySet<string> excluded)
+    {
+        lock (addressLock)
+        {
+            Directory.CreateDirectory(serversDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var recordPath = RecordPath(spec.ServerId);
+            var host = LoopbackAddress.Claim(options.PreferredPort, recordPath, excluded);
+            var record = new LocalServerRecord(
+                spec,
+                host ?? FallbackHost,
+                host is null ? null : options.PreferredPort,
+                Provisioned: false,
+                ShouldRun: true,
+                ProcessId: 0,
+                ConfigurationFile: null,
+                DataDirectory: null,
+                TlsCaCertificatePath: null);
+            record.Write(recordPath);
+            return record;
+        }
+    }
+
+    private void ReleaseAddress(LocalServerRecord record)
+    {
+        if (record.Port is { } port)
+        {
+            LoopbackAddress.Release(record.Host, port, RecordPath(record.Spec.ServerId));
+        }
+    }
+
+    /// <summary>
+    /// Whether the server answering on a new server's address is that server. The start's readiness
+    /// probe takes any MySQL handshake on the address for an answer, so while mariadbd is still
+    /// initializing (and about to fail to bind), a server that already holds the address passes for
+    /// it. Proven by a TLS handshake against the server's own CA, the admin password and its data directory.
+    /// </summary>
+    private async Task<bool> AnswersAsItselfAsync(MariaDbServer server, string adminSecretId, CancellationToken cancellationToken)
+    {
+        var password = await secrets.GetAsync(adminSecretId, cancellationToken).ConfigureAwait(false);
+        if (password is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var connection = await MySqlConnection.OpenAsync(AdminConnectionOptions(server.Host, server.Port, server.TlsCaCertificatePath, password), cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var dataDirectory = await connection.ExecuteScalarAsync("SELECT @@datadir", cancellationToken: cancellationToken).ConfigureAwait(false) as string;
+                return dataDirectory is not null
+                    && string.Equals(Path.TrimEndingDirectorySeparator(dataDirectory), Path.TrimEndingDirectorySeparator(server.DataDirectory), StringComparison.Ordinal);
+            }
+        }
+        catch (MySqlException)
+        {
+            return false;
+        }
+    }
+
+    private static MySqlConnectionOptions AdminConnectionOptions(string host, int port, string? caCertificatePath, string password) => new()
+    {
+        Host = host,
+        Port = port,
+        User = MariaDbServer.AdminUserName,
+        Password = password,
+        TlsMode = MySqlTlsMode.VerifyCA,
+        TlsCaCertificatePath = caCertificatePath,
+    };
+
+    private async Task StopProcessAsync(LocalServerRecord record, CancellationToken cancellationToken)
+    {
+        var serverId = record.Spec.ServerId;
+        if (started.TryRemove(serverId, out var server))
+        {
+            if (!server.HasExited)
+            {
+                LocalDatabasePlatformLog.Stopping(logger, serverId, server.ProcessId);
+            }
+
+            await server.StopAsync(cancellationToken).ConfigureAwait(false);
+            await server.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        // Adopted from an earlier host run: no handle, so stop it the way MariaDbServer does.
+        if (IsRunning(record))
+        {
+            LocalDatabasePlatformLog.Stopping(logger, serverId, record.ProcessId);
+            LinuxProcess.Signal(record.ProcessId, LinuxProcess.SigTerm);
+            if (!await LinuxProcess.WaitForDeathAsync(record.ProcessId, options.StopTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                LinuxProcess.Signal(record.ProcessId, LinuxProcess.SigKill);
+                await LinuxProcess.WaitForDeathAsync(record.ProcessId, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the server's <c>mariadbd</c> runs: the handle this platform started it with, or, for one
+    /// started by an earlier host run, a live process with the recorded pid whose command line names the
+    /// server's configuration file (so a recycled pid is never taken for the server).
+    /// </summary>
+    private bool IsRunning(LocalServerRecord record)
+    {
+        if (started.TryGetValue(record.Spec.ServerId, out var server))
+        {
+            return !server.HasExited;
+        }
+
+        return record.ProcessId > 0
+            && record.ConfigurationFile is { } configurationFile
+            && LinuxProcess.IsAlive(record.ProcessId)
+            && LinuxProcess.CommandLine(record.ProcessId).Contains($"--defaults-file={configurationFile}", StringComparer.Ordinal);
+    }
+
+    private static void ThrowIfDataMissing(LocalServerRecord record)
+    {
+        if (record.Provisioned && !Directory.Exists(record.DataDirectory))
+        {
+            throw new ServerNotFoundException(record.Spec.ServerId,
+                $"The data directory of server '{record.Spec.ServerId}' ({record.DataDirectory}) is gone, probably deleted outside the platform. Restore the server from a backup, or delete it.");
+        }
+    }
+
+    private LocalServerRecord RequireRecord(string serverId) =>
+        ReadRecord(serverId) ?? throw new ServerNotFoundException(serverId, $"There is no server '{serverId}' on this host; provision it first.");
+
+    private LocalServerRecord? ReadRecord(string serverId) => LocalServerRecord.TryRead(RecordPath(serverId));
+
+    private static long UsedBytes(string? directory)
+    {
+        if (directory is null)
+        {
+            return 0;
+        }
+
+        try
+        {
+            return new DirectoryInfo(directory)
+                .EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 })
+                .Sum(file => file.Length);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return 0;
+        }
+    }
+
+    private async Task<T> WithServerLockAsync<T>(string serverId, Func<Task<T>> operation, CancellationToken cancellationToken)
+    {
+        LocalFileName.Validate(serverId, nameof(serverId), MaxServerIdLength);
+        var gate = serverLocks.GetOrAdd(serverId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+}

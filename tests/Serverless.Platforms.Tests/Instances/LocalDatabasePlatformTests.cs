@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Serverless.MySql;
+using Serverless.Platforms.Local.Instances;
+using Xunit;
+
+namespace Serverless.Platforms.Tests.Instances;
+
+public sealed partial class LocalDatabasePlatformTests
+{
+    [Fact]
+    public async Task Provision_ServesOnAnAddressOfItsOwn_ToTheAdminOverVerifiedTls_WithFlavorSettings()
+    {
+        await using var root = new LocalPlatformRoot();
+        var spec = LocalPlatformRoot.Spec("primary-1", mySqlServerId: 4242);
+
+        var endpoint = await root.Platform.ProvisionAsync(spec, CancellationToken.None);
+
+        var ownAddress = OwnLoopbackAddress().IsMatch(endpoint.Host) && endpoint.Port == 3306;
+        var fallback = endpoint.Host == "127.0.0.1" && endpoint.Port != 3306;
+        Assert.True(ownAddress || fallback, $"unexpected endpoint {endpoint}");
+        var status = await root.Platform.GetStatusAsync(spec.ServerId, CancellationToken.None);
+        Assert.Equal(ServerState.Running, status.State);
+        Assert.Equal(endpoint, status.Endpoint);
+        Assert.Equal(5L << 30, status.VolumeSizeBytes);
+        Assert.InRange(status.VolumeUsedBytes, 1, status.VolumeSizeBytes);
+
+        await using var admin = await root.ConnectAdminAsync(endpoint, spec.AdminSecretId);
+        Assert.Equal(MariaDbFlavorSettings.BufferPoolBytes(LocalPlatformRoot.SmallFlavor), await LocalPlatformRoot.ScalarAsync(admin, "SELECT @@innodb_buffer_pool_size"));
+        Assert.Equal(280L << 20, MariaDbFlavorSettings.BufferPoolBytes(LocalPlatformRoot.SmallFlavor));
+        Assert.Equal(77, await LocalPlatformRoot.ScalarAsync(admin, "SELECT @@max_connections"));
+        Assert.Equal(4242, await LocalPlatformRoot.ScalarAsync(admin, "SELECT @@server_id"));
+        Assert.Equal(0, await LocalPlatformRoot.ScalarAsync(admin, "SELECT @@read_only"));
+        Assert.Equal(1, await LocalPlatformRoot.ScalarAsync(admin, "SELECT @@gtid_strict_mode"));
+    }
+
+    [Fact]
+    public async Task Provision_Replica_IsReadOnly_AndGetsAnotherAddress()
+    {
+        await using var root = new LocalPlatformRoot();
+        var primary = await root.Platform.ProvisionAsync(LocalPlatformRoot.Spec("primary-2", mySqlServerId: 1), CancellationToken.None);
+        var replicaSpec = LocalPlatformRoot.Spec("replica-2", mySqlServerId: 2, readOnly: true);
+
+        var replica = await root.Platform.ProvisionAsync(replicaSpec, CancellationToken.None);
+
+        Assert.NotEqual((primary.Host, primary.Port), (replica.Host, replica.Port));
+        await using var admin = await root.ConnectAdminAsync(replica, replicaSpec.AdminSecretId);
+        Assert.Equal(1, await LocalPlatformRoot.ScalarAsync(admin, "SELECT @@read_only"));
+        Assert.Equal(2, await LocalPlatformRoot.ScalarAsync(admin, "SELECT @@server_id"));
+    }
+
+    [Fact]
+    public async Task Provision_Twice_KeepsEndpointAndPassword_AndKeepsThePasswordInTheSecretStoreOnly()
+    {
+        await using var root = new LocalPlatformRoot();
+        var spec = LocalPlatformRoot.Spec("primary-3");
+        var first = await root.Platform.ProvisionAsync(spec, CancellationToken.None);
+        var password = await root.Secrets.GetAsync(spec.AdminSecretId, CancellationToken.None);
+
+        var again = await root.Platform.ProvisionAsync(spec, CancellationToken.None);
+        var afterHostRestart = await root.NewPlatform().ProvisionAsync(spec, CancellationToken.None);
+
+        Assert.Equal(first, again);
+        Assert.Equal(first, afterHostRestart);
+        Assert.Equal(password, await root.Secrets.GetAsync(spec.AdminSecretId, CancellationToken.None));
+        await using (await root.ConnectAdminAsync(again, spec.AdminSecretId))
+        {
+        }
+
+        Assert.NotNull(password);
+        var secretFile = root.Secrets.PathOf(spec.AdminSecretId);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(secretFile));
+        var status = await root.Platform.GetStatusAsync(spec.ServerId, CancellationToken.None);
+        Assert.DoesNotContain(password, status.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(password, first.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(password, await File.ReadAllTextAsync(root.Platform.RecordPath(spec.ServerId)), StringComparison.Ordinal);
+        Assert.DoesNotContain(password, spec.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Provision_WithAnotherSpecForAnExistingServer_IsRefused()
+    {
+        await using var root = new LocalPlatformRoot();
+        var spec = LocalPlatformRoot.Spec("primary-4");
+        await root.Platform.ProvisionAsync(spec, CancellationToken.None);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            root.Platform.ProvisionAsync(spec with { Flavor = spec.Flavor with { MaxConnections = 500 } }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ConfigureInitial_CreatesUsersThatCanUseOnlyTheirDatabases_AndRunsAgainSafely()
+    {
+        await using var root = new LocalPlatformRoot();
+        var spec = LocalPlatformRoot.Spec("primary-5");
+        var endpoint = await root.Platform.ProvisionAsync(spec, CancellationToken.None);
+        var setup = new InitialSetup(["shop", "other"], [new InitialUser("alice", "first-Pa55", "%", ["shop"])]);
+        await root.Platform.ConfigureInitialAsync(spec.ServerId, setup, CancellationToken.None);
+
+        var rerun = setup with { Users = [setup.Users[0] with { Password = "second-Pa55" }] };
+        await root.Platform.ConfigureInitialAsync(spec.ServerId, rerun, CancellationToken.None);
+
+        await Assert.ThrowsAnyAsync<MySqlException>(() => LocalPlatformRoot.ConnectAsync(endpoint, "alice", "first-Pa55"));
+        await using var alice = await LocalPlatformRoot.ConnectAsync(endpoint, "alice", "second-Pa55", "shop");
+        await alice.ExecuteAsync("CREATE TABLE items (id INT PRIMARY KEY)");
+        await alice.ExecuteAsync("INSERT INTO items VALUES (1), (2)");
+        Assert.Equal(2, await LocalPlatformRoot.ScalarAsync(alice, "SELECT COUNT(*) FROM shop.items"));
+        var denied = await Assert.ThrowsAsync<MySqlServerException>(() => alice.ExecuteAsync("CREATE TABLE other.items (id INT)"));
+        Assert.Equal(1142, denied.ErrorCode); // ER_TABLEACCESS_DENIED_ERROR
+        Assert.Equal(1, await LocalPlatformRoot.ScalarAsync(alice, "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name <> 'information_schema'"));
+    }
+
+    [Fact]
+    public async Task Provision_SkipsAnAddressWhosePortAnotherProcessHolds()
+    {
+        await using var root = new LocalPlatformRoot();
+        var port = FreeLoopbackPort();
+        using var squatter = new TcpListener(IPAddress.Parse("127.0.0.2"), port);
+        squatter.Start();
+        var platform = new LocalDatabasePlatform(new LocalDatabasePlatformOptions { StateRoot = root.Directory, PreferredPort = port }, root.Secrets);
+        var spec = LocalPlatformRoot.Spec("primary-6");
+
+        var endpoint = await platform.ProvisionAsync(spec, CancellationToken.None);
+
+        Assert.NotEqual("127.0.0.2", endpoint.Host);
+        Assert.Equal(port, endpoint.Port);
+        await using var admin = await root.ConnectAdminAsync(endpoint, spec.AdminSecretId);
+        Assert.Equal(1, await LocalPlatformRoot.ScalarAsync(admin, "SELECT 1"));
+    }
+
+    [Fact]
+    public void InitialUser_ToString_HidesThePassword()
+    {
+        var user = new InitialUser("alice", "s3cret-value", "%", ["shop"]);
+
+        var text = user.ToString();
+
+        Assert.DoesNotContain("s3cret-value", text, StringComparison.Ordinal);
+        Assert.Contains("alice", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-value", new InitialSetup(["shop"], [user]).ToString(), StringComparison.Ordinal);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"^127\.0\.0\.([2-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-4])$")]
+    private static partial Regex OwnLoopbackAddress();
+}
