@@ -36,6 +36,7 @@ public sealed class FrozenServerTests(MariaDbServerFixture fixture) : IClassFixt
         await using var connection = await MySqlConnection.OpenAsync(options);
         using var freeze = Process.Start("kill", ["-STOP", fixture.Server.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await freeze.WaitForExitAsync();
+        await WaitUntilStoppedAsync(fixture.Server.ProcessId);
         var stopwatch = Stopwatch.StartNew();
         try
         {
@@ -53,5 +54,23 @@ public sealed class FrozenServerTests(MariaDbServerFixture fixture) : IClassFixt
 
         await using var fresh = await MySqlConnection.OpenAsync(options);
         Assert.Equal(1L, await fresh.ExecuteScalarAsync("SELECT 1"));
+    }
+
+    /// <summary>SIGSTOP takes effect asynchronously; wait until the kernel reports the process stopped ('T').</summary>
+    private static async Task WaitUntilStoppedAsync(int processId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            var stat = await File.ReadAllTextAsync($"/proc/{processId}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
+            if (state == "T")
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"mariadbd (pid {processId}) did not stop; state {state}");
+            await Task.Delay(10);
+        }
     }
 }
