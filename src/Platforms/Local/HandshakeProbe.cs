@@ -1,9 +1,10 @@
+using System.Net;
 using System.Net.Sockets;
 
 namespace Serverless.Platforms.Local;
 
 /// <summary>
-/// Decides that a server is ready when a TCP connection receives the initial handshake packet.
+/// Decides that a server is ready when a connection receives the initial handshake packet.
 /// Deliberately independent of the MySQL client library: the launcher must work while that
 /// library is being developed against servers started by this launcher.
 /// </summary>
@@ -15,16 +16,28 @@ internal static class HandshakeProbe
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>True when the server at host:port sent a protocol-10 handshake.</summary>
-    public static async Task<bool> AnswersAsync(string host, int port, CancellationToken cancellationToken)
+    public static Task<bool> AnswersAsync(string host, int port, CancellationToken cancellationToken) =>
+        AnswersAsync(
+            IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port) : new DnsEndPoint(host, port),
+            cancellationToken);
+
+    /// <summary>True when the server listening on the unix socket at <paramref name="socketPath"/> sent a protocol-10 handshake.</summary>
+    public static Task<bool> AnswersOnUnixSocketAsync(string socketPath, CancellationToken cancellationToken) =>
+        AnswersAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+
+    private static async Task<bool> AnswersAsync(EndPoint endPoint, CancellationToken cancellationToken)
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attempt.CancelAfter(AttemptTimeout);
         try
         {
-            using var client = new TcpClient();
-            await client.ConnectAsync(host, port, attempt.Token).ConfigureAwait(false);
+            using var socket = endPoint is UnixDomainSocketEndPoint
+                ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+                : new Socket(SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(endPoint, attempt.Token).ConfigureAwait(false);
+            using var stream = new NetworkStream(socket, ownsSocket: false);
             var start = new byte[5];
-            await client.GetStream().ReadExactlyAsync(start, attempt.Token).ConfigureAwait(false);
+            await stream.ReadExactlyAsync(start, attempt.Token).ConfigureAwait(false);
             return start[4] == ProtocolVersion10;
         }
         catch (Exception e) when (e is SocketException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))

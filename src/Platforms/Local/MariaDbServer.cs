@@ -82,20 +82,24 @@ public sealed class MariaDbServer : IAsyncDisposable
     /// <summary>The PEM file of the CA that signed the server certificate; null when TLS is off.</summary>
     public string? TlsCaCertificatePath => Options.EnableTls ? layout.CaCertificate : null;
 
-    /// <summary>The PEM file of the server certificate (127.0.0.1, ::1, localhost); null when TLS is off.</summary>
+    /// <summary>The PEM file of the server certificate (127.0.0.1, ::1, localhost and the bind address when it is a specific IP); null when TLS is off.</summary>
     public string? TlsServerCertificatePath => Options.EnableTls ? layout.ServerCertificate : null;
 
     /// <summary>True once the <c>mariadbd</c> process has exited, for whatever reason.</summary>
     public bool HasExited => lifetime.HasExited;
 
     /// <summary>
-    /// Starts a server and waits until it answers on its TCP port. Before that, removes the state
+    /// Starts a server and waits until it answers on its unix socket and its TCP port (so a
+    /// different server holding the address is never taken for it). Before that, removes the state
     /// of guarded servers whose owning process has died.
     /// </summary>
     /// <param name="options">How to configure and run the server.</param>
     /// <param name="cancellationToken">Cancels the start; a half-started server is killed.</param>
     /// <returns>The running server.</returns>
-    /// <exception cref="MariaDbServerStartException">mariadbd exited or did not answer within <see cref="MariaDbServerOptions.StartTimeout"/>.</exception>
+    /// <exception cref="MariaDbServerStartException">
+    /// mariadbd exited (for example because another process holds an explicit <see cref="MariaDbServerOptions.Port"/>
+    /// on the bind address) or did not answer within <see cref="MariaDbServerOptions.StartTimeout"/>.
+    /// </exception>
     public static async Task<MariaDbServer> StartAsync(MariaDbServerOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -140,7 +144,7 @@ public sealed class MariaDbServer : IAsyncDisposable
                 adminPassword = await ResolveAdminPasswordAsync(options, cancellationToken).ConfigureAwait(false);
                 if (options.EnableTls)
                 {
-                    await LocalTlsCertificates.EnsureAsync(layout, options.Name, cancellationToken).ConfigureAwait(false);
+                    await LocalTlsCertificates.EnsureAsync(layout, options.Name, options.BindAddress, cancellationToken).ConfigureAwait(false);
                 }
 
                 return Launch(executables, options, layout, host, adminPassword);
@@ -170,6 +174,14 @@ public sealed class MariaDbServer : IAsyncDisposable
     /// <summary>Stops the server and, if <see cref="MariaDbServerOptions.DeleteStateOnDispose"/>, deletes its state directory.</summary>
     public ValueTask DisposeAsync() => lifetime.DisposeAsync();
 
+    /// <remarks>
+    /// A handshake on the TCP address alone proves nothing while our mariadbd is still starting:
+    /// another server that already holds the address answers it, and ours is about to fail to
+    /// bind. So the server must first answer on its unix socket, whose path derives from its state
+    /// directory, which the launch claimed exclusively. mariadbd sends a handshake only from its
+    /// connection loop, which it enters after binding every listener, and a failed TCP bind ends
+    /// it; so a handshake there proves that this server holds the TCP address too.
+    /// </remarks>
     [SupportedOSPlatform("linux")]
     private static LocalServerLaunch Launch(MariaDbExecutables executables, MariaDbServerOptions options, MariaDbStateLayout layout, string host, string adminPassword) => new(
         executables.Server,
@@ -184,7 +196,9 @@ public sealed class MariaDbServer : IAsyncDisposable
             await PrivateFile.WriteAsync(layout.InitFile, AdminAccountSql(adminPassword), cancellationToken).ConfigureAwait(false);
             return [$"--defaults-file={layout.ConfigFile}", $"--user={Environment.UserName}", $"--init-file={layout.InitFile}"];
         },
-        AnswersAsync: (port, cancellationToken) => HandshakeProbe.AnswersAsync(host, port, cancellationToken),
+        AnswersAsync: async (port, cancellationToken) =>
+            await HandshakeProbe.AnswersOnUnixSocketAsync(layout.SocketPath, cancellationToken).ConfigureAwait(false)
+            && await HandshakeProbe.AnswersAsync(host, port, cancellationToken).ConfigureAwait(false),
         StartFailed: (reason, logTail) => new MariaDbServerStartException(options.Name, reason, layout.ErrorLog, logTail),
         // The init file holds the admin password; mariadbd has read it once it answers.
         AfterAttempt: () => File.Delete(layout.InitFile));

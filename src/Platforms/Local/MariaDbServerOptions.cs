@@ -23,8 +23,9 @@ public sealed record MariaDbServerOptions : ILocalServerOptions
     public int ServerId { get; init; } = 1;
 
     /// <summary>
-    /// When true, a CA and a server certificate for 127.0.0.1/localhost are generated (or reused
-    /// from the state directory) and the server accepts TLS connections.
+    /// When true, a CA and a server certificate for 127.0.0.1, ::1, localhost and a specific
+    /// <see cref="BindAddress"/> are generated (or reused from the state directory while they cover
+    /// these addresses) and the server accepts TLS connections.
     /// </summary>
     public bool EnableTls { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Serverless.MySql;
 using Serverless.Platforms.Local;
 using Xunit;
 
@@ -147,6 +148,52 @@ public sealed class MariaDbServerTests
     }
 
     [Fact]
+    public async Task StartAsync_OnAddressAnotherServerHolds_ThrowsWithBindError_AndTheOtherKeepsServing()
+    {
+        var port = FreePort.Find("127.0.0.2");
+        await using var holder = await MariaDbServer.StartAsync(Options("holder") with { BindAddress = "127.0.0.2", Port = port }, CancellationToken.None);
+
+        // While the second mariadbd initializes, the holder answers handshakes on the same address;
+        // readiness must not take that answer for the second server's.
+        var error = await Assert.ThrowsAsync<MariaDbServerStartException>(
+            () => MariaDbServer.StartAsync(Options("intruder") with { BindAddress = "127.0.0.2", Port = port }, CancellationToken.None));
+
+        Assert.Contains("Address already in use", error.ErrorLogTail, StringComparison.Ordinal);
+        Assert.False(holder.HasExited);
+        Assert.Equal(holder.DataDirectory + "/", await MariaDbCommandLine.QueryAsync(holder, "SELECT @@datadir"));
+    }
+
+    [Fact]
+    public async Task StartAsync_OnSpecificBindAddress_AcceptsVerifyFullConnectionToThatAddress()
+    {
+        await using var server = await MariaDbServer.StartAsync(Options("tls-bind") with { BindAddress = "127.0.0.3", EnableTls = true }, CancellationToken.None);
+
+        Assert.Equal("127.0.0.3", await VerifiedFullScalarAsync(server, "SELECT @@bind_address"));
+    }
+
+    [Fact]
+    public async Task StartAsync_OnStateCertifiedForAnotherAddress_CertifiesTheNewBindAddress()
+    {
+        var state = Path.Combine(Path.GetTempPath(), $"serverless-rebind-test-{Guid.NewGuid():N}");
+        var options = Options("rebind") with { StateDirectory = state, DeleteStateOnDispose = false, EnableTls = true };
+        try
+        {
+            await using (var first = await MariaDbServer.StartAsync(options, CancellationToken.None))
+            {
+                Assert.Equal("127.0.0.1", await VerifiedFullScalarAsync(first, "SELECT @@bind_address"));
+            }
+
+            await using var moved = await MariaDbServer.StartAsync(options with { BindAddress = "127.0.0.3" }, CancellationToken.None);
+
+            Assert.Equal("127.0.0.3", await VerifiedFullScalarAsync(moved, "SELECT @@bind_address"));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task StartAsync_OnExistingState_ReusesDataAndPasswordFile()
     {
         var state = Path.Combine(Path.GetTempPath(), $"serverless-reuse-test-{Guid.NewGuid():N}");
@@ -193,5 +240,22 @@ public sealed class MariaDbServerTests
 
         Assert.Contains("in use", error.Message, StringComparison.Ordinal);
         Assert.Equal("1", await MariaDbCommandLine.QueryAsync(server, "SELECT 1"));
+    }
+
+    private static async Task<object?> VerifiedFullScalarAsync(MariaDbServer server, string sql)
+    {
+        var connection = await MySqlConnection.OpenAsync(new MySqlConnectionOptions
+        {
+            Host = server.Host,
+            Port = server.Port,
+            User = server.AdminUser,
+            Password = server.AdminPassword,
+            TlsMode = MySqlTlsMode.VerifyFull,
+            TlsCaCertificatePath = server.TlsCaCertificatePath,
+        });
+        await using (connection)
+        {
+            return await connection.ExecuteScalarAsync(sql);
+        }
     }
 }

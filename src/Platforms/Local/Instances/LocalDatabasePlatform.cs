@@ -336,31 +336,22 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
             var mayMove = !record.Provisioned && record.Port == options.PreferredPort && attempt < MaxAddressAttempts;
             try
             {
+                // StartAsync reports ready only once this server holds the address, never another
+                // server that already answers there, so the process is the server's own.
                 var server = await MariaDbServer.StartAsync(ServerOptionsFor(record), cancellationToken).ConfigureAwait(false);
-                if (await AnswersAsItselfAsync(server, record.Spec.AdminSecretId, cancellationToken).ConfigureAwait(false))
+                started[serverId] = server;
+                record = record with
                 {
-                    started[serverId] = server;
-                    record = record with
-                    {
-                        Port = server.Port,
-                        Provisioned = true,
-                        ProcessId = server.ProcessId,
-                        ConfigurationFile = server.ConfigurationFilePath,
-                        DataDirectory = server.DataDirectory,
-                        TlsCaCertificatePath = server.TlsCaCertificatePath,
-                    };
-                    record.Write(RecordPath(serverId));
-                    LocalDatabasePlatformLog.Started(logger, serverId, server.Host, server.Port, server.ProcessId);
-                    return record;
-                }
-
-                var errorLog = server.ErrorLogPath;
-                await server.DisposeAsync().ConfigureAwait(false);
-                if (!mayMove)
-                {
-                    throw new MariaDbServerStartException(
-                        serverId, $"another server answers on {server.Host}:{server.Port}; stop it to free the address", errorLog, string.Empty);
-                }
+                    Port = server.Port,
+                    Provisioned = true,
+                    ProcessId = server.ProcessId,
+                    ConfigurationFile = server.ConfigurationFilePath,
+                    DataDirectory = server.DataDirectory,
+                    TlsCaCertificatePath = server.TlsCaCertificatePath,
+                };
+                record.Write(RecordPath(serverId));
+                LocalDatabasePlatformLog.Started(logger, serverId, server.Host, server.Port, server.ProcessId);
+                return record;
             }
             catch (MariaDbServerStartException e) when (mayMove && e.ErrorLogTail.Contains("Address already in use", StringComparison.Ordinal))
             {
@@ -423,36 +414,6 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
         if (record.Port is { } port)
         {
             LoopbackAddress.Release(record.Host, port, RecordPath(record.Spec.ServerId));
-        }
-    }
-
-    /// <summary>
-    /// Whether the server answering on a new server's address is that server. The start's readiness
-    /// probe takes any MySQL handshake on the address for an answer, so while mariadbd is still
-    /// initializing (and about to fail to bind), a server that already holds the address passes for
-    /// it. Proven by a TLS handshake against the server's own CA, the admin password and its data directory.
-    /// </summary>
-    private async Task<bool> AnswersAsItselfAsync(MariaDbServer server, string adminSecretId, CancellationToken cancellationToken)
-    {
-        var password = await secrets.GetAsync(adminSecretId, cancellationToken).ConfigureAwait(false);
-        if (password is null)
-        {
-            return false;
-        }
-
-        try
-        {
-            var connection = await MySqlConnection.OpenAsync(AdminConnectionOptions(server.Host, server.Port, server.TlsCaCertificatePath, password), cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                var dataDirectory = await connection.ExecuteScalarAsync("SELECT @@datadir", cancellationToken: cancellationToken).ConfigureAwait(false) as string;
-                return dataDirectory is not null
-                    && string.Equals(Path.TrimEndingDirectorySeparator(dataDirectory), Path.TrimEndingDirectorySeparator(server.DataDirectory), StringComparison.Ordinal);
-            }
-        }
-        catch (MySqlException)
-        {
-            return false;
         }
     }
 
