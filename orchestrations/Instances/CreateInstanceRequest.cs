@@ -1,0 +1,18 @@
+namespace Serverless.Orchestrations.Instances;
+
+/// <summary>What a client asks for when it creates an instance (Trove <c>POST /instances</c>).</summary>
+/// <param name="Name">The instance name: 1-255 printable characters, unique among the project's instances.</param>
+/// <param name="FlavorRef">The flavor's id or name, or a link ending in its id.</param>
+/// <param name="VolumeSizeGigabytes">The data volume size, 1-100 GB.</param>
+/// <param name="DatastoreType">The datastore name or id (<c>mysql</c>); null for the default.</param>
+/// <param name="DatastoreVersion">The datastore version name or id; null for the datastore's default version.</param>
+/// <param name="Databases">Databases to create.</param>
+/// <param name="Users">Users to create; their passwords go to the secret store, never to the catalog.</param>
+public sealed record CreateInstanceRequest(
+    string Name,
+    string FlavorRef,
+    int VolumeSizeGigabytes,
+    string? DatastoreType,
+    string? DatastoreVersion,
+    IReadOnlyList<string> Databases,
+    IReadOnlyList<CreateUserRequest> Users);

@@ -1,0 +1,304 @@
+using Serverless.Durable;
+using Serverless.Platforms;
+using Serverless.Storage.Documents;
+
+namespace Serverless.Orchestrations.Instances;
+
+/// <summary>
+/// Creates, lists, restarts and deletes a project's instances: validates the request, records the change in
+/// the catalog and starts the orchestration that carries it out, then answers at once.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A project only ever sees its own instances and operations: another project's ids are not found.
+/// Operations that conflict on one instance are refused (<see cref="InstanceBusyException"/>), never
+/// interleaved: the instance status moves from <c>ACTIVE</c> (or <c>ERROR</c> for delete) to the
+/// operation's status under an ETag condition, so one of two concurrent requests wins.
+/// </para>
+/// <para>
+/// A deleted instance disappears from the catalog once <c>DeleteInstance</c> completes; until then it is
+/// listed with status <c>SHUTDOWN</c>. Its operation records stay, so the delete can be polled to the end.
+/// </para>
+/// <para>User passwords go to the <see cref="ISecretStore"/>; the catalog and the orchestration input hold their ids.</para>
+/// </remarks>
+public sealed class InstanceService
+{
+    // A name claim whose instance document never appeared (a create that crashed between the two writes)
+    // is released after this long; a younger one may belong to a create still in flight.
+    private static readonly TimeSpan StaleNameClaim = TimeSpan.FromMinutes(5);
+
+    private readonly IDocumentStore _catalog;
+    private readonly DurableTaskClient _client;
+    private readonly ISecretStore _secrets;
+    private readonly TimeProvider _time;
+    private readonly CatalogQueries _queries;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="catalog">The catalog's document store (the one given to <see cref="InstanceOrchestrations.Register"/>).</param>
+    /// <param name="client">Starts and reads the orchestrations.</param>
+    /// <param name="secrets">Where user passwords are kept.</param>
+    /// <param name="timeProvider">The clock; the system clock when null.</param>
+    public InstanceService(IDocumentStore catalog, DurableTaskClient client, ISecretStore secrets, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(secrets);
+        _catalog = catalog;
+        _client = client;
+        _secrets = secrets;
+        _time = timeProvider ?? TimeProvider.System;
+        _queries = new CatalogQueries(catalog, _time);
+    }
+
+    /// <summary>
+    /// Validates the request, records the instance with status <c>BUILD</c> and starts <c>CreateInstance</c>.
+    /// </summary>
+    /// <param name="projectId">The project.</param>
+    /// <param name="request">What to create.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new instance (status <c>BUILD</c>; <see cref="InstanceView.OperationId"/> names the create operation).</returns>
+    /// <exception cref="CatalogValidationException">The request is invalid; the message says what to fix.</exception>
+    /// <exception cref="CatalogNotFoundException">The flavor, datastore or datastore version does not exist.</exception>
+    /// <exception cref="CatalogConflictException">The project has an instance of that name.</exception>
+    public async Task<InstanceView> CreateAsync(string projectId, CreateInstanceRequest request, CancellationToken cancellationToken)
+    {
+        CatalogIds.ValidateProject(projectId);
+        var plan = await CreateInstanceValidation.ValidateAsync(request, _queries, cancellationToken).ConfigureAwait(false);
+        var instanceId = Guid.NewGuid().ToString("D");
+        var operationId = Guid.NewGuid().ToString("D");
+        var orchestrationId = $"create-{instanceId}";
+        var now = _time.GetUtcNow();
+
+        await ClaimNameAsync(projectId, request.Name, instanceId, now, cancellationToken).ConfigureAwait(false);
+
+        var users = new List<UserReference>(plan.Users.Count);
+        for (var i = 0; i < plan.Users.Count; i++)
+        {
+            var user = plan.Users[i];
+            var secretId = CatalogIds.UserSecret(instanceId, i);
+            await _secrets.CreateAsync(secretId, user.Password, cancellationToken).ConfigureAwait(false);
+            users.Add(new UserReference(user.Name, user.Host, user.Databases, secretId));
+        }
+
+        var view = new InstanceView(
+            instanceId, projectId, request.Name, InstanceStatus.Build, plan.Flavor.Id, plan.Datastore.Name, plan.Version.Name,
+            request.VolumeSizeGigabytes, VolumeUsedGigabytes: null, Host: null, Port: null, now, now, operationId, Fault: null);
+        var instance = new InstanceDocument(view, CatalogIds.AdminSecret(instanceId), plan.Databases, users);
+        await _catalog.CreateAsync(CatalogKeys.Instance(projectId, instanceId), instance, OrchestrationsJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false);
+        await CreateOperationAsync(projectId, operationId, instanceId, OperationKind.Create, orchestrationId, now, cancellationToken).ConfigureAwait(false);
+
+        var spec = new ServerSpec(
+            instanceId,
+            CatalogIds.MySqlServerId(instanceId),
+            new FlavorSpec(plan.Flavor.VCpus, plan.Flavor.RamMegabytes, plan.Flavor.MaxConnections),
+            request.VolumeSizeGigabytes,
+            ReadOnly: false,
+            instance.AdminSecretId);
+        var input = new CreateInstanceInput(projectId, instanceId, operationId, spec, plan.Databases, users);
+        await _client.ScheduleNewOrchestrationInstanceAsync(
+            InstanceOrchestrations.CreateInstance, input, new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
+        return view;
+    }
+
+    /// <summary>Lists the project's instances, oldest first.</summary>
+    /// <param name="projectId">The project.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The instances.</returns>
+    public async Task<IReadOnlyList<InstanceView>> ListAsync(string projectId, CancellationToken cancellationToken)
+    {
+        CatalogIds.ValidateProject(projectId);
+        var instances = new List<InstanceView>();
+        await foreach (var key in _catalog.ListKeysAsync(CatalogKeys.InstancesPrefix(projectId), cancellationToken).ConfigureAwait(false))
+        {
+            if (await _catalog.GetAsync(key, OrchestrationsJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false) is { } instance)
+            {
+                instances.Add(instance.Value.Instance);
+            }
+        }
+
+        return [.. instances.OrderBy(i => i.Created).ThenBy(i => i.Id, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Reads one of the project's instances.</summary>
+    /// <param name="projectId">The project.</param>
+    /// <param name="instanceId">The instance.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The instance.</returns>
+    /// <exception cref="CatalogNotFoundException">The project has no such instance.</exception>
+    public async Task<InstanceView> GetAsync(string projectId, string instanceId, CancellationToken cancellationToken)
+    {
+        var instance = await ReadInstanceAsync(projectId, instanceId, cancellationToken).ConfigureAwait(false);
+        return instance.Value.Instance;
+    }
+
+    /// <summary>
+    /// Moves an <c>ACTIVE</c> or <c>ERROR</c> instance to <c>SHUTDOWN</c> and starts <c>DeleteInstance</c>, which
+    /// deletes the server, the instance's secrets and finally the instance's catalog entry. Asking again while
+    /// the delete runs returns the same operation.
+    /// </summary>
+    /// <param name="projectId">The project.</param>
+    /// <param name="instanceId">The instance.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The delete operation.</returns>
+    /// <exception cref="CatalogNotFoundException">The project has no such instance.</exception>
+    /// <exception cref="InstanceBusyException">Another operation runs on the instance (<c>BUILD</c> or <c>REBOOT</c>).</exception>
+    public Task<OperationView> DeleteAsync(string projectId, string instanceId, CancellationToken cancellationToken) =>
+        StartOperationAsync(projectId, instanceId, OperationKind.Delete, cancellationToken);
+
+    /// <summary>Moves an <c>ACTIVE</c> instance to <c>REBOOT</c> and starts <c>RestartInstance</c>, which restarts its server.</summary>
+    /// <param name="projectId">The project.</param>
+    /// <param name="instanceId">The instance.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The restart operation.</returns>
+    /// <exception cref="CatalogNotFoundException">The project has no such instance.</exception>
+    /// <exception cref="InstanceBusyException">The instance is not <c>ACTIVE</c>.</exception>
+    public Task<OperationView> RestartAsync(string projectId, string instanceId, CancellationToken cancellationToken) =>
+        StartOperationAsync(projectId, instanceId, OperationKind.Restart, cancellationToken);
+
+    /// <summary>Reads one of the project's operations: status, current step, progress and error.</summary>
+    /// <param name="projectId">The project.</param>
+    /// <param name="operationId">The operation.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The operation.</returns>
+    /// <exception cref="CatalogNotFoundException">The project has no such operation.</exception>
+    public async Task<OperationView> GetOperationAsync(string projectId, string operationId, CancellationToken cancellationToken)
+    {
+        CatalogIds.ValidateProject(projectId);
+        if (!CatalogIds.IsWellFormed(operationId)
+            || await _catalog.GetAsync(CatalogKeys.Operation(projectId, operationId), OrchestrationsJsonContext.Default.OperationDocument, cancellationToken).ConfigureAwait(false) is not { } stored)
+        {
+            throw new CatalogNotFoundException("Operation", operationId ?? "");
+        }
+
+        var operation = stored.Value;
+        if (operation.Status != OperationStatus.Running)
+        {
+            return operation.ToView();
+        }
+
+        // While it runs, the orchestration's custom status is the live step; the record holds the end state.
+        var metadata = await _client.GetInstanceAsync(operation.OrchestrationId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (metadata is null)
+        {
+            return operation.ToView();
+        }
+
+        var progress = metadata.ReadCustomStatusAs<OperationProgress>();
+        var view = operation.ToView() with
+        {
+            CurrentStep = progress?.Step ?? operation.CurrentStep,
+            ProgressPercent = progress?.Percent ?? operation.ProgressPercent,
+            Updated = metadata.LastUpdatedAt > operation.Updated ? metadata.LastUpdatedAt : operation.Updated,
+        };
+        return metadata.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated
+            ? view with { Status = OperationStatus.Failed, Error = $"The {operation.Kind} operation stopped unexpectedly ({metadata.RuntimeStatus}); contact the operator." }
+            : view;
+    }
+
+    private async Task<OperationView> StartOperationAsync(string projectId, string instanceId, string kind, CancellationToken cancellationToken)
+    {
+        var operationId = Guid.NewGuid().ToString("D");
+        var newStatus = kind == OperationKind.Delete ? InstanceStatus.Shutdown : InstanceStatus.Reboot;
+        while (true)
+        {
+            var instance = await ReadInstanceAsync(projectId, instanceId, cancellationToken).ConfigureAwait(false);
+            var current = instance.Value.Instance;
+            if (kind == OperationKind.Delete && current.Status == InstanceStatus.Shutdown && current.OperationId is { } running)
+            {
+                return await GetOperationAsync(projectId, running, cancellationToken).ConfigureAwait(false);
+            }
+
+            var allowed = current.Status == InstanceStatus.Active || (kind == OperationKind.Delete && current.Status == InstanceStatus.Error);
+            if (!allowed)
+            {
+                throw new InstanceBusyException(instanceId, current.Status);
+            }
+
+            var now = _time.GetUtcNow();
+            try
+            {
+                await _catalog.ReplaceAsync(
+                    instance.Key,
+                    instance.Value with { Instance = current with { Status = newStatus, OperationId = operationId, Fault = null, Updated = now } },
+                    instance.ETag,
+                    OrchestrationsJsonContext.Default.InstanceDocument,
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (DocumentChangedException)
+            {
+                // Someone changed the instance since we read it: decide again on its new state.
+                continue;
+            }
+
+            var orchestrationId = kind == OperationKind.Delete ? $"delete-{instanceId}" : $"restart-{operationId}";
+            var operation = await CreateOperationAsync(projectId, operationId, instanceId, kind, orchestrationId, now, cancellationToken).ConfigureAwait(false);
+            var input = new InstanceOperationInput(projectId, instanceId, operationId, kind == OperationKind.Delete ? instance.Value.SecretIds() : []);
+            await _client.ScheduleNewOrchestrationInstanceAsync(
+                kind == OperationKind.Delete ? InstanceOrchestrations.DeleteInstance : InstanceOrchestrations.RestartInstance,
+                input,
+                new StartOrchestrationOptions(orchestrationId),
+                cancellationToken).ConfigureAwait(false);
+            return operation.ToView();
+        }
+    }
+
+    private async Task<OperationDocument> CreateOperationAsync(string projectId, string operationId, string instanceId, string kind, string orchestrationId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var operation = new OperationDocument(operationId, projectId, instanceId, kind, OperationStatus.Running, orchestrationId, CurrentStep: null, ProgressPercent: 0, Error: null, now, now);
+        await _catalog.CreateAsync(CatalogKeys.Operation(projectId, operationId), operation, OrchestrationsJsonContext.Default.OperationDocument, cancellationToken).ConfigureAwait(false);
+        return operation;
+    }
+
+    private async Task<Document<InstanceDocument>> ReadInstanceAsync(string projectId, string instanceId, CancellationToken cancellationToken)
+    {
+        CatalogIds.ValidateProject(projectId);
+        if (!CatalogIds.IsWellFormed(instanceId)
+            || await _catalog.GetAsync(CatalogKeys.Instance(projectId, instanceId), OrchestrationsJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false) is not { } instance)
+        {
+            throw new CatalogNotFoundException("Instance", instanceId ?? "");
+        }
+
+        return instance;
+    }
+
+    /// <summary>Claims the name in the project's name index; a create-if-absent document, so concurrent creates cannot share a name.</summary>
+    private async Task ClaimNameAsync(string projectId, string name, string instanceId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var key = CatalogKeys.InstanceName(projectId, name);
+        var claim = new NameIndexDocument(instanceId, now);
+        while (true)
+        {
+            try
+            {
+                await _catalog.CreateAsync(key, claim, OrchestrationsJsonContext.Default.NameIndexDocument, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (DocumentAlreadyExistsException)
+            {
+                // Fall through: see whether the holder is real.
+            }
+
+            var existing = await _catalog.GetAsync(key, OrchestrationsJsonContext.Default.NameIndexDocument, cancellationToken).ConfigureAwait(false);
+            if (existing is null)
+            {
+                continue;
+            }
+
+            var holder = await _catalog.GetAsync(CatalogKeys.Instance(projectId, existing.Value.InstanceId), cancellationToken).ConfigureAwait(false);
+            if (holder is not null || now - existing.Value.Claimed < StaleNameClaim)
+            {
+                throw new CatalogConflictException($"The project already has an instance named '{name}'. Choose another name, or delete that instance first.");
+            }
+
+            try
+            {
+                await _catalog.ReplaceAsync(key, claim, existing.ETag, OrchestrationsJsonContext.Default.NameIndexDocument, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is DocumentChangedException or DocumentNotFoundException)
+            {
+                // Another create moved first: look again.
+            }
+        }
+    }
+}

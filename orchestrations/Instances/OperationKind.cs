@@ -1,0 +1,14 @@
+namespace Serverless.Orchestrations.Instances;
+
+/// <summary>The kinds of operation on an instance.</summary>
+public static class OperationKind
+{
+    /// <summary>Creating an instance.</summary>
+    public const string Create = "create";
+
+    /// <summary>Restarting an instance's server.</summary>
+    public const string Restart = "restart";
+
+    /// <summary>Deleting an instance.</summary>
+    public const string Delete = "delete";
+}

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Serverless.Api.Errors;
+using Serverless.Api.Wire;
+using Serverless.Orchestrations.Instances;
+
+namespace Serverless.Api.Instances;
+
+/// <summary>
+/// Turns a Trove create body (trove-api.md §7, instance create) into a <see cref="CreateInstanceRequest"/>.
+/// Accepts everything the two CLIs send, ignores what has no meaning here (availability zone, nics, volume type,
+/// access, region), refuses what is not built yet (replicas, restores, configurations, modules) with 501, and
+/// refuses any other field with 400 naming it.
+/// </summary>
+internal static class CreateInstanceBody
+{
+    private static readonly string[] EnvelopeFields = ["instance"];
+
+    private static readonly string[] InstanceFields =
+    [
+        "name", "flavorRef", "volume", "databases", "users", "restorePoint", "availability_zone", "datastore", "nics",
+        "configuration", "replica_of", "replica_count", "modules", "locality", "region_name", "access",
+    ];
+
+    private static readonly string[] NotYetSupported = ["restorePoint", "configuration", "replica_of", "replica_count", "locality"];
+
+    public static CreateInstanceRequest Parse(JsonElement body)
+    {
+        JsonBody.OnlyKnownFields(body, string.Empty, EnvelopeFields);
+        var instance = JsonBody.RequiredObject(body, string.Empty, "instance");
+        const string path = "instance";
+        JsonBody.OnlyKnownFields(instance, path, InstanceFields);
+        foreach (var field in NotYetSupported)
+        {
+            if (JsonBody.Optional(instance, field) is not null)
+            {
+                throw TroveRequestException.NotImplemented($"'{path}.{field}' is not supported by this service yet; create the instance without it.");
+            }
+        }
+
+        if (JsonBody.OptionalArray(instance, path, "modules").Any())
+        {
+            throw TroveRequestException.NotImplemented($"'{path}.modules' is not supported by this service yet; create the instance without modules.");
+        }
+
+        var name = JsonBody.RequiredString(instance, path, "name");
+        var flavorRef = FlavorRef(instance, path);
+        var volume = JsonBody.OptionalObject(instance, path, "volume")
+            ?? throw TroveRequestException.BadRequest($"'{path}.volume' is required: send {{\"size\": <GB>}} (openstack: --size).");
+        JsonBody.OnlyKnownFields(volume, $"{path}.volume", "size", "type");
+        var size = JsonBody.RequiredInteger(volume, $"{path}.volume", "size");
+
+        string? datastoreType = null;
+        string? datastoreVersion = null;
+        if (JsonBody.OptionalObject(instance, path, "datastore") is { } datastore)
+        {
+            JsonBody.OnlyKnownFields(datastore, $"{path}.datastore", "type", "version", "version_number");
+            datastoreType = NullIfEmpty(JsonBody.OptionalString(datastore, $"{path}.datastore", "type"));
+            datastoreVersion = NullIfEmpty(JsonBody.OptionalString(datastore, $"{path}.datastore", "version"));
+        }
+
+        var databases = new List<string>();
+        var index = 0;
+        foreach (var database in JsonBody.OptionalArray(instance, path, "databases"))
+        {
+            var itemPath = $"{path}.databases[{index++}]";
+            databases.Add(DatabaseName(database, itemPath, "character_set", "collate"));
+        }
+
+        var users = new List<CreateUserRequest>();
+        index = 0;
+        foreach (var user in JsonBody.OptionalArray(instance, path, "users"))
+        {
+            users.Add(User(user, $"{path}.users[{index++}]"));
+        }
+
+        return new CreateInstanceRequest(name, flavorRef, size, datastoreType, datastoreVersion, databases, users);
+    }
+
+    // openstack sends the integer id, legacy trove may send a string, older clients an href: keep its last segment.
+    private static string FlavorRef(JsonElement instance, string path)
+    {
+        var value = JsonBody.Optional(instance, "flavorRef")
+            ?? throw TroveRequestException.BadRequest($"'{path}.flavorRef' is required: send the flavor id (see GET /flavors).");
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.String => value.GetString() ?? string.Empty,
+            _ => throw TroveRequestException.BadRequest($"'{path}.flavorRef' must be a flavor id (a number or a string)."),
+        };
+        var lastSegment = text.TrimEnd('/').Split('/')[^1];
+        return lastSegment.Length > 0
+            ? lastSegment
+            : throw TroveRequestException.BadRequest($"'{path}.flavorRef' is empty: send the flavor id (see GET /flavors).");
+    }
+
+    private static CreateUserRequest User(JsonElement user, string path)
+    {
+        if (user.ValueKind != JsonValueKind.Object)
+        {
+            throw TroveRequestException.BadRequest($"'{path}' must be an object with name, password, host and databases.");
+        }
+
+        JsonBody.OnlyKnownFields(user, path, "name", "password", "host", "databases");
+        var name = JsonBody.RequiredString(user, path, "name");
+        var password = JsonBody.RequiredString(user, path, "password");
+        var host = JsonBody.OptionalString(user, path, "host") ?? string.Empty;
+        var databases = new List<string>();
+        var index = 0;
+        foreach (var database in JsonBody.OptionalArray(user, path, "databases"))
+        {
+            databases.Add(DatabaseName(database, $"{path}.databases[{index++}]"));
+        }
+
+        return new CreateUserRequest(name, password, host, databases);
+    }
+
+    private static string DatabaseName(JsonElement database, string path, params string[] ignoredFields)
+    {
+        if (database.ValueKind != JsonValueKind.Object)
+        {
+            throw TroveRequestException.BadRequest($"'{path}' must be an object such as {{\"name\": \"db1\"}}.");
+        }
+
+        JsonBody.OnlyKnownFields(database, path, ["name", .. ignoredFields]);
+        return JsonBody.RequiredString(database, path, "name");
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

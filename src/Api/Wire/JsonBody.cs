@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Serverless.Api.Errors;
+
+namespace Serverless.Api.Wire;
+
+/// <summary>
+/// Reads a request body as a JSON document and checks its fields by hand, so that every refusal names the field
+/// (as a path such as <c>instance.volume.size</c>) and says what to send instead. Values are never echoed back:
+/// bodies hold passwords.
+/// </summary>
+internal static class JsonBody
+{
+    public static async Task<JsonElement> ReadObjectAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            throw new TroveRequestException(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {maxBytes} bytes.");
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new TroveRequestException(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {maxBytes} bytes.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            throw TroveRequestException.BadRequest("The request body is empty; send a JSON object.");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw TroveRequestException.BadRequest("The request body must be a JSON object.");
+            }
+
+            return document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            // The reader's position helps; its message never contains the document's values.
+            var where = e.LineNumber is { } line ? $" at line {line + 1}, byte {e.BytePositionInLine + 1}" : string.Empty;
+            throw TroveRequestException.BadRequest($"The request body is not valid JSON{where}.");
+        }
+    }
+
+    public static void OnlyKnownFields(JsonElement obj, string path, params string[] known)
+    {
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (!known.Contains(property.Name, StringComparer.Ordinal))
+            {
+                throw TroveRequestException.BadRequest(
+                    $"Unknown field '{Join(path, property.Name)}'. Fields accepted in '{path}': {string.Join(", ", known)}.");
+            }
+        }
+    }
+
+    public static JsonElement? Optional(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+    public static JsonElement RequiredObject(JsonElement obj, string path, string name)
+    {
+        var value = Optional(obj, name) ?? throw TroveRequestException.BadRequest($"'{Join(path, name)}' is required.");
+        return value.ValueKind == JsonValueKind.Object
+            ? value
+            : throw TroveRequestException.BadRequest($"'{Join(path, name)}' must be a JSON object.");
+    }
+
+    public static JsonElement? OptionalObject(JsonElement obj, string path, string name) =>
+        Optional(obj, name) is not { } value ? null
+        : value.ValueKind == JsonValueKind.Object ? value
+        : throw TroveRequestException.BadRequest($"'{Join(path, name)}' must be a JSON object.");
+
+    public static JsonElement.ArrayEnumerator OptionalArray(JsonElement obj, string path, string name) =>
+        Optional(obj, name) is not { } value ? default
+        : value.ValueKind == JsonValueKind.Array ? value.EnumerateArray()
+        : throw TroveRequestException.BadRequest($"'{Join(path, name)}' must be a JSON array.");
+
+    public static string? OptionalString(JsonElement obj, string path, string name) =>
+        Optional(obj, name) is not { } value ? null
+        : value.ValueKind == JsonValueKind.String ? value.GetString()
+        : throw TroveRequestException.BadRequest($"'{Join(path, name)}' must be a string.");
+
+    public static string RequiredString(JsonElement obj, string path, string name) =>
+        OptionalString(obj, path, name) is { Length: > 0 } value
+            ? value
+            : throw TroveRequestException.BadRequest($"'{Join(path, name)}' is required and must be a non-empty string.");
+
+    public static int RequiredInteger(JsonElement obj, string path, string name)
+    {
+        var value = Optional(obj, name) ?? throw TroveRequestException.BadRequest($"'{Join(path, name)}' is required.");
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
+        {
+            return number;
+        }
+
+        // Some clients send numbers as strings; accept them when they are whole numbers.
+        if (value.ValueKind == JsonValueKind.String
+            && int.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out number))
+        {
+            return number;
+        }
+
+        throw TroveRequestException.BadRequest($"'{Join(path, name)}' must be a whole number.");
+    }
+
+    public static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+}

@@ -1,0 +1,16 @@
+namespace Serverless.Api.Wire;
+
+/// <summary>Our extension: a long-running operation with its running step and progress.</summary>
+internal sealed record OperationWire(
+    string Id,
+    string InstanceId,
+    string Kind,
+    string Status,
+    string? CurrentStep,
+    int Progress,
+    string? Error,
+    string Created,
+    string Updated,
+    IReadOnlyList<Link> Links);
+
+internal sealed record OperationEnvelope(OperationWire Operation);

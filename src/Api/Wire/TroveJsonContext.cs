@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+
+namespace Serverless.Api.Wire;
+
+/// <summary>Source-generated serialization of every response body; Trove's keys are snake_case.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Dictionary<string, FaultBody>))]
+[JsonSerializable(typeof(FlavorEnvelope))]
+[JsonSerializable(typeof(FlavorListEnvelope))]
+[JsonSerializable(typeof(DatastoreEnvelope))]
+[JsonSerializable(typeof(DatastoreListEnvelope))]
+[JsonSerializable(typeof(DatastoreVersionEnvelope))]
+[JsonSerializable(typeof(DatastoreVersionListEnvelope))]
+[JsonSerializable(typeof(InstanceEnvelope))]
+[JsonSerializable(typeof(InstanceListEnvelope))]
+[JsonSerializable(typeof(OperationEnvelope))]
+internal sealed partial class TroveJsonContext : JsonSerializerContext;

@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless.Durable;
+using Serverless.Orchestrations.Instances;
+using Serverless.Platforms.Local.Instances;
+using Serverless.Platforms.Local.Secrets;
+using Serverless.Storage.Documents;
+using Xunit;
+
+namespace Serverless.Api.Tests;
+
+/// <summary>
+/// The API as a host composes it: Kestrel on a loopback port, the real instance orchestrations on an embedded
+/// durable engine (in-memory store), the local platform running mariadbd in a temp root, and two projects.
+/// Disposing stops everything and deletes every server the tests left behind.
+/// </summary>
+public sealed class ApiHost : IAsyncLifetime, IAsyncDisposable
+{
+    public const string Alpha = "alpha";
+    public const string AlphaToken = "token-alpha-0123";
+    public const string Beta = "beta";
+    public const string BetaToken = "token-beta-4567";
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "serverless-api-tests", Guid.NewGuid().ToString("N")[..12]);
+    private DurableEngine? _engine;
+    private WebApplication? _app;
+
+    /// <summary>Gets every log line written by the host, to prove no secret reaches the logs.</summary>
+    public ConcurrentQueue<string> Logs { get; } = new();
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Adds a project while the host runs, so that a test class can have a project of its own.</summary>
+    public void AddProject(string project, string token) =>
+        _app!.Services.GetRequiredService<IOptions<TroveApiOptions>>().Value.ProjectTokens[project] = token;
+
+    public async Task InitializeAsync()
+    {
+        var secrets = new LocalSecretStore(Path.Combine(_root, "secrets"));
+        var platform = new LocalDatabasePlatform(new LocalDatabasePlatformOptions { StateRoot = _root }, secrets);
+        var catalog = new InMemoryDocumentStore();
+        var registry = new DurableTaskRegistry(InstanceOrchestrations.TypeInfoResolver);
+        InstanceOrchestrations.Register(registry, platform, secrets, catalog);
+        _engine = new DurableEngine(new InMemoryDocumentStore(), registry);
+        await _engine.StartAsync(CancellationToken.None);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders().AddProvider(new QueueLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug);
+        builder.Services.AddSingleton(new InstanceService(catalog, _engine.Client, secrets));
+        builder.Services.AddSingleton(new CatalogQueries(catalog));
+        builder.Services.AddTroveApi(options =>
+        {
+            options.ProjectTokens[Alpha] = AlphaToken;
+            options.ProjectTokens[Beta] = BetaToken;
+        });
+        _app = builder.Build();
+        _app.MapTroveApi();
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+    }
+
+    /// <summary>A client for one project's endpoint, sending <paramref name="token"/> (none when null).</summary>
+    public HttpClient Client(string project, string? token)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseAddress, $"/v1.0/{project}/"), Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Auth-Token", token);
+        }
+
+        return client;
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        if (_engine is { } engine)
+        {
+            _engine = null;
+            await engine.DisposeAsync();
+        }
+
+        var platform = new LocalDatabasePlatform(new LocalDatabasePlatformOptions { StateRoot = _root }, new LocalSecretStore(Path.Combine(_root, "secrets")));
+        var servers = Path.Combine(_root, "servers");
+        if (Directory.Exists(servers))
+        {
+            foreach (var record in Directory.EnumerateFiles(servers, "*.json"))
+            {
+                await platform.DeleteAsync(Path.GetFileNameWithoutExtension(record), CancellationToken.None);
+            }
+        }
+
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Azure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Serverless.Durable;
+using Serverless.Orchestrations.Instances;
+using Serverless.Platforms.Local.Secrets;
+using Serverless.Storage.Documents;
+using Xunit;
+
+namespace Serverless.Api.Tests;
+
+public sealed class UnexpectedFailureTests
+{
+    private const string Internals = "connection string Password=hunter2 at blob://internal";
+
+    [Fact]
+    public async Task UnexpectedFailure_Is500InstanceFault_WithARequestIdButNoInternals()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "serverless-api-tests", Guid.NewGuid().ToString("N")[..12]);
+        var failing = new FailingDocumentStore();
+        await using var engine = new DurableEngine(new InMemoryDocumentStore(), new DurableTaskRegistry());
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var logs = new ConcurrentQueue<string>();
+        builder.Logging.ClearProviders().AddProvider(new QueueLoggerProvider(logs));
+        builder.Services.AddSingleton(new InstanceService(failing, engine.Client, new LocalSecretStore(root)));
+        builder.Services.AddSingleton(new CatalogQueries(failing));
+        builder.Services.AddTroveApi(options => options.ProjectTokens["alpha"] = "t");
+        await using var app = builder.Build();
+        app.MapTroveApi();
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        client.DefaultRequestHeaders.Add("X-Auth-Token", "t");
+
+        foreach (var path in new[] { "/v1.0/alpha/instances", "/v1.0/alpha/flavors" })
+        {
+            var message = await TroveResponse.FaultAsync(await client.GetAsync(path), 500, "instanceFault");
+
+            Assert.DoesNotContain("hunter2", message, StringComparison.Ordinal);
+            Assert.DoesNotContain("blob://", message, StringComparison.Ordinal);
+            Assert.Contains("request id", message, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(logs, line => line.Contains("failed unexpectedly", StringComparison.Ordinal));
+        await app.StopAsync();
+        if (Directory.Exists(root))
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private sealed class FailingDocumentStore : IDocumentStore
+    {
+        public Task<StoredDocument?> GetAsync(string key, CancellationToken cancellationToken = default) => throw new InvalidOperationException(Internals);
+
+        public Task<ETag> CreateAsync(string key, BinaryData json, CancellationToken cancellationToken = default) => throw new InvalidOperationException(Internals);
+
+        public Task<ETag> ReplaceAsync(string key, BinaryData json, ETag ifMatch, CancellationToken cancellationToken = default) => throw new InvalidOperationException(Internals);
+
+        public Task DeleteAsync(string key, ETag ifMatch, CancellationToken cancellationToken = default) => throw new InvalidOperationException(Internals);
+
+        public IAsyncEnumerable<string> ListKeysAsync(string prefix, CancellationToken cancellationToken = default) => throw new InvalidOperationException(Internals);
+    }
+}
