@@ -3,17 +3,32 @@ using System.Globalization;
 namespace Serverless.LocalHost;
 
 /// <summary>Command-line options of the local service.</summary>
-/// <param name="StateDirectory">Where the MariaDB server keeps its state; null means &lt;repo&gt;/.state/mariadb.</param>
-/// <param name="Port">The MariaDB TCP port; null picks a free one.</param>
-internal sealed record LocalHostArguments(string? StateDirectory, int? Port)
+/// <param name="StateDirectory">Where the service keeps everything (Azurite data, servers, secrets, token); null means &lt;repo&gt;/.state.</param>
+/// <param name="Urls">Where the API listens, ASP.NET Core style (for example <c>http://127.0.0.1:7071</c>); null derives it from <paramref name="Port"/>.</param>
+/// <param name="Port">The API's port on 127.0.0.1 when <paramref name="Urls"/> is not given; null means 7071.</param>
+/// <param name="Project">The project the printed endpoint and token belong to.</param>
+internal sealed record LocalHostArguments(string? StateDirectory, string? Urls, int? Port, string Project)
 {
-    public const string Usage = "usage: Serverless.LocalHost [--state-dir <directory>] [--port <port>]";
+    public const string DefaultProject = "local";
 
-    /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a usage message when they are wrong.</summary>
-    public static LocalHostArguments Parse(IReadOnlyList<string> args)
+    public const int DefaultPort = 7071;
+
+    public const string Usage = "usage: Serverless.LocalHost [--state-dir <directory>] [--port <port> | --urls <url>] [--project <name>]\n"
+        + "  environment: SERVERLESS_STATE_DIR, SERVERLESS_PORT, SERVERLESS_URLS, SERVERLESS_PROJECT (arguments win)";
+
+    /// <summary>The address the API listens on.</summary>
+    public string ListenUrl => Urls ?? $"http://127.0.0.1:{(Port ?? DefaultPort).ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// Parses the arguments over defaults taken from <paramref name="environment"/>; throws <see cref="ArgumentException"/>
+    /// with a usage message when they are wrong.
+    /// </summary>
+    public static LocalHostArguments Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
-        string? stateDirectory = null;
-        int? port = null;
+        string? stateDirectory = environment("SERVERLESS_STATE_DIR");
+        string? urls = environment("SERVERLESS_URLS");
+        int? port = environment("SERVERLESS_PORT") is { Length: > 0 } portVariable ? ParsePort("SERVERLESS_PORT", portVariable) : null;
+        var project = environment("SERVERLESS_PROJECT") is { Length: > 0 } projectVariable ? projectVariable : DefaultProject;
         for (var i = 0; i < args.Count; i++)
         {
             var (name, inlineValue) = args[i].Split('=', 2) is [var n, var v] ? (n, v) : (args[i], null);
@@ -21,18 +36,33 @@ internal sealed record LocalHostArguments(string? StateDirectory, int? Port)
             switch (name)
             {
                 case "--state-dir":
-                    stateDirectory = Path.GetFullPath(Value());
+                    stateDirectory = Value();
+                    break;
+                case "--urls":
+                    urls = Value();
                     break;
                 case "--port":
-                    port = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is > 0 and < 65536
-                        ? p
-                        : throw new ArgumentException($"--port needs a number between 1 and 65535.\n{Usage}");
+                    port = ParsePort(name, Value());
+                    urls = null;
+                    break;
+                case "--project":
+                    project = Value();
                     break;
                 default:
                     throw new ArgumentException($"Unknown argument '{args[i]}'.\n{Usage}");
             }
         }
 
-        return new LocalHostArguments(stateDirectory, port);
+        if (project.Length is 0 or > 64 || !project.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw new ArgumentException($"--project needs 1 to 64 letters, digits, '-' or '_'.\n{Usage}");
+        }
+
+        return new LocalHostArguments(stateDirectory is null ? null : Path.GetFullPath(stateDirectory), urls, port, project);
     }
+
+    private static int ParsePort(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is > 0 and < 65536
+            ? p
+            : throw new ArgumentException($"{name} needs a number between 1 and 65535.\n{Usage}");
 }

@@ -1,13 +1,25 @@
 using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Serverless.Api;
+using Serverless.Durable;
 using Serverless.LocalHost;
+using Serverless.LocalHost.Identity;
+using Serverless.Orchestrations.Instances;
+using Serverless.Platforms;
 using Serverless.Platforms.Local;
+using Serverless.Platforms.Local.Instances;
+using Serverless.Platforms.Local.Secrets;
+using Serverless.Storage.Blobs;
+using Serverless.Storage.Documents;
 
-// The one-machine host. For now it runs the local MariaDB server; the API, the durable engine
-// and Azurite join it later (see ARCHITECTURE.md, "One machine").
+// The one-machine service: Azurite as the storage account, the local platform (mariadbd processes), the
+// durable engine running the instance orchestrations, and the Trove API with a tiny identity endpoint.
+// Database servers outlive this process: stopping it leaves them running, and the next start adopts them.
 LocalHostArguments arguments;
 try
 {
-    arguments = LocalHostArguments.Parse(args);
+    arguments = LocalHostArguments.Parse(args, Environment.GetEnvironmentVariable);
 }
 catch (ArgumentException e)
 {
@@ -15,8 +27,9 @@ catch (ArgumentException e)
     return 2;
 }
 
-var stateDirectory = arguments.StateDirectory ?? Path.Combine(FindRepositoryRoot(), ".state", "mariadb");
-var passwordFile = Path.Combine(stateDirectory, "admin-password");
+const string IdentityUser = "admin";
+var stateDirectory = arguments.StateDirectory ?? Path.Combine(FindRepositoryRoot(), ".state");
+Directory.CreateDirectory(stateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
 using var shutdown = new CancellationTokenSource();
 void RequestShutdown(PosixSignalContext context)
@@ -28,54 +41,172 @@ void RequestShutdown(PosixSignalContext context)
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestShutdown);
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestShutdown);
 
-MariaDbServer server;
+using var loggerFactory = LoggerFactory.Create(ConfigureLogging);
+var logger = loggerFactory.CreateLogger("Serverless.LocalHost");
+
+AzuriteServer azurite;
 try
 {
-    server = await MariaDbServer.StartAsync(
-        new MariaDbServerOptions
+    azurite = await AzuriteServer.StartAsync(
+        new AzuriteServerOptions
         {
             Name = "local",
-            StateDirectory = stateDirectory,
-            AdminPasswordFile = passwordFile,
-            Port = arguments.Port,
-            EnableTls = true,
-            // The service stops the server itself; its data persists across runs.
+            StateDirectory = Path.Combine(stateDirectory, "azurite"),
+            // Stopped cleanly below (Azurite loses its last seconds of writes when killed); the data persists.
             Guarded = false,
             DeleteStateOnDispose = false,
+            Logger = loggerFactory.CreateLogger<AzuriteServer>(),
         },
         shutdown.Token);
 }
 catch (OperationCanceledException)
 {
-    Console.Error.WriteLine("Interrupted while starting MariaDB.");
+    Console.Error.WriteLine("Interrupted while starting Azurite.");
     return 130;
 }
-catch (Exception e) when (e is MariaDbServerStartException or InvalidOperationException or FileNotFoundException)
+catch (Exception e) when (e is AzuriteServerStartException or InvalidOperationException or FileNotFoundException)
 {
-    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine($"Azurite did not start: {e.Message}");
     return 1;
 }
 
-await using (server)
+try
 {
-    Console.WriteLine($"MariaDB listening on {server.Host}:{server.Port} (user {server.AdminUser}, password in {passwordFile})");
-    Console.WriteLine($"Local service ready (state in {stateDirectory}). Press Ctrl-C to stop.");
+    return await RunAsync(azurite);
+}
+catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Interrupted while starting.");
+    return 130;
+}
+finally
+{
+    LocalHostInfo.Delete(stateDirectory);
+    await azurite.StopAsync(CancellationToken.None);
+    await azurite.DisposeAsync();
+    Console.WriteLine("Stopped.");
+}
 
-    var stopRequested = new TaskCompletionSource();
-    using var registration = shutdown.Token.Register(stopRequested.SetResult);
-    var exited = server.WaitForExitAsync(CancellationToken.None);
-    if (await Task.WhenAny(exited, stopRequested.Task) == exited)
+async Task<int> RunAsync(AzuriteServer azurite)
+{
+    var cancellationToken = shutdown.Token;
+    var blobs = new BlobServiceClient(azurite.ConnectionString);
+    var catalogContainer = blobs.GetContainerClient("catalog");
+    var durableContainer = blobs.GetContainerClient("durable");
+    await catalogContainer.CreateIfNotExistsAsync(cancellationToken);
+    await durableContainer.CreateIfNotExistsAsync(cancellationToken);
+    var catalog = new BlobDocumentStore(catalogContainer);
+
+    var platformRoot = Path.Combine(stateDirectory, "platform");
+    var secrets = new LocalSecretStore(Path.Combine(platformRoot, "secrets"));
+    var platform = new LocalDatabasePlatform(
+        new LocalDatabasePlatformOptions { StateRoot = platformRoot, Logger = loggerFactory.CreateLogger<LocalDatabasePlatform>() },
+        secrets);
+    foreach (var status in await platform.ReconcileAsync(cancellationToken))
     {
-        Console.Error.WriteLine($"MariaDB exited unexpectedly; see {server.ErrorLogPath}.");
+        if (status.State is ServerState.Running or ServerState.Stopped)
+        {
+            LocalHostLog.ServerReconciled(logger, status.ServerId, status.State.ToString());
+        }
+        else
+        {
+            LocalHostLog.ServerUnavailable(logger, status.ServerId, status.State.ToString(), status.Message ?? "no reason given");
+        }
+    }
+
+    var registry = new DurableTaskRegistry(InstanceOrchestrations.TypeInfoResolver);
+    InstanceOrchestrations.Register(registry, platform, secrets, catalog);
+    // One host per state directory (Azurite's state refuses a second live owner), so a fixed engine id lets a
+    // restarted host take over the leases its killed predecessor held at once instead of waiting them out.
+    await using var engine = new DurableEngine(
+        new BlobDocumentStore(durableContainer),
+        registry,
+        new DurableEngineOptions { EngineId = "local-host" },
+        loggerFactory);
+    await engine.StartAsync(cancellationToken);
+
+    var credentials = await LocalHostCredentials.LoadOrCreateAsync(
+        new LocalSecretStore(Path.Combine(stateDirectory, "host-secrets")), arguments.Project, cancellationToken);
+
+    var builder = WebApplication.CreateSlimBuilder();
+    builder.WebHost.UseUrls(arguments.ListenUrl);
+    builder.Logging.ClearProviders();
+    ConfigureLogging(builder.Logging);
+    // This program handles SIGINT and SIGTERM itself, to stop the pieces in order.
+    builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
+    builder.Services.AddSingleton(new InstanceService(catalog, engine.Client, secrets));
+    builder.Services.AddSingleton(new CatalogQueries(catalog));
+    builder.Services.AddTroveApi(options => options.ProjectTokens[arguments.Project] = credentials.ApiToken);
+    await using var app = builder.Build();
+    app.MapTroveApi();
+    IdentityStubEndpoints.Map(app, new IdentityStubOptions
+    {
+        UserName = IdentityUser,
+        Password = credentials.IdentityPassword,
+        Project = arguments.Project,
+        ProjectToken = credentials.ApiToken,
+    });
+
+    try
+    {
+        await app.StartAsync(cancellationToken);
+    }
+    catch (IOException e)
+    {
+        Console.Error.WriteLine($"The API cannot listen on {arguments.ListenUrl}: {e.Message} Pick another with --port or --urls.");
+        await engine.StopAsync(CancellationToken.None);
         return 1;
     }
 
-    Console.WriteLine("Stopping MariaDB...");
-    await server.StopAsync(CancellationToken.None);
-    Console.WriteLine("MariaDB stopped.");
+    var baseUrl = ReachableAddress(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault())
+        ?? arguments.ListenUrl.TrimEnd('/');
+    var endpoint = $"{baseUrl}/v1.0/{arguments.Project}";
+    var identityUrl = $"{baseUrl}{IdentityStubEndpoints.Prefix}";
+    await new LocalHostInfo(Environment.ProcessId, arguments.Project, endpoint, credentials.ApiTokenFile, identityUrl, IdentityUser, credentials.IdentityPasswordFile, azurite.BlobEndpoint.ToString())
+        .WriteAsync(stateDirectory, cancellationToken);
+
+    Console.WriteLine($"""
+        Trove API:  {endpoint}
+        Token:      {credentials.ApiToken}   (kept in {credentials.ApiTokenFile})
+        Identity:   {identityUrl}  user {IdentityUser}, project {arguments.Project}, password in {credentials.IdentityPasswordFile}
+        State:      {stateDirectory}
+
+          openstack --os-auth-type admin_token --os-endpoint {endpoint} --os-token {credentials.ApiToken} database instance list
+          trove --os-auth-url {identityUrl} --os-username {IdentityUser} --os-password "$(cat {credentials.IdentityPasswordFile})" --os-project-name {arguments.Project} --os-user-domain-name Default --os-project-domain-name Default list
+
+        Ready. Ctrl-C stops the service; database instances keep running and are adopted at the next start.
+        """);
+
+    var stopping = new TaskCompletionSource();
+    using (shutdown.Token.Register(stopping.SetResult))
+    using (app.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult()))
+    {
+        await stopping.Task;
+    }
+
+    LocalHostLog.Stopping(logger);
+    await app.StopAsync(CancellationToken.None);
+    await engine.StopAsync(CancellationToken.None);
+    return 0;
 }
 
-return 0;
+static void ConfigureLogging(ILoggingBuilder logging) =>
+    logging
+        .AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "HH:mm:ss ";
+        })
+        .SetMinimumLevel(LogLevel.Information)
+        .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+        .AddFilter("Microsoft.Hosting", LogLevel.Warning);
+
+// Kestrel reports the address it bound; a wildcard one is reached through loopback.
+static string? ReachableAddress(string? address) =>
+    address?.TrimEnd('/').Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
+        .Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal)
+        .Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
+        .Replace("://*", "://127.0.0.1", StringComparison.Ordinal);
 
 // The repository root holds Serverless.sln; state lives in its .state directory no matter
 // where the service is started from.

@@ -1,3 +1,4 @@
+using Serverless.Testing;
 using Xunit;
 
 namespace Serverless.Api.Tests;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Serverless.Testing;
 using Xunit;
 
 namespace Serverless.Api.Tests;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Serverless.Testing;
 using Xunit;
 
 namespace Serverless.Api.Tests;

@@ -11,6 +11,7 @@ using Serverless.Durable;
 using Serverless.Orchestrations.Instances;
 using Serverless.Platforms.Local.Secrets;
 using Serverless.Storage.Documents;
+using Serverless.Testing;
 using Xunit;
 
 namespace Serverless.Api.Tests;

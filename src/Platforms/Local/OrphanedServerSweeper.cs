@@ -59,25 +59,52 @@ internal static class OrphanedServerSweeper
     public static async Task StopLeftoverServerAsync(string stateDirectory, LocalServerKind kind, TimeSpan stopTimeout, ILogger logger, CancellationToken cancellationToken)
     {
         var previous = ServerOwnerRecord.TryRead(ServerOwnerRecord.PathIn(stateDirectory));
-        if (previous is null || !kind.IsServerOf(previous.ServerProcessId, stateDirectory))
+        if (previous is null)
         {
             return;
         }
 
-        if (previous.OwnerIsAlive)
+        var serverProcessId = kind.IsServerOf(previous.ServerProcessId, stateDirectory) ? previous.ServerProcessId : 0;
+        if (serverProcessId == 0)
+        {
+            // An owner killed between launching the server and recording its pid (a start cut short) left a
+            // server that no record names; it still holds the data directory, so find it by its command line.
+            serverProcessId = previous.OwnerIsAlive ? 0 : FindUnrecordedServer(stateDirectory, kind);
+            if (serverProcessId == 0)
+            {
+                return;
+            }
+        }
+        else if (previous.OwnerIsAlive)
         {
             throw new InvalidOperationException(
                 $"The {kind.DisplayName} state directory '{stateDirectory}' is in use by server process {previous.ServerProcessId}, " +
                 $"started by process {previous.OwnerProcessId}, which is still running. Stop that process or choose another state directory.");
         }
 
-        LocalServerLog.StoppingLeftover(logger, kind.DisplayName, previous.ServerProcessId, stateDirectory);
-        LinuxProcess.Signal(previous.ServerProcessId, LinuxProcess.SigTerm);
-        if (!await LinuxProcess.WaitForDeathAsync(previous.ServerProcessId, stopTimeout, cancellationToken).ConfigureAwait(false))
+        LocalServerLog.StoppingLeftover(logger, kind.DisplayName, serverProcessId, stateDirectory);
+        LinuxProcess.Signal(serverProcessId, LinuxProcess.SigTerm);
+        if (!await LinuxProcess.WaitForDeathAsync(serverProcessId, stopTimeout, cancellationToken).ConfigureAwait(false))
         {
-            LinuxProcess.Signal(previous.ServerProcessId, LinuxProcess.SigKill);
-            await LinuxProcess.WaitForDeathAsync(previous.ServerProcessId, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+            LinuxProcess.Signal(serverProcessId, LinuxProcess.SigKill);
+            await LinuxProcess.WaitForDeathAsync(serverProcessId, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The pid of a live server of <paramref name="kind"/> started on <paramref name="stateDirectory"/>, or 0.</summary>
+    private static int FindUnrecordedServer(string stateDirectory, LocalServerKind kind)
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                && pid != Environment.ProcessId
+                && kind.IsServerOf(pid, stateDirectory))
+            {
+                return pid;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>

@@ -74,6 +74,23 @@ public sealed class MariaDbServerOrphanTests : IDisposable
         Assert.Equal("1", await MariaDbCommandLine.QueryAsync(server, "SELECT 1"));
     }
 
+    [Fact]
+    public async Task Start_StopsTheLeftoverServer_OfAnOwnerKilledBeforeItRecordedTheServer()
+    {
+        var stateDirectory = Path.Combine(sweepRoot, "cut-short");
+        var options = new MariaDbServerOptions { Name = "cut-short", StateDirectory = stateDirectory, Guarded = false, DeleteStateOnDispose = false };
+        await using var leftover = await MariaDbServer.StartAsync(options, CancellationToken.None);
+        var ownerFile = Path.Combine(stateDirectory, "owner.json");
+        // What an owner killed while the server was starting leaves: a dead owner and no server pid.
+        (ServerOwnerRecord.TryRead(ownerFile)! with { OwnerProcessId = int.MaxValue, ServerProcessId = 0 }).Write(ownerFile);
+
+        await using var restarted = await MariaDbServer.StartAsync(options with { DeleteStateOnDispose = true }, CancellationToken.None);
+
+        Assert.True(await LinuxProcess.WaitForDeathAsync(leftover.ProcessId, TimeSpan.FromSeconds(5), CancellationToken.None), "the unrecorded leftover mariadbd still runs beside the new one");
+        Assert.True(LinuxProcess.IsAlive(restarted.ProcessId));
+        Assert.Equal("1", await MariaDbCommandLine.QueryAsync(restarted, "SELECT 1"));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(sweepRoot))

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.Versioning;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Api;
 using Serverless.Durable;
 using Serverless.Orchestrations.Instances;
 using Serverless.Platforms.Local.Instances;
@@ -15,13 +17,14 @@ using Serverless.Platforms.Local.Secrets;
 using Serverless.Storage.Documents;
 using Xunit;
 
-namespace Serverless.Api.Tests;
+namespace Serverless.Testing;
 
 /// <summary>
 /// The API as a host composes it: Kestrel on a loopback port, the real instance orchestrations on an embedded
 /// durable engine (in-memory store), the local platform running mariadbd in a temp root, and two projects.
 /// Disposing stops everything and deletes every server the tests left behind.
 /// </summary>
+[SupportedOSPlatform("linux")]
 public sealed class ApiHost : IAsyncLifetime, IAsyncDisposable
 {
     public const string Alpha = "alpha";

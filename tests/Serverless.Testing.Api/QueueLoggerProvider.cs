@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Serverless.Api.Tests;
+namespace Serverless.Testing;
 
 /// <summary>Collects every log line of a host, so tests can prove that no secret is logged.</summary>
-internal sealed class QueueLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+public sealed class QueueLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
 {
     public ILogger CreateLogger(string categoryName) => new QueueLogger(lines, categoryName);
 

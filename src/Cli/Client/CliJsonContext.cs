@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+
+namespace Serverless.Cli.Client;
+
+/// <summary>Source-generated JSON for the API's bodies (snake_case) and for <c>--json</c> output (indented).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = true)]
+[JsonSerializable(typeof(InstanceResource))]
+[JsonSerializable(typeof(OperationResource))]
+[JsonSerializable(typeof(InstanceEnvelope))]
+[JsonSerializable(typeof(InstanceListEnvelope))]
+[JsonSerializable(typeof(FlavorListEnvelope))]
+[JsonSerializable(typeof(DatastoreListEnvelope))]
+[JsonSerializable(typeof(OperationEnvelope))]
+[JsonSerializable(typeof(IReadOnlyList<InstanceResource>))]
+[JsonSerializable(typeof(IReadOnlyList<FlavorResource>))]
+[JsonSerializable(typeof(IReadOnlyList<DatastoreResource>))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

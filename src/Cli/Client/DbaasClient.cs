@@ -1,0 +1,243 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Serverless.Cli.Client;
+
+/// <summary>
+/// Talks to one project's Trove v1.0 endpoint (<c>…/v1.0/{project_id}</c>). Refusals become
+/// <see cref="DbaasApiException"/> with the API's message; no answer at all becomes
+/// <see cref="EndpointUnreachableException"/>. The token goes in <c>X-Auth-Token</c> and in no message.
+/// </summary>
+internal sealed class DbaasClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly string _endpointForMessages;
+    private readonly string? _token;
+
+    public DbaasClient(Uri endpoint, string? token, TimeSpan timeout)
+    {
+        var root = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
+        _http = new HttpClient { BaseAddress = root, Timeout = timeout };
+        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        _token = string.IsNullOrEmpty(token) ? null : token;
+        if (_token is not null)
+        {
+            _http.DefaultRequestHeaders.Add("X-Auth-Token", _token);
+        }
+
+        // User info in a URL would be a credential: messages show scheme, host, port and path only.
+        _endpointForMessages = endpoint.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped);
+    }
+
+    public async Task<IReadOnlyList<FlavorResource>> ListFlavorsAsync(CancellationToken cancellationToken) =>
+        (await SendAsync(HttpMethod.Get, "flavors", null, CliJsonContext.Default.FlavorListEnvelope, cancellationToken))!.Flavors;
+
+    public async Task<IReadOnlyList<DatastoreResource>> ListDatastoresAsync(CancellationToken cancellationToken) =>
+        (await SendAsync(HttpMethod.Get, "datastores", null, CliJsonContext.Default.DatastoreListEnvelope, cancellationToken))!.Datastores;
+
+    /// <summary>Lists every instance of the project, following Trove's marker pages.</summary>
+    public async Task<IReadOnlyList<InstanceResource>> ListInstancesAsync(CancellationToken cancellationToken)
+    {
+        var all = new List<InstanceResource>();
+        var path = "instances";
+        while (true)
+        {
+            var page = (await SendAsync(HttpMethod.Get, path, null, CliJsonContext.Default.InstanceListEnvelope, cancellationToken))!;
+            all.AddRange(page.Instances);
+            if (page.Instances.Count == 0 || page.Links?.Any(link => link.Rel == "next") != true)
+            {
+                return all;
+            }
+
+            path = $"instances?marker={Uri.EscapeDataString(page.Instances[^1].Id)}";
+        }
+    }
+
+    public async Task<InstanceResource> GetInstanceAsync(string id, CancellationToken cancellationToken) =>
+        (await SendAsync(HttpMethod.Get, $"instances/{Uri.EscapeDataString(id)}", null, CliJsonContext.Default.InstanceEnvelope, cancellationToken))!.Instance;
+
+    /// <summary>Finds an instance the way the openstack client does: by id first, then by exact name.</summary>
+    public async Task<InstanceResource> FindInstanceAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetInstanceAsync(idOrName, cancellationToken);
+        }
+        catch (DbaasApiException e) when (e.Status == 404)
+        {
+            var named = (await ListInstancesAsync(cancellationToken))
+                .Where(instance => string.Equals(instance.Name, idOrName, StringComparison.Ordinal))
+                .ToList();
+            return named.Count switch
+            {
+                1 => named[0],
+                0 => throw new DbaasApiException(404, $"No instance with a name or ID of '{idOrName}' exists."),
+                _ => throw new CliUsageException($"More than one instance is named '{idOrName}'; use its ID instead."),
+            };
+        }
+    }
+
+    public async Task<InstanceResource> CreateInstanceAsync(NewInstance instance, CancellationToken cancellationToken) =>
+        (await SendAsync(HttpMethod.Post, "instances", CreateBody(instance), CliJsonContext.Default.InstanceEnvelope, cancellationToken))!.Instance;
+
+    public Task DeleteInstanceAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync<object>(HttpMethod.Delete, $"instances/{Uri.EscapeDataString(id)}", null, null, cancellationToken);
+
+    public Task RestartInstanceAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync<object>(HttpMethod.Post, $"instances/{Uri.EscapeDataString(id)}/action", "{\"restart\":{}}"u8.ToArray(), null, cancellationToken);
+
+    public async Task<OperationResource> GetOperationAsync(string id, CancellationToken cancellationToken) =>
+        (await SendAsync(HttpMethod.Get, $"operations/{Uri.EscapeDataString(id)}", null, CliJsonContext.Default.OperationEnvelope, cancellationToken))!.Operation;
+
+    public void Dispose() => _http.Dispose();
+
+    // The create body of trove-api.md §7, written by hand so that no serializer ever sees the passwords.
+    private static byte[] CreateBody(NewInstance instance)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("instance");
+            json.WriteString("name", instance.Name);
+            json.WriteString("flavorRef", instance.FlavorId);
+            json.WriteStartObject("volume");
+            json.WriteNumber("size", instance.SizeGigabytes);
+            json.WriteEndObject();
+            if (instance.Datastore is not null || instance.DatastoreVersion is not null)
+            {
+                json.WriteStartObject("datastore");
+                if (instance.Datastore is { } type)
+                {
+                    json.WriteString("type", type);
+                }
+
+                if (instance.DatastoreVersion is { } version)
+                {
+                    json.WriteString("version", version);
+                }
+
+                json.WriteEndObject();
+            }
+
+            WriteDatabases(json, "databases", instance.Databases);
+            json.WriteStartArray("users");
+            foreach (var user in instance.Users)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", user.Name);
+                json.WriteString("password", user.Password);
+                if (user.Host.Length > 0)
+                {
+                    json.WriteString("host", user.Host);
+                }
+
+                WriteDatabases(json, "databases", user.Databases);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void WriteDatabases(Utf8JsonWriter json, string property, IReadOnlyList<string> names)
+    {
+        json.WriteStartArray(property);
+        foreach (var name in names)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", name);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private async Task<T?> SendAsync<T>(HttpMethod method, string path, byte[]? body, JsonTypeInfo<T>? result, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new EndpointUnreachableException($"cannot reach {_endpointForMessages}: {Scrub(e.InnerException?.Message ?? e.Message)}", e);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new EndpointUnreachableException($"{_endpointForMessages} did not answer within {_http.Timeout.TotalSeconds:0} seconds.", e);
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new DbaasApiException((int)response.StatusCode, Scrub(FaultMessage(text) ?? $"the service answered {(int)response.StatusCode} {response.ReasonPhrase}."));
+            }
+
+            if (result is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                return JsonSerializer.Deserialize(text, result)
+                    ?? throw new DbaasApiException((int)response.StatusCode, $"the service sent an empty body for {method} {path}.");
+            }
+            catch (JsonException)
+            {
+                throw new DbaasApiException(502, $"the service sent a body that is not a valid {typeof(T).Name.Replace("Envelope", string.Empty, StringComparison.Ordinal)} for {method} {path}.");
+            }
+        }
+    }
+
+    // Trove's error shape: {"<fault>": {"code": N, "message": "…"}} (trove-api.md §1, Errors).
+    private static string? FaultMessage(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var fault in document.RootElement.EnumerateObject())
+                {
+                    if (fault.Value.ValueKind == JsonValueKind.Object
+                        && fault.Value.TryGetProperty("message", out var message)
+                        && message.ValueKind == JsonValueKind.String
+                        && !string.IsNullOrWhiteSpace(message.GetString()))
+                    {
+                        return OneLine(message.GetString()!);
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return null;
+    }
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    // The service never echoes the token; this keeps it out of messages even if a proxy on the way does.
+    private string Scrub(string message) =>
+        _token is null ? message : message.Replace(_token, "***", StringComparison.Ordinal);
+}

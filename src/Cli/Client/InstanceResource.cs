@@ -1,0 +1,35 @@
+namespace Serverless.Cli.Client;
+
+/// <summary>
+/// The fields of a Trove instance (trove-api.md §7) that the CLI shows; <c>port</c> and <c>operation_id</c> are
+/// our service's extensions. Unknown fields are ignored so that a newer service does not break an older CLI.
+/// </summary>
+internal sealed record InstanceResource(
+    string Id,
+    string Name,
+    string Status,
+    string? OperatingStatus,
+    InstanceFlavorReference? Flavor,
+    InstanceDatastoreReference? Datastore,
+    InstanceVolumeReference? Volume,
+    IReadOnlyList<string>? Ip,
+    string? Hostname,
+    int? Port,
+    string? Created,
+    string? Updated,
+    InstanceFaultReference? Fault,
+    string? OperationId);
+
+internal sealed record InstanceFlavorReference(string Id);
+
+internal sealed record InstanceDatastoreReference(string Type, string Version);
+
+internal sealed record InstanceVolumeReference(int Size, double? Used);
+
+internal sealed record InstanceFaultReference(string Message, string? Created);
+
+internal sealed record InstanceEnvelope(InstanceResource Instance);
+
+internal sealed record InstanceListEnvelope(IReadOnlyList<InstanceResource> Instances, IReadOnlyList<LinkReference>? Links);
+
+internal sealed record LinkReference(string Href, string Rel);

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Serverless.Cli.Client;
+
+namespace Serverless.Cli.Commands;
+
+/// <summary><c>dbaas create &lt;name&gt; --flavor &lt;id|name&gt; --size &lt;GB&gt; …</c>: creates an instance, optionally waiting for it.</summary>
+internal static class CreateCommand
+{
+    public static Command Build(GlobalOptions globals, CliSettings settings)
+    {
+        var name = new Argument<string>("name") { Description = "The instance name, unique in the project." };
+        var flavor = new Option<string>("--flavor") { Description = "The flavor id or name (see flavor-list).", Required = true };
+        var size = new Option<int>("--size") { Description = "The volume size in GB.", Required = true };
+        var datastore = new Option<string?>("--datastore") { Description = "The datastore type, e.g. mysql (default: the service's)." };
+        var version = new Option<string?>("--datastore-version") { Description = "The datastore version, e.g. 10.11 (default: the datastore's)." };
+        var databases = new Option<string[]>("--database") { Description = "A database to create; repeat for more." };
+        var users = new Option<string[]>("--user") { Description = $"A user to create, {UserSpec.Syntax}; repeat for more." };
+        var wait = new Option<bool>("--wait") { Description = "Wait until the instance is ACTIVE, showing each step." };
+        var command = new Command("create", "Create a database instance.") { name, flavor, size, datastore, version, databases, users, wait };
+        CommandAction.Set(command, globals, settings, async (parse, context, cancellationToken) =>
+        {
+            var sizeGigabytes = parse.GetValue(size);
+            if (sizeGigabytes <= 0)
+            {
+                throw new CliUsageException("--size must be a positive number of GB.");
+            }
+
+            var newUsers = (parse.GetValue(users) ?? []).Select(UserSpec.Parse).ToList();
+            var flavorId = await ResolveFlavorAsync(context.Client, parse.GetValue(flavor)!, cancellationToken);
+            var created = await context.Client.CreateInstanceAsync(
+                new NewInstance(parse.GetValue(name)!, flavorId, sizeGigabytes, parse.GetValue(datastore), parse.GetValue(version), parse.GetValue(databases) ?? [], newUsers),
+                cancellationToken);
+            if (parse.GetValue(wait))
+            {
+                if (created.OperationId is not { } operationId)
+                {
+                    throw new DbaasApiException(502, $"the service did not name the create operation of instance {created.Id}; run 'dbaas show {created.Id}' to follow it.");
+                }
+
+                await context.Waiter.WaitAsync(operationId, cancellationToken);
+                created = await context.Client.GetInstanceAsync(created.Id, cancellationToken);
+            }
+
+            context.ShowInstance(created);
+        });
+        return command;
+    }
+
+    private static async Task<string> ResolveFlavorAsync(DbaasClient client, string idOrName, CancellationToken cancellationToken)
+    {
+        var flavors = await client.ListFlavorsAsync(cancellationToken);
+        var match = flavors.FirstOrDefault(flavor => string.Equals(flavor.Key, idOrName, StringComparison.Ordinal))
+            ?? flavors.FirstOrDefault(flavor => string.Equals(flavor.Name, idOrName, StringComparison.OrdinalIgnoreCase));
+        return match?.Key ?? throw new DbaasApiException(404, $"No flavor with an ID or name of '{idOrName}' exists; see 'dbaas flavor-list'.");
+    }
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Serverless.Cli.Client;
+
+namespace Serverless.Cli.Output;
+
+/// <summary>Shows resources as tables, or as indented JSON with the API's snake_case names under <c>--json</c>: a resource as its object, a list as an array, without Trove's envelopes.</summary>
+internal static class ResourceViews
+{
+    public static void Json<T>(CliConsole console, T value, JsonTypeInfo<T> typeInfo) =>
+        console.Out.WriteLine(JsonSerializer.Serialize(value, typeInfo));
+
+    public static void Instance(CliConsole console, InstanceResource instance)
+    {
+        var table = new TableOutput("Field", "Value")
+            .Add("id", instance.Id)
+            .Add("name", instance.Name)
+            .Add("status", instance.Status)
+            .Add("operating_status", instance.OperatingStatus)
+            .Add("datastore", instance.Datastore?.Type)
+            .Add("datastore_version", instance.Datastore?.Version)
+            .Add("flavor", instance.Flavor?.Id)
+            .Add("volume", instance.Volume is { } volume ? $"{volume.Size.ToString(CultureInfo.InvariantCulture)} GB" : null)
+            .Add("volume_used", instance.Volume?.Used is { } used ? $"{used.ToString("0.##", CultureInfo.InvariantCulture)} GB" : null)
+            .Add("hostname", instance.Hostname)
+            .Add("port", instance.Port?.ToString(CultureInfo.InvariantCulture))
+            .Add("created", instance.Created)
+            .Add("updated", instance.Updated);
+        if (instance.Fault is { } fault)
+        {
+            table.Add("fault", fault.Message);
+        }
+
+        table.Add("operation_id", instance.OperationId).Write(console);
+    }
+
+    public static void Instances(CliConsole console, IReadOnlyList<InstanceResource> instances)
+    {
+        var table = new TableOutput("ID", "Name", "Datastore", "Version", "Status", "Flavor", "Size", "Host", "Port");
+        foreach (var instance in instances)
+        {
+            table.Add(
+                instance.Id,
+                instance.Name,
+                instance.Datastore?.Type,
+                instance.Datastore?.Version,
+                instance.Status,
+                instance.Flavor?.Id,
+                instance.Volume?.Size.ToString(CultureInfo.InvariantCulture),
+                instance.Hostname,
+                instance.Port?.ToString(CultureInfo.InvariantCulture));
+        }
+
+        table.Write(console);
+    }
+
+    public static void Flavors(CliConsole console, IReadOnlyList<FlavorResource> flavors)
+    {
+        var table = new TableOutput("ID", "Name", "RAM (MB)", "vCPUs", "Disk (GB)");
+        foreach (var flavor in flavors)
+        {
+            table.Add(
+                flavor.Key,
+                flavor.Name,
+                flavor.Ram.ToString(CultureInfo.InvariantCulture),
+                flavor.Vcpus.ToString(CultureInfo.InvariantCulture),
+                flavor.Disk.ToString(CultureInfo.InvariantCulture));
+        }
+
+        table.Write(console);
+    }
+
+    public static void Datastores(CliConsole console, IReadOnlyList<DatastoreResource> datastores)
+    {
+        var table = new TableOutput("ID", "Name", "Default version", "Versions");
+        foreach (var datastore in datastores)
+        {
+            var versions = datastore.Versions.Where(version => version.Active != 0).Select(version => version.Name);
+            var defaultVersion = datastore.Versions.FirstOrDefault(version => version.Id == datastore.DefaultVersion)?.Name ?? datastore.DefaultVersion;
+            table.Add(datastore.Id, datastore.Name, defaultVersion, string.Join(", ", versions));
+        }
+
+        table.Write(console);
+    }
+}

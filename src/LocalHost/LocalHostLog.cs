@@ -1,0 +1,14 @@
+namespace Serverless.LocalHost;
+
+/// <summary>The local service's own log events.</summary>
+internal static partial class LocalHostLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Reconciled database server {ServerId}: {State}")]
+    public static partial void ServerReconciled(ILogger logger, string serverId, string state);
+
+    [LoggerMessage(2, LogLevel.Warning, "Database server {ServerId} is {State}: {Reason}. Its instance cannot serve clients; delete it and create it again")]
+    public static partial void ServerUnavailable(ILogger logger, string serverId, string state, string reason);
+
+    [LoggerMessage(3, LogLevel.Information, "Stopping: API, durable engine, Azurite (database servers keep running)")]
+    public static partial void Stopping(ILogger logger);
+}

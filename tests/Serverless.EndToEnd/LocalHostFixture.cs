@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text.Json;
+using Xunit;
+
+namespace Serverless.EndToEnd;
+
+/// <summary>
+/// One local host per test class, over a fresh state directory and a free port. Disposing deletes every instance
+/// through the API, stops the host with SIGTERM and then checks that no process of the state directory is left
+/// (killing and reporting any that is, as a last resort) before deleting the directory.
+/// </summary>
+public sealed class LocalHostFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan DeleteTimeout = TimeSpan.FromSeconds(60);
+
+    public string StateDirectory { get; } = Path.Combine(Path.GetTempPath(), "serverless-e2e", Guid.NewGuid().ToString("N")[..12]);
+
+    public int Port { get; } = FreePort();
+
+    public LocalHostProcess Host { get; private set; } = null!;
+
+    /// <summary>Processes of the state directory still alive after the final stop (killed then); empty when the stop was clean.</summary>
+    public IReadOnlyList<(int ProcessId, string CommandLine)> Leftovers { get; private set; } = [];
+
+    public async Task InitializeAsync() => Host = await LocalHostProcess.StartAsync(StateDirectory, Port, CancellationToken.None);
+
+    /// <summary>Starts the host again on the same state directory and port, after it stopped or was killed.</summary>
+    public async Task RestartAsync()
+    {
+        await Host.DisposeAsync();
+        Host = await LocalHostProcess.StartAsync(StateDirectory, Port, CancellationToken.None);
+    }
+
+    public HttpClient Api()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(Host.Endpoint + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        client.DefaultRequestHeaders.Add("X-Auth-Token", Host.Token);
+        return client;
+    }
+
+    public async Task<IReadOnlyList<JsonElement>> ListInstancesAsync()
+    {
+        using var client = Api();
+        using var list = JsonDocument.Parse(await client.GetStringAsync("instances"));
+        return [.. list.RootElement.GetProperty("instances").EnumerateArray().Select(i => i.Clone())];
+    }
+
+    public async Task DisposeAsync()
+    {
+        try
+        {
+            if (Host.HasExited)
+            {
+                await RestartAsync();
+            }
+
+            using (var client = Api())
+            {
+                foreach (var instance in await ListInstancesAsync())
+                {
+                    using var response = await client.DeleteAsync($"instances/{instance.GetProperty("id").GetString()}");
+                }
+
+                var deadline = DateTime.UtcNow + DeleteTimeout;
+                while ((await ListInstancesAsync()).Count > 0 && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(500);
+                }
+            }
+
+            var exitCode = await Host.StopAsync();
+            await Host.DisposeAsync();
+            if (exitCode != 0)
+            {
+                throw new InvalidOperationException($"The local host exited with {exitCode} on SIGTERM:\n{Host.Output}");
+            }
+        }
+        finally
+        {
+            // Give processes a moment to finish exiting before calling them leftovers.
+            for (var i = 0; i < 20 && StateDirectoryProcesses.Find(StateDirectory).Count > 0; i++)
+            {
+                await Task.Delay(250);
+            }
+
+            Leftovers = StateDirectoryProcesses.KillAll(StateDirectory);
+            if (Directory.Exists(StateDirectory))
+            {
+                Directory.Delete(StateDirectory, recursive: true);
+            }
+        }
+
+        if (Leftovers.Count > 0)
+        {
+            throw new InvalidOperationException(
+                "Processes outlived the local host's stop and had to be killed:\n" + string.Join('\n', Leftovers.Select(p => $"{p.ProcessId}: {p.CommandLine}")));
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
