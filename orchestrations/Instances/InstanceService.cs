@@ -195,6 +195,46 @@ public sealed class InstanceService
             : view;
     }
 
+    /// <summary>
+    /// Brings the catalog in line with what the platform found when the host started (<see cref="IDatabasePlatform.ReconcileAsync"/>):
+    /// an ACTIVE instance whose server is missing (e.g. its data deleted by hand) or failed to come back becomes ERROR with a fault
+    /// saying why. Instances in the middle of an operation are left to that operation. Returns the ids marked.
+    /// </summary>
+    /// <param name="statuses">The platform's reconcile result; server ids are instance ids.</param>
+    /// <param name="cancellationToken">Cancels the scan.</param>
+    public async Task<IReadOnlyList<string>> MarkUnavailableServersAsync(IEnumerable<ServerStatus> statuses, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        var unavailable = statuses
+            .Where(s => s.State is ServerState.Missing or ServerState.Failed)
+            .ToDictionary(s => s.ServerId, StringComparer.Ordinal);
+        var marked = new List<string>();
+        if (unavailable.Count == 0)
+        {
+            return marked;
+        }
+
+        await foreach (var key in _catalog.ListKeysAsync("projects/", cancellationToken).ConfigureAwait(false))
+        {
+            // Instance documents are projects/{projectId}/instances/{instanceId}.
+            var parts = key.Split('/');
+            if (parts.Length != 4 || parts[2] != "instances" || !unavailable.TryGetValue(parts[3], out var status))
+            {
+                continue;
+            }
+
+            var fault = status.State == ServerState.Missing
+                ? "The database server is missing: its data was removed outside the service. Delete the instance, or restore it from a backup."
+                : $"The database server could not be started: {status.Message ?? "no reason given"}.";
+            if (await MarkErrorIfActiveAsync(key, fault, cancellationToken).ConfigureAwait(false))
+            {
+                marked.Add(parts[3]);
+            }
+        }
+
+        return marked;
+    }
+
     private async Task<OperationView> StartOperationAsync(string projectId, string instanceId, string kind, CancellationToken cancellationToken)
     {
         var operationId = Guid.NewGuid().ToString("D");
@@ -247,6 +287,32 @@ public sealed class InstanceService
         var operation = new OperationDocument(operationId, projectId, instanceId, kind, OperationStatus.Running, orchestrationId, CurrentStep: null, ProgressPercent: 0, Error: null, now, now);
         await _catalog.CreateAsync(CatalogKeys.Operation(projectId, operationId), operation, OrchestrationsJsonContext.Default.OperationDocument, cancellationToken).ConfigureAwait(false);
         return operation;
+    }
+
+    private async Task<bool> MarkErrorIfActiveAsync(string key, string fault, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var current = await _catalog.GetAsync(key, OrchestrationsJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false);
+            if (current is null || current.Value.Instance.Status != InstanceStatus.Active)
+            {
+                return false;
+            }
+
+            var changed = current.Value with
+            {
+                Instance = current.Value.Instance with { Status = InstanceStatus.Error, Fault = fault, Updated = _time.GetUtcNow() },
+            };
+            try
+            {
+                await _catalog.ReplaceAsync(key, changed, current.ETag, OrchestrationsJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (Exception ex) when (ex is DocumentChangedException or DocumentNotFoundException)
+            {
+                // Changed under us: read again and decide again.
+            }
+        }
     }
 
     private async Task<Document<InstanceDocument>> ReadInstanceAsync(string projectId, string instanceId, CancellationToken cancellationToken)

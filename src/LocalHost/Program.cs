@@ -102,7 +102,8 @@ async Task<int> RunAsync(AzuriteServer azurite)
     var platform = new LocalDatabasePlatform(
         new LocalDatabasePlatformOptions { StateRoot = platformRoot, Logger = loggerFactory.CreateLogger<LocalDatabasePlatform>() },
         secrets);
-    foreach (var status in await platform.ReconcileAsync(cancellationToken))
+    var reconciled = await platform.ReconcileAsync(cancellationToken);
+    foreach (var status in reconciled)
     {
         if (status.State is ServerState.Running or ServerState.Stopped)
         {
@@ -134,7 +135,10 @@ async Task<int> RunAsync(AzuriteServer azurite)
     ConfigureLogging(builder.Logging);
     // This program handles SIGINT and SIGTERM itself, to stop the pieces in order.
     builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
-    builder.Services.AddSingleton(new InstanceService(catalog, engine.Client, secrets));
+    var instances = new InstanceService(catalog, engine.Client, secrets);
+    // Instances whose server vanished while the host was down show ERROR rather than a stale ACTIVE.
+    await instances.MarkUnavailableServersAsync(reconciled, cancellationToken);
+    builder.Services.AddSingleton(instances);
     builder.Services.AddSingleton(new CatalogQueries(catalog));
     builder.Services.AddTroveApi(options => options.ProjectTokens[arguments.Project] = credentials.ApiToken);
     await using var app = builder.Build();

@@ -126,6 +126,18 @@ public sealed class InstanceLifecycleTests(InstanceHarness harness, ITestOutputH
         Assert.InRange(running.ProgressPercent, 0, 100);
 
         await harness.WaitForStatusAsync(project, instance.Id, InstanceStatus.Active);
+
+        // Its data deleted by hand: the platform's reconcile reports the server Missing and the catalog shows ERROR.
+        var status = await harness.Platform.GetStatusAsync(instance.Id, CancellationToken.None);
+        Directory.Delete(Path.Combine(harness.Root, "servers", instance.Id, "data"), recursive: true);
+        var reconciled = await harness.Platform.ReconcileAsync(CancellationToken.None);
+        Assert.Equal([instance.Id], await harness.Instances.MarkUnavailableServersAsync(reconciled, CancellationToken.None));
+        var broken = await harness.Instances.GetAsync(project, instance.Id, CancellationToken.None);
+        Assert.Equal(InstanceStatus.Error, broken.Status);
+        Assert.Contains("missing", broken.Fault, StringComparison.Ordinal);
+        Assert.Empty(await harness.Instances.MarkUnavailableServersAsync(reconciled, CancellationToken.None));
+        Assert.Equal(ServerState.Running, status.State);
+
         var delete = await harness.Instances.DeleteAsync(project, instance.Id, CancellationToken.None);
         await harness.WaitUntilGoneAsync(project, instance.Id);
         Assert.Equal(OperationStatus.Completed, (await harness.WaitForOperationAsync(project, delete.Id)).Status);
