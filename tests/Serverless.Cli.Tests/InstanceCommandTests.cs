@@ -17,7 +17,7 @@ public sealed class InstanceCommandTests(ApiHost host)
         // create --wait: shows each step on stderr and ends with the ACTIVE instance on stdout.
         var created = await RunAsync(
             "create", "cli-orders", "--flavor", "1", "--size", "1", "--datastore", "mysql", "--datastore-version", "10.11",
-            "--database", "orders", "--user", $"app:{Password}@%:orders", "--wait");
+            "--database", "orders", "--user", $"app:{Password}@%:orders", "--user", $"reader:{Password}", "--wait");
         Assert.True(created.ExitCode == 0, created.ToString());
         var progress = created.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(progress.Length >= 2, created.ToString());
@@ -53,6 +53,17 @@ public sealed class InstanceCommandTests(ApiHost host)
             Assert.Equal("ACTIVE", instance.GetProperty("status").GetString());
             Assert.Equal("mysql", instance.GetProperty("datastore").GetProperty("type").GetString());
             Assert.InRange(instance.GetProperty("port").GetInt32(), 1, 65535);
+
+            // A user given without databases gets the request's databases, as with the openstack client.
+            await using var reader = await Serverless.MySql.MySqlConnection.OpenAsync(new Serverless.MySql.MySqlConnectionOptions
+            {
+                Host = instance.GetProperty("hostname").GetString()!,
+                Port = instance.GetProperty("port").GetInt32(),
+                User = "reader",
+                Password = Password,
+                Database = "orders",
+            });
+            Assert.Equal("orders", await reader.ExecuteScalarAsync("SELECT DATABASE()"));
         }
 
         var restarted = await RunAsync("restart", "cli-orders", "--wait");

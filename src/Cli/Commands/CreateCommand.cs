@@ -14,7 +14,7 @@ internal static class CreateCommand
         var datastore = new Option<string?>("--datastore") { Description = "The datastore type, e.g. mysql (default: the service's)." };
         var version = new Option<string?>("--datastore-version") { Description = "The datastore version, e.g. 10.11 (default: the datastore's)." };
         var databases = new Option<string[]>("--database") { Description = "A database to create; repeat for more." };
-        var users = new Option<string[]>("--user") { Description = $"A user to create, {UserSpec.Syntax}; repeat for more." };
+        var users = new Option<string[]>("--user") { Description = $"A user to create, {UserSpec.Syntax} (no databases: all --database ones); repeat for more." };
         var wait = new Option<bool>("--wait") { Description = "Wait until the instance is ACTIVE, showing each step." };
         var command = new Command("create", "Create a database instance.") { name, flavor, size, datastore, version, databases, users, wait };
         CommandAction.Set(command, globals, settings, async (parse, context, cancellationToken) =>
@@ -25,10 +25,15 @@ internal static class CreateCommand
                 throw new CliUsageException("--size must be a positive number of GB.");
             }
 
-            var newUsers = (parse.GetValue(users) ?? []).Select(UserSpec.Parse).ToList();
+            // As the openstack client does, a user that names no databases gets every database of the request.
+            var requestDatabases = parse.GetValue(databases) ?? [];
+            var newUsers = (parse.GetValue(users) ?? [])
+                .Select(UserSpec.Parse)
+                .Select(user => user.Databases.Count == 0 ? user with { Databases = requestDatabases } : user)
+                .ToList();
             var flavorId = await ResolveFlavorAsync(context.Client, parse.GetValue(flavor)!, cancellationToken);
             var created = await context.Client.CreateInstanceAsync(
-                new NewInstance(parse.GetValue(name)!, flavorId, sizeGigabytes, parse.GetValue(datastore), parse.GetValue(version), parse.GetValue(databases) ?? [], newUsers),
+                new NewInstance(parse.GetValue(name)!, flavorId, sizeGigabytes, parse.GetValue(datastore), parse.GetValue(version), requestDatabases, newUsers),
                 cancellationToken);
             if (parse.GetValue(wait))
             {
