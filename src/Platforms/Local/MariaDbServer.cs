@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.Versioning;
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -25,7 +24,6 @@ public sealed class MariaDbServer : IAsyncDisposable
     public const string AdminUserName = "admin";
 
     internal const string TemplatesDirectoryName = "templates";
-    private const string PasswordAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
     private readonly MariaDbStateLayout layout;
     private readonly LocalServerLifetime lifetime;
@@ -218,7 +216,7 @@ public sealed class MariaDbServer : IAsyncDisposable
             return stored;
         }
 
-        var generated = RandomNumberGenerator.GetString(PasswordAlphabet, 24);
+        var generated = GeneratedPassword.Create();
         if (options.AdminPasswordFile is { } newFile)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(newFile))!);

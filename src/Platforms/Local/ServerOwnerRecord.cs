@@ -44,8 +44,6 @@ internal sealed record ServerOwnerRecord(int OwnerProcessId, long OwnerStartTime
     /// <summary>Writes the record atomically (write a temporary file, then rename).</summary>
     public void Write(string path)
     {
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, ServerOwnerRecordJsonContext.Default.ServerOwnerRecord));
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.Replace(path, JsonSerializer.Serialize(this, ServerOwnerRecordJsonContext.Default.ServerOwnerRecord));
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.Versioning;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.MySql;
@@ -34,11 +33,6 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
     private const int MaxServerIdLength = 64;
     private const int MaxAddressAttempts = 5;
     private const string FallbackHost = "127.0.0.1";
-    private const int PasswordLength = 24;
-
-    // Printable ASCII without quotes or backslashes (what an admin password file may hold), and
-    // without look-alike characters.
-    private const string PasswordAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
     private readonly LocalDatabasePlatformOptions options;
     private readonly LocalSecretStore secrets;
@@ -82,7 +76,7 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
             }
 
             record ??= ReserveAddress(spec, new HashSet<string>());
-            await secrets.CreateAsync(spec.AdminSecretId, RandomNumberGenerator.GetString(PasswordAlphabet, PasswordLength), cancellationToken).ConfigureAwait(false);
+            await secrets.CreateAsync(spec.AdminSecretId, GeneratedPassword.Create(), cancellationToken).ConfigureAwait(false);
             record = await EnsureRunningAsync(record with { ShouldRun = true }, cancellationToken).ConfigureAwait(false);
             return record.Endpoint!;
         }, cancellationToken).ConfigureAwait(false);

@@ -48,8 +48,6 @@ internal sealed record LocalServerRecord(
     /// <summary>Writes the record atomically (a temporary file, then rename).</summary>
     public void Write(string path)
     {
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, LocalServerRecordJsonContext.Default.LocalServerRecord));
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.Replace(path, JsonSerializer.Serialize(this, LocalServerRecordJsonContext.Default.LocalServerRecord));
     }
 }
