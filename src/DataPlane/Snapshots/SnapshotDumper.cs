@@ -1,17 +1,42 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.MySql;
 using Serverless.Storage.Artifacts;
 
 namespace Serverless.DataPlane.Snapshots;
 
 /// <summary>Takes a consistent logical snapshot of a server into an artifact set.</summary>
-public sealed class SnapshotDumper
+/// <remarks>
+/// <para>
+/// Every worker connection reads inside one <c>START TRANSACTION WITH CONSISTENT SNAPSHOT</c> view whose
+/// binlog coordinates are exact (see <see cref="ConsistentSnapshotStarter"/>). Tables are read as chunks:
+/// a table with a single-column integer primary key is split into key ranges of about
+/// <see cref="SnapshotDumpOptions.ChunkRows"/> rows; any other table (composite or non-integer key, no
+/// key) is one chunk. Each chunk streams from the server into its artifact through a bounded pipe, in
+/// LOAD DATA's default text format, so memory stays flat whatever the table size.
+/// </para>
+/// <para>
+/// DDL is read after the rows, outside the snapshot: a table altered or dropped while the dump runs makes
+/// the snapshot unusable (the dump fails or the load reports it). Sequences are copied with their next
+/// value as read then. Only transactional (InnoDB) tables are consistent with the coordinates; MyISAM or
+/// Aria tables written during the dump are not. System-versioned history rows and roles are not copied.
+/// </para>
+/// </remarks>
+public sealed partial class SnapshotDumper
 {
+    private readonly ArtifactStore _store;
+    private readonly ILogger _logger;
+
     /// <summary>Creates a dumper writing into <paramref name="store"/>.</summary>
     public SnapshotDumper(ArtifactStore store, ILogger<SnapshotDumper>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
-        _ = logger;
+        _store = store;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     /// <summary>
@@ -19,6 +44,202 @@ public sealed class SnapshotDumper
     /// table matches <see cref="SnapshotSummary.Position"/> exactly. If the set is already complete (a re-run
     /// after a crash), returns its summary without dumping again.
     /// </summary>
-    public Task<SnapshotSummary> DumpAsync(MySqlConnectionOptions source, string setId, SnapshotDumpOptions options, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+    /// <exception cref="ArgumentException">A requested database does not exist, or a property uses a reserved <c>snapshot.</c> key.</exception>
+    /// <exception cref="SnapshotConsistencyException">The connections could not share one snapshot.</exception>
+    /// <exception cref="MySqlException">The source failed or refused a statement.</exception>
+    /// <exception cref="ArtifactException">The set exists but is not a snapshot's.</exception>
+    public async Task<SnapshotSummary> DumpAsync(MySqlConnectionOptions source, string setId, SnapshotDumpOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Parallelism, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ChunkRows, 1, nameof(options));
+        var reserved = options.Properties?.Keys.FirstOrDefault(k => k.StartsWith("snapshot.", StringComparison.Ordinal));
+        if (reserved is not null)
+        {
+            throw new ArgumentException($"Property '{reserved}' uses the reserved 'snapshot.' prefix; choose another key.", nameof(options));
+        }
+
+        var existing = await SnapshotSummary.TryReadAsync(_store, setId, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            LogAlreadyComplete(_logger, setId);
+            return existing;
+        }
+
+        var startedAt = _store.Options.TimeProvider.GetUtcNow();
+        var writer = new ArtifactSetWriter(_store, setId, startedAt);
+        var control = await SnapshotSession.OpenAsync(source, SnapshotSession.DumpSettings, cancellationToken).ConfigureAwait(false);
+        await using (control.ConfigureAwait(false))
+        {
+            var databases = await SnapshotCatalog.ListDatabasesAsync(control, options.Databases, cancellationToken).ConfigureAwait(false);
+            var tables = await SnapshotCatalog.PlanTablesAsync(control, databases, cancellationToken).ConfigureAwait(false);
+            var jobs = new List<ChunkJob>();
+            foreach (var table in tables.OrderByDescending(t => t.EstimatedRows))
+            {
+                var clauses = await SnapshotCatalog.PlanChunksAsync(control, table, options.ChunkRows, cancellationToken).ConfigureAwait(false);
+                jobs.AddRange(clauses.Select((where, i) => new ChunkJob(table, i, where)));
+            }
+
+            var chunks = new ConcurrentDictionary<(int Table, int Chunk), SnapshotChunk>();
+            var tracker = new SnapshotProgressTracker(options.Progress, tables.Sum(t => t.EstimatedRows));
+            var position = await DumpChunksAsync(source, control, writer, jobs, Math.Clamp(jobs.Count, 1, options.Parallelism), chunks, tracker, cancellationToken).ConfigureAwait(false);
+            LogSnapshotTaken(_logger, setId, position.File, position.Position, position.GtidSet, jobs.Count);
+
+            var entries = new List<SnapshotDatabase>();
+            foreach (var database in databases)
+            {
+                var inDatabase = tables
+                    .Where(t => t.Database == database)
+                    .Select(t => (t, (IReadOnlyList<SnapshotChunk>)chunks.Where(c => c.Key.Table == t.Index).OrderBy(c => c.Key.Chunk).Select(c => c.Value).ToList()))
+                    .ToList();
+                entries.Add(await SnapshotCatalog.ReadDatabaseAsync(control, database, inDatabase, cancellationToken).ConfigureAwait(false));
+            }
+
+            var users = options.IncludeUsers
+                ? await SnapshotCatalog.ReadUsersAsync(control, options.ExcludedUsers, cancellationToken).ConfigureAwait(false)
+                : [];
+            var document = new SnapshotDocument(SnapshotFormat.Version, position, entries, users);
+            using (var json = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(document, SnapshotJsonContext.Default.SnapshotDocument)))
+            {
+                await writer.AddAsync(SnapshotFormat.DocumentArtifact, json, cancellationToken).ConfigureAwait(false);
+            }
+
+            var rows = entries.Sum(d => d.Tables.Sum(t => t.Rows));
+            foreach (var (key, value) in options.Properties ?? new Dictionary<string, string>())
+            {
+                writer.Properties[key] = value;
+            }
+
+            writer.Properties[SnapshotFormat.FormatVersionKey] = SnapshotFormat.Version.ToString(CultureInfo.InvariantCulture);
+            writer.Properties[SnapshotFormat.BinlogFileKey] = position.File;
+            writer.Properties[SnapshotFormat.BinlogPositionKey] = position.Position.ToString(CultureInfo.InvariantCulture);
+            writer.Properties[SnapshotFormat.GtidSetKey] = position.GtidSet;
+            writer.Properties[SnapshotFormat.DatabasesKey] = JsonSerializer.Serialize([.. databases], SnapshotJsonContext.Default.StringArray);
+            writer.Properties[SnapshotFormat.TablesKey] = tables.Count.ToString(CultureInfo.InvariantCulture);
+            writer.Properties[SnapshotFormat.RowsKey] = rows.ToString(CultureInfo.InvariantCulture);
+            writer.Properties[SnapshotFormat.DataBytesKey] = tables.Sum(t => t.DataBytes).ToString(CultureInfo.InvariantCulture);
+            writer.Properties[SnapshotFormat.StartedAtKey] = startedAt.ToString("O", CultureInfo.InvariantCulture);
+            var manifest = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            tracker.Complete(rows);
+            var summary = SnapshotSummary.FromManifest(manifest);
+            LogDumped(_logger, setId, summary.Tables, summary.Rows, summary.OriginalBytes, summary.StoredBytes);
+            return summary;
+        }
+    }
+
+    /// <summary>Opens the workers, starts the shared snapshot, and dumps every chunk; returns the snapshot's coordinates.</summary>
+    private async Task<BinlogCoordinates> DumpChunksAsync(
+        MySqlConnectionOptions source,
+        MySqlConnection control,
+        ArtifactSetWriter writer,
+        List<ChunkJob> jobs,
+        int parallelism,
+        ConcurrentDictionary<(int Table, int Chunk), SnapshotChunk> chunks,
+        SnapshotProgressTracker tracker,
+        CancellationToken cancellationToken)
+    {
+        var opening = Enumerable.Range(0, parallelism).Select(_ => SnapshotSession.OpenAsync(source, SnapshotSession.DumpSettings, cancellationToken)).ToList();
+        try
+        {
+            var workers = await Task.WhenAll(opening).ConfigureAwait(false);
+            var (position, used) = await ConsistentSnapshotStarter.StartAsync(control, workers, _logger, cancellationToken).ConfigureAwait(false);
+            await SnapshotWorkers.RunAsync(
+                jobs,
+                used,
+                async (index, queue, token) =>
+                {
+                    var worker = workers[index];
+                    while (queue.TryDequeue(out var job))
+                    {
+                        chunks[(job.Table.Index, job.Chunk)] = await DumpChunkAsync(worker, writer, job, tracker, token).ConfigureAwait(false);
+                    }
+
+                    await worker.ExecuteAsync("COMMIT", token).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+            return position;
+        }
+        finally
+        {
+            // Let connections still opening when another failed finish, so that none is left behind.
+            await Task.WhenAll(opening).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            foreach (var open in opening)
+            {
+                if (open.IsCompletedSuccessfully)
+                {
+                    await open.Result.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private static async Task<SnapshotChunk> DumpChunkAsync(MySqlConnection worker, ArtifactSetWriter writer, ChunkJob job, SnapshotProgressTracker tracker, CancellationToken cancellationToken)
+    {
+        var name = SnapshotFormat.ChunkArtifact(job.Table.Index, job.Chunk);
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, useSynchronizationContext: false));
+        var upload = Task.Run(() => UploadAsync(writer, name, pipe.Reader, cancellationToken), cancellationToken);
+        long rows = 0;
+        long reportedRows = 0;
+        long reportedBytes = 0;
+        using var tsv = new TsvRowWriter(pipe.Writer);
+        try
+        {
+            var columns = string.Join(", ", job.Table.Columns.Select(c => c.SelectExpression));
+            var reader = await worker.QueryAsync($"SELECT {columns} FROM {job.Table.QualifiedName}{job.Where}", cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    tsv.WriteRow(reader);
+                    rows++;
+                    if (tsv.ShouldFlush)
+                    {
+                        if (!await tsv.FlushAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            // The upload stopped reading: it failed, and awaiting it below says why.
+                            break;
+                        }
+
+                        tracker.Add(rows - reportedRows, tsv.Bytes - reportedBytes);
+                        (reportedRows, reportedBytes) = (rows, tsv.Bytes);
+                    }
+                }
+            }
+
+            await tsv.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await pipe.Writer.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await pipe.Writer.CompleteAsync(ex).ConfigureAwait(false);
+            await ((Task)upload).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        var artifact = await upload.ConfigureAwait(false);
+        tracker.Add(rows - reportedRows, tsv.Bytes - reportedBytes);
+        return new SnapshotChunk(artifact.Name, rows, artifact.OriginalBytes);
+    }
+
+    private static async Task<ArtifactDescriptor> UploadAsync(ArtifactSetWriter writer, string name, PipeReader reader, CancellationToken cancellationToken)
+    {
+        var stream = reader.AsStream();
+        await using (stream.ConfigureAwait(false))
+        {
+            return await writer.AddAsync(name, stream, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot set {SetId} is already complete; returning its summary.")]
+    private static partial void LogAlreadyComplete(ILogger logger, string setId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot set {SetId}: rows read at binlog {File}:{Position} (GTID {GtidSet}) in {Chunks} chunks.")]
+    private static partial void LogSnapshotTaken(ILogger logger, string setId, string file, long position, string gtidSet, int chunks);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot set {SetId} complete: {Tables} tables, {Rows} rows, {OriginalBytes} bytes ({StoredBytes} stored).")]
+    private static partial void LogDumped(ILogger logger, string setId, int tables, long rows, long originalBytes, long storedBytes);
+
+    /// <summary>One chunk to dump: a table and the WHERE/ORDER BY suffix selecting its key range (empty for the whole table).</summary>
+    private sealed record ChunkJob(SnapshotTablePlan Table, int Chunk, string Where);
 }

@@ -1,17 +1,38 @@
+using System.Runtime.ExceptionServices;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.MySql;
 using Serverless.Storage.Artifacts;
 
 namespace Serverless.DataPlane.Snapshots;
 
 /// <summary>Loads a snapshot from an artifact set into a server.</summary>
-public sealed class SnapshotLoader
+/// <remarks>
+/// Order: databases are dropped and created again, then their sequences and tables (without secondary indexes
+/// when <see cref="SnapshotLoadOptions.DeferSecondaryIndexes"/>); chunks are loaded over
+/// <see cref="SnapshotLoadOptions.Parallelism"/> connections with <c>LOAD DATA LOCAL INFILE</c>, largest
+/// tables first, each table's row count checked and its indexes added when its last chunk is in; then
+/// routines, views, triggers, events, and accounts with their grants. Nothing is written to the target's
+/// binlog, and the target's GTID state is left alone: whoever continues from the snapshot's coordinates
+/// (replication, binlog replay) sets it.
+/// </remarks>
+public sealed partial class SnapshotLoader
 {
+    private const int MaxDocumentBytes = 256 * 1024 * 1024;
+
+    /// <summary>ER_VIEW_INVALID: a view refers to a missing table, column or function.</summary>
+    private const int ViewInvalid = 1356;
+
+    private readonly ArtifactStore _store;
+    private readonly ILogger _logger;
+
     /// <summary>Creates a loader reading from <paramref name="store"/>.</summary>
     public SnapshotLoader(ArtifactStore store, ILogger<SnapshotLoader>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
-        _ = logger;
+        _store = store;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     /// <summary>
@@ -19,6 +40,311 @@ public sealed class SnapshotLoader
     /// databases are replaced, so a load interrupted by a crash can simply run again.
     /// </summary>
     /// <returns>The snapshot's summary (its binlog coordinates are where replication or binlog replay continues).</returns>
-    public Task<SnapshotSummary> LoadAsync(string setId, MySqlConnectionOptions target, SnapshotLoadOptions options, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+    /// <exception cref="ArtifactSetIncompleteException">The set has no manifest: the dump never completed.</exception>
+    /// <exception cref="ArtifactFormatException">The set is not a snapshot, or of another format version.</exception>
+    /// <exception cref="ArtifactChecksumMismatchException">A chunk's stored bytes were altered; it names the set and the chunk.</exception>
+    /// <exception cref="SnapshotRowCountMismatchException">A table ended with other than the recorded number of rows.</exception>
+    /// <exception cref="SnapshotLoadException">A schema object or account could not be created.</exception>
+    /// <exception cref="MySqlException">The target failed.</exception>
+    public async Task<SnapshotSummary> LoadAsync(string setId, MySqlConnectionOptions target, SnapshotLoadOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Parallelism, 1, nameof(options));
+
+        var set = await ArtifactSetReader.OpenAsync(_store, setId, cancellationToken).ConfigureAwait(false);
+        var summary = SnapshotSummary.FromManifest(set.Manifest);
+        var document = await ReadDocumentAsync(set, cancellationToken).ConfigureAwait(false);
+        LogLoading(_logger, setId, target.Endpoint, summary.Tables, summary.Rows);
+
+        var control = await SnapshotSession.OpenAsync(target, SnapshotSession.LoadSettings, cancellationToken).ConfigureAwait(false);
+        await using (control.ConfigureAwait(false))
+        {
+            await CreateTablesAsync(control, setId, document, options.DeferSecondaryIndexes, cancellationToken).ConfigureAwait(false);
+
+            var tracker = new SnapshotProgressTracker(options.Progress, summary.Rows);
+            await LoadChunksAsync(set, target, document, options, tracker, cancellationToken).ConfigureAwait(false);
+
+            // Routines first: they bind late, and views or triggers may call them.
+            await CreateObjectsAsync(control, setId, document, "routine", d => d.Routines, cancellationToken).ConfigureAwait(false);
+            await CreateViewsAsync(control, setId, document, cancellationToken).ConfigureAwait(false);
+            await CreateObjectsAsync(control, setId, document, "trigger", d => d.Triggers, cancellationToken).ConfigureAwait(false);
+            await CreateObjectsAsync(control, setId, document, "event", d => d.Events, cancellationToken).ConfigureAwait(false);
+
+            if (options.IncludeUsers)
+            {
+                await CreateUsersAsync(control, setId, document.Users, cancellationToken).ConfigureAwait(false);
+            }
+
+            tracker.Complete(summary.Rows);
+        }
+
+        LogLoaded(_logger, setId, target.Endpoint);
+        return summary;
+    }
+
+    private static async Task<SnapshotDocument> ReadDocumentAsync(ArtifactSetReader set, CancellationToken cancellationToken)
+    {
+        if (set.GetArtifact(SnapshotFormat.DocumentArtifact).OriginalBytes > MaxDocumentBytes)
+        {
+            throw new ArtifactFormatException(set.SetId, SnapshotFormat.DocumentArtifact, $"The snapshot document of set '{set.SetId}' is larger than {MaxDocumentBytes:N0} bytes; the set was not written by SnapshotDumper.");
+        }
+
+        using var bytes = new MemoryStream();
+        var stream = await set.OpenReadAsync(SnapshotFormat.DocumentArtifact, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            // Read to the end first: the checksum is verified there, before anything is trusted.
+            await stream.CopyToAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var document = JsonSerializer.Deserialize(bytes.GetBuffer().AsSpan(0, (int)bytes.Length), SnapshotJsonContext.Default.SnapshotDocument);
+            return document is { FormatVersion: SnapshotFormat.Version }
+                ? document
+                : throw new ArtifactFormatException(set.SetId, SnapshotFormat.DocumentArtifact, $"The snapshot document of set '{set.SetId}' is empty or of another format version; load it with the version that wrote it.");
+        }
+        catch (JsonException ex)
+        {
+            throw new ArtifactFormatException(set.SetId, SnapshotFormat.DocumentArtifact, $"The snapshot document of set '{set.SetId}' is not valid ({ex.Message}); the set cannot be loaded.", ex);
+        }
+    }
+
+    private static async Task CreateTablesAsync(MySqlConnection control, string setId, SnapshotDocument document, bool deferIndexes, CancellationToken cancellationToken)
+    {
+        foreach (var database in document.Databases)
+        {
+            var name = MySqlSyntax.QuoteIdentifier(database.Name);
+            await RunAsync(control, setId, $"database {name}", $"DROP DATABASE IF EXISTS {name}", cancellationToken).ConfigureAwait(false);
+            await RunAsync(control, setId, $"database {name}", database.CreateSql, cancellationToken).ConfigureAwait(false);
+            await control.ChangeDatabaseAsync(database.Name, cancellationToken).ConfigureAwait(false);
+
+            // Sequences before tables: a column default may take NEXT VALUE FOR one.
+            foreach (var sequence in database.Sequences)
+            {
+                await RunAsync(control, setId, $"sequence {name}.{MySqlSyntax.QuoteIdentifier(sequence.Name)}", sequence.CreateSql, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var table in database.Tables)
+            {
+                var create = deferIndexes ? table.CreateSqlWithoutSecondaryIndexes : table.CreateSql;
+                await RunAsync(control, setId, $"table {name}.{MySqlSyntax.QuoteIdentifier(table.Name)}", create, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task LoadChunksAsync(
+        ArtifactSetReader set,
+        MySqlConnectionOptions target,
+        SnapshotDocument document,
+        SnapshotLoadOptions options,
+        SnapshotProgressTracker tracker,
+        CancellationToken cancellationToken)
+    {
+        var tables = document.Databases
+            .SelectMany(d => d.Tables.Select(t => new TableLoad(d.Name, t, options.DeferSecondaryIndexes ? t.AddSecondaryIndexesSql : null)))
+            .OrderByDescending(t => t.Table.Rows)
+            .ToList();
+        var chunks = tables.SelectMany(t => t.Table.Chunks.Select(c => (Table: t, Chunk: c))).ToList();
+        await SnapshotWorkers.RunAsync(
+            chunks,
+            Math.Clamp(chunks.Count, 1, options.Parallelism),
+            async (_, queue, token) =>
+            {
+                var worker = await SnapshotSession.OpenAsync(target, SnapshotSession.LoadSettings, token).ConfigureAwait(false);
+                await using (worker.ConfigureAwait(false))
+                {
+                    while (queue.TryDequeue(out var job))
+                    {
+                        await LoadChunkAsync(set, worker, job.Table, job.Chunk, tracker, token).ConfigureAwait(false);
+                    }
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task LoadChunkAsync(ArtifactSetReader set, MySqlConnection worker, TableLoad load, SnapshotChunk chunk, SnapshotProgressTracker tracker, CancellationToken cancellationToken)
+    {
+        var table = load.Table;
+        var qualified = $"{MySqlSyntax.QuoteIdentifier(load.Database)}.{MySqlSyntax.QuoteIdentifier(table.Name)}";
+        var sql = $"LOAD DATA LOCAL INFILE {MySqlSyntax.QuoteString(chunk.Artifact, noBackslashEscapes: false)} INTO TABLE {qualified} "
+            + $"{SnapshotFormat.LoadDataFormat} ({string.Join(", ", table.LoadColumns)})"
+            + (table.LoadSet is null ? string.Empty : " SET " + table.LoadSet);
+        MySqlResult result;
+        var stream = new RowCountingStream(await set.OpenReadAsync(chunk.Artifact, cancellationToken).ConfigureAwait(false), tracker);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                result = await worker.LoadDataLocalInfileAsync(sql, stream, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex) when (ex.InnerException is ArtifactException artifact)
+            {
+                // The chunk failed its checksum (or decoding) while streaming; the server rolled the statement back.
+                ExceptionDispatchInfo.Throw(artifact);
+                throw;
+            }
+        }
+
+        if (result.Warnings > 0)
+        {
+            LogChunkWarnings(_logger, set.SetId, chunk.Artifact, qualified, result.Warnings);
+        }
+
+        load.AddRows((long)result.AffectedRows);
+        if (!load.CompleteChunk())
+        {
+            return;
+        }
+
+        var loaded = load.Rows;
+
+        if (loaded != table.Rows)
+        {
+            throw new SnapshotRowCountMismatchException(set.SetId, load.Database, table.Name, table.Rows, loaded);
+        }
+
+        if (load.AddIndexesSql is not null)
+        {
+            await RunAsync(worker, set.SetId, $"secondary indexes of table {qualified}", load.AddIndexesSql, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task CreateViewsAsync(MySqlConnection control, string setId, SnapshotDocument document, CancellationToken cancellationToken)
+    {
+        // A view may select from views created after it, in its own database or another: retry the failed ones
+        // until a round makes no progress.
+        var pending = document.Databases.SelectMany(d => d.Views.Select(v => (Database: d.Name, View: v))).ToList();
+        while (pending.Count > 0)
+        {
+            var failed = new List<(string Database, SnapshotObject View)>();
+            MySqlServerException? lastError = null;
+            foreach (var (database, view) in pending)
+            {
+                try
+                {
+                    await control.ChangeDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
+                    await control.ExecuteAsync(view.CreateSql, cancellationToken).ConfigureAwait(false);
+                }
+                catch (MySqlServerException ex) when (ex.ErrorCode is MySqlErrorCode.NoSuchTable or ViewInvalid)
+                {
+                    failed.Add((database, view));
+                    lastError = ex;
+                }
+            }
+
+            if (failed.Count == pending.Count)
+            {
+                throw new SnapshotLoadException(
+                    setId,
+                    $"Creating view(s) {string.Join(", ", failed.Select(f => $"{MySqlSyntax.QuoteIdentifier(f.Database)}.{MySqlSyntax.QuoteIdentifier(f.View.Name)}"))} from snapshot set '{setId}' failed: "
+                    + $"they refer to tables, views or functions that do not exist ({lastError!.Message}).",
+                    lastError);
+            }
+
+            pending = failed;
+        }
+    }
+
+    private static async Task CreateObjectsAsync(
+        MySqlConnection control,
+        string setId,
+        SnapshotDocument document,
+        string kind,
+        Func<SnapshotDatabase, IReadOnlyList<SnapshotObject>> objects,
+        CancellationToken cancellationToken)
+    {
+        foreach (var database in document.Databases)
+        {
+            await control.ChangeDatabaseAsync(database.Name, cancellationToken).ConfigureAwait(false);
+            foreach (var item in objects(database))
+            {
+                await CreateObjectAsync(control, setId, database.Name, kind, item, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task CreateObjectAsync(MySqlConnection control, string setId, string database, string kind, SnapshotObject item, CancellationToken cancellationToken)
+    {
+        var what = $"{kind} {MySqlSyntax.QuoteIdentifier(database)}.{MySqlSyntax.QuoteIdentifier(item.Name)}";
+        if (item.SqlMode is not null)
+        {
+            await control.ExecuteAsync("SET SESSION sql_mode = ?", [item.SqlMode], cancellationToken).ConfigureAwait(false);
+        }
+
+        if (item.TimeZone is not null)
+        {
+            await control.ExecuteAsync("SET SESSION time_zone = ?", [item.TimeZone], cancellationToken).ConfigureAwait(false);
+        }
+
+        await RunAsync(control, setId, what, item.CreateSql, cancellationToken).ConfigureAwait(false);
+        await control.ExecuteAsync("SET SESSION sql_mode = ?, time_zone = '+00:00'", [SnapshotSession.LoadSqlMode], cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task CreateUsersAsync(MySqlConnection control, string setId, IReadOnlyList<SnapshotUser> users, CancellationToken cancellationToken)
+    {
+        foreach (var user in users)
+        {
+            var create = user.CreateSql.StartsWith("CREATE USER ", StringComparison.OrdinalIgnoreCase)
+                ? "CREATE OR REPLACE USER " + user.CreateSql["CREATE USER ".Length..]
+                : user.CreateSql;
+            foreach (var statement in user.Grants.Where(g => !g.StartsWith("SET DEFAULT ROLE", StringComparison.OrdinalIgnoreCase)).Prepend(create))
+            {
+                try
+                {
+                    await control.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+                }
+                catch (MySqlServerException ex)
+                {
+                    // The server's message may quote the statement, and with it a password hash: leave it out.
+                    throw new SnapshotLoadException(
+                        setId,
+                        $"Creating account '{user.User}'@'{user.Host}' or one of its grants from snapshot set '{setId}' failed with server error {ex.ErrorCode} (SQLSTATE {ex.SqlState}). "
+                        + "Check that the target allows the account's authentication plugin and that granted objects exist.");
+                }
+            }
+        }
+    }
+
+    private static async Task RunAsync(MySqlConnection connection, string setId, string what, string sql, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.ExecuteAsync(sql, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MySqlServerException ex)
+        {
+            throw new SnapshotLoadException(setId, $"Creating {what} from snapshot set '{setId}' on {connection.Options.Endpoint} failed: {ex.Message}", ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loading snapshot set {SetId} into {Endpoint}: {Tables} tables, {Rows} rows.")]
+    private static partial void LogLoading(ILogger logger, string setId, string endpoint, int tables, long rows);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot set {SetId} loaded into {Endpoint}.")]
+    private static partial void LogLoaded(ILogger logger, string setId, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot set {SetId}: loading {Chunk} into {Table} gave {Warnings} warning(s).")]
+    private static partial void LogChunkWarnings(ILogger logger, string setId, string chunk, string table, int warnings);
+
+    /// <summary>A table being loaded: rows loaded and chunks left, shared by the workers loading its chunks.</summary>
+    private sealed class TableLoad(string database, SnapshotTable table, string? addIndexesSql)
+    {
+        private long _rows;
+        private int _chunksLeft = table.Chunks.Count;
+
+        public string Database { get; } = database;
+
+        public SnapshotTable Table { get; } = table;
+
+        public string? AddIndexesSql { get; } = addIndexesSql;
+
+        public long Rows => Interlocked.Read(ref _rows);
+
+        public void AddRows(long rows) => Interlocked.Add(ref _rows, rows);
+
+        /// <summary>Marks a chunk loaded; true for the table's last one.</summary>
+        public bool CompleteChunk() => Interlocked.Decrement(ref _chunksLeft) == 0;
+    }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Serverless.Storage.Artifacts;
 
 namespace Serverless.DataPlane.Snapshots;
@@ -29,6 +31,54 @@ public sealed record SnapshotSummary(
 {
     /// <summary>Reads the summary of a completed snapshot; <see langword="null"/> when the set has no manifest (never completed).</summary>
     /// <exception cref="ArtifactException">The manifest exists but cannot be read, or is not a snapshot's.</exception>
-    public static Task<SnapshotSummary?> TryReadAsync(ArtifactStore store, string setId, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+    public static async Task<SnapshotSummary?> TryReadAsync(ArtifactStore store, string setId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        try
+        {
+            var reader = await ArtifactSetReader.OpenAsync(store, setId, cancellationToken).ConfigureAwait(false);
+            return FromManifest(reader.Manifest);
+        }
+        catch (ArtifactSetIncompleteException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The summary recorded in a snapshot set's manifest properties.</summary>
+    /// <exception cref="ArtifactFormatException">The manifest is not a snapshot's, or of another snapshot format version.</exception>
+    internal static SnapshotSummary FromManifest(ArtifactManifest manifest)
+    {
+        var properties = manifest.Properties;
+        if (!properties.TryGetValue(SnapshotFormat.FormatVersionKey, out var version))
+        {
+            throw new ArtifactFormatException(manifest.SetId, null, $"Artifact set '{manifest.SetId}' is complete but is not a snapshot (its manifest has no '{SnapshotFormat.FormatVersionKey}' property); use a set written by SnapshotDumper.");
+        }
+
+        if (version != SnapshotFormat.Version.ToString(CultureInfo.InvariantCulture))
+        {
+            throw new ArtifactFormatException(manifest.SetId, null, $"Snapshot set '{manifest.SetId}' has snapshot format version {version}, and this code reads version {SnapshotFormat.Version}; load it with a matching version.");
+        }
+
+        try
+        {
+            return new SnapshotSummary(
+                manifest.SetId,
+                new BinlogCoordinates(properties[SnapshotFormat.BinlogFileKey], Number(properties[SnapshotFormat.BinlogPositionKey]), properties[SnapshotFormat.GtidSetKey]),
+                JsonSerializer.Deserialize(properties[SnapshotFormat.DatabasesKey], SnapshotJsonContext.Default.StringArray) ?? [],
+                (int)Number(properties[SnapshotFormat.TablesKey]),
+                Number(properties[SnapshotFormat.RowsKey]),
+                manifest.Artifacts.Sum(a => a.OriginalBytes),
+                manifest.Artifacts.Sum(a => a.StoredBytes),
+                Number(properties[SnapshotFormat.DataBytesKey]),
+                DateTimeOffset.Parse(properties[SnapshotFormat.StartedAtKey], CultureInfo.InvariantCulture),
+                manifest.CompletedAt);
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or FormatException or OverflowException or JsonException)
+        {
+            throw new ArtifactFormatException(manifest.SetId, null, $"The snapshot properties in the manifest of set '{manifest.SetId}' are missing or malformed ({ex.Message}); the set was altered and cannot be used.", ex);
+        }
+    }
+
+    private static long Number(string text) => long.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture);
 }

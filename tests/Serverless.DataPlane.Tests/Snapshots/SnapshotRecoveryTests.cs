@@ -1,0 +1,86 @@
+using Serverless.DataPlane.Snapshots;
+using Serverless.Storage.Artifacts;
+using Xunit;
+
+namespace Serverless.DataPlane.Tests.Snapshots;
+
+public sealed class SnapshotRecoveryTests(SnapshotEnvironment environment) : IClassFixture<SnapshotEnvironment>
+{
+    [Fact]
+    public async Task Load_CorruptedChunk_FailsNamingSetAndChunk_AndLoadingAgainAfterRepairEndsCorrect()
+    {
+        var database = await CreateSourceAsync("corrupt");
+        var store = await environment.CreateStoreAsync();
+        await new SnapshotDumper(store).DumpAsync(environment.SourceOptions, "corrupt-set", Options(database), CancellationToken.None);
+
+        var chunk = SnapshotFormat.ChunkArtifact(0, 2);
+        var artifact = (await ArtifactSetReader.OpenAsync(store, "corrupt-set")).GetArtifact(chunk);
+        byte[] original;
+        await using (var download = await store.Container.DownloadAsync(artifact.BlobName))
+        {
+            using var bytes = new MemoryStream();
+            await download.Content.CopyToAsync(bytes);
+            original = bytes.ToArray();
+        }
+
+        var damaged = original.ToArray();
+        for (var i = damaged.Length / 3; i < damaged.Length / 3 + 16; i++)
+        {
+            damaged[i] ^= 0x5A;
+        }
+
+        await store.Container.PutAsync(artifact.BlobName, BinaryData.FromBytes(damaged));
+        var error = await Assert.ThrowsAnyAsync<ArtifactException>(
+            () => new SnapshotLoader(store).LoadAsync("corrupt-set", environment.TargetOptions, new SnapshotLoadOptions { IncludeUsers = false }, CancellationToken.None));
+        Assert.Equal("corrupt-set", error.SetId);
+        Assert.Equal(chunk, error.ArtifactName);
+        Assert.Contains("corrupt-set", error.Message, StringComparison.Ordinal);
+        Assert.Contains(chunk, error.Message, StringComparison.Ordinal);
+
+        // The failed load left a partial copy behind; once the blob is repaired, loading again replaces it.
+        await store.Container.PutAsync(artifact.BlobName, BinaryData.FromBytes(original));
+        await TableContent.ExecuteAsync(environment.TargetOptions, $"INSERT INTO {database}.t (id, v) VALUES (-1, 'left over')");
+        await new SnapshotLoader(store).LoadAsync(
+            "corrupt-set", environment.TargetOptions, new SnapshotLoadOptions { IncludeUsers = false, DeferSecondaryIndexes = false }, CancellationToken.None);
+        Assert.Equal(
+            await TableContent.HashAsync(environment.SourceOptions, $"{database}.t", "id"),
+            await TableContent.HashAsync(environment.TargetOptions, $"{database}.t", "id"));
+        var create = $"SHOW CREATE TABLE {database}.t";
+        Assert.Equal(await TableContent.RowsAsync(environment.SourceOptions, create), await TableContent.RowsAsync(environment.TargetOptions, create));
+    }
+
+    [Fact]
+    public async Task Dump_OnCompletedSet_ReturnsTheSameSummaryWithoutDumpingAgain()
+    {
+        var database = await CreateSourceAsync("again");
+        var store = await environment.CreateStoreAsync();
+        var first = await new SnapshotDumper(store).DumpAsync(environment.SourceOptions, "again-set", Options(database), CancellationToken.None);
+        await TableContent.ExecuteAsync(environment.SourceOptions, $"INSERT INTO {database}.t (id, v) VALUES (-5, 'after the dump')");
+
+        var second = await new SnapshotDumper(store).DumpAsync(environment.SourceOptions, "again-set", Options(database), CancellationToken.None);
+        var read = await SnapshotSummary.TryReadAsync(store, "again-set", CancellationToken.None);
+
+        foreach (var summary in new[] { second, read! })
+        {
+            Assert.Equal(first with { Databases = [] }, summary with { Databases = [] });
+            Assert.Equal(first.Databases, summary.Databases);
+        }
+
+        Assert.Equal(3000, first.Rows);
+        Assert.Null(await SnapshotSummary.TryReadAsync(store, "never-written", CancellationToken.None));
+    }
+
+    private static SnapshotDumpOptions Options(string database) =>
+        new() { Databases = [database], ChunkRows = 500, IncludeUsers = false };
+
+    private async Task<string> CreateSourceAsync(string prefix)
+    {
+        var database = $"{prefix}_{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+        await TableContent.ExecuteAsync(environment.SourceOptions, $"""
+            CREATE DATABASE {database}; USE {database};
+            CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(100), KEY k_v (v));
+            INSERT INTO t SELECT seq, CONCAT('value ', seq) FROM seq_1_to_3000;
+            """);
+        return database;
+    }
+}
