@@ -1,3 +1,5 @@
+using Serverless.MySql;
+
 namespace Serverless.Platforms;
 
 /// <summary>
@@ -33,6 +35,18 @@ public interface IDatabasePlatform
     /// <param name="cancellationToken">Cancels the operation; running it again later is safe.</param>
     /// <exception cref="ServerNotFoundException">No such server, or its data is gone.</exception>
     Task ConfigureInitialAsync(string serverId, InitialSetup setup, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How to connect to a running server as its admin account, for data-plane work such as taking or
+    /// loading a snapshot. The result carries the admin password: use it for a connection and drop it;
+    /// never serialize, log or return it (it must not reach durable history, the catalog or an error).
+    /// </summary>
+    /// <param name="serverId">The server.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>Host, port, TLS settings, admin user and password.</returns>
+    /// <exception cref="ServerNotFoundException">No such server, or its data is gone.</exception>
+    /// <exception cref="InvalidOperationException">The server is not running, or its admin secret is missing.</exception>
+    Task<MySqlConnectionOptions> GetAdminConnectionOptionsAsync(string serverId, CancellationToken cancellationToken);
 
     /// <summary>Starts a stopped server; does nothing when it runs.</summary>
     /// <param name="serverId">The server.</param>

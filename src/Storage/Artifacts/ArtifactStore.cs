@@ -151,6 +151,44 @@ public sealed class ArtifactStore
         }
     }
 
+    /// <summary>
+    /// Deletes set <paramref name="setId"/>: its manifest first, so the set reads as incomplete from that moment
+    /// (a reader never trusts a half-deleted set), then every blob under <c>{setId}/</c>, page by page. Deleting
+    /// a set that is partly or wholly gone already is fine, so a retried delete finishes the job.
+    /// </summary>
+    /// <param name="setId">The set, e.g. a backup id.</param>
+    /// <param name="cancellationToken">Cancels the delete; what was deleted stays deleted, and the set stays incomplete.</param>
+    /// <returns>How many blobs this call deleted, the manifest included.</returns>
+    /// <exception cref="ArgumentException">The set id is not valid.</exception>
+    /// <exception cref="BlobStorageException">A listing or a delete failed.</exception>
+    public async Task<int> DeleteSetAsync(string setId, CancellationToken cancellationToken = default)
+    {
+        ArtifactNames.ValidateSetId(setId);
+        var deleted = 0;
+        try
+        {
+            if (await Container.DeleteAsync(ArtifactNames.ManifestBlob(setId), conditions: null, cancellationToken).ConfigureAwait(false))
+            {
+                deleted++;
+            }
+
+            // Listing is by name and continues after the last name returned, so deleting as we go skips nothing.
+            await foreach (var blob in Container.ListAsync(ArtifactNames.SetPrefix(setId), cancellationToken).ConfigureAwait(false))
+            {
+                if (await Container.DeleteAsync(blob.Name, conditions: null, cancellationToken).ConfigureAwait(false))
+                {
+                    deleted++;
+                }
+            }
+        }
+        catch (BlobNotFoundException)
+        {
+            // No container, no set: nothing left to delete.
+        }
+
+        return deleted;
+    }
+
     /// <summary>Throws <see cref="ArtifactFormatException"/> unless <paramref name="artifact"/> is a descriptor this store could have written for <paramref name="setId"/>.</summary>
     internal static void ValidateDescriptor(string setId, ArtifactDescriptor artifact)
     {

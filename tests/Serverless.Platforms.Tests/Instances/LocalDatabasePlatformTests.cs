@@ -112,6 +112,30 @@ public sealed partial class LocalDatabasePlatformTests
     }
 
     [Fact]
+    public async Task GetAdminConnectionOptions_ConnectsAsTheAdmin_OnlyWhileTheServerRuns_AndNeverPrintsThePassword()
+    {
+        await using var root = new LocalPlatformRoot();
+        var spec = LocalPlatformRoot.Spec("primary-7");
+        var endpoint = await root.Platform.ProvisionAsync(spec, CancellationToken.None);
+        var password = await root.Secrets.GetAsync(spec.AdminSecretId, CancellationToken.None);
+
+        var options = await root.Platform.GetAdminConnectionOptionsAsync(spec.ServerId, CancellationToken.None);
+
+        Assert.Equal((endpoint.Host, endpoint.Port), (options.Host, options.Port));
+        Assert.Equal(password, options.Password);
+        Assert.DoesNotContain(password!, options.ToString(), StringComparison.Ordinal);
+        await using (var admin = await MySqlConnection.OpenAsync(options, CancellationToken.None))
+        {
+            Assert.Equal(1, await LocalPlatformRoot.ScalarAsync(admin, "SELECT CURRENT_USER() LIKE 'admin@%'"));
+        }
+
+        await root.Platform.StopAsync(spec.ServerId, CancellationToken.None);
+        var stopped = await Assert.ThrowsAsync<InvalidOperationException>(() => root.Platform.GetAdminConnectionOptionsAsync(spec.ServerId, CancellationToken.None));
+        Assert.Contains("not running", stopped.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ServerNotFoundException>(() => root.Platform.GetAdminConnectionOptionsAsync("no-such-server", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Provision_SkipsAnAddressWhosePortAnotherProcessHolds()
     {
         await using var root = new LocalPlatformRoot();

@@ -186,6 +186,45 @@ public sealed class ArtifactSetTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Contains("'full-7'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DeleteSet_RemovesManifestAndEveryArtifact_AndLeavesOtherSetsAlone()
+    {
+        var container = await ArtifactContainer.CreateAsync(azurite);
+        var store = new ArtifactStore(container);
+        foreach (var setId in new[] { "full-9", "full-90" })
+        {
+            var writer = new ArtifactSetWriter(store, setId);
+            await writer.AddAsync("schema.sql", new MemoryStream("CREATE TABLE t (id INT);"u8.ToArray()));
+            await writer.AddAsync("db/t.00000.tsv", new MemoryStream(ArtifactTestContent.Rows(1_000)));
+            await writer.AddAsync("db/t.00001.tsv", new MemoryStream(ArtifactTestContent.Rows(1_000, seed: 2)));
+            await writer.CompleteAsync();
+        }
+
+        var deleted = await store.DeleteSetAsync("full-9");
+
+        Assert.Equal(4, deleted);
+        Assert.Empty(await ListAsync(container, "full-9/"));
+        await Assert.ThrowsAsync<ArtifactSetIncompleteException>(() => ArtifactSetReader.OpenAsync(store, "full-9"));
+        Assert.Equal(4, (await ListAsync(container, "full-90/")).Count);
+        var other = await ArtifactSetReader.OpenAsync(store, "full-90");
+        Assert.Equal(3, other.Artifacts.Count);
+    }
+
+    [Fact]
+    public async Task DeleteSet_OfAnIncompleteOrMissingSet_OrTwice_IsFine()
+    {
+        var container = await ArtifactContainer.CreateAsync(azurite);
+        var store = new ArtifactStore(container);
+        var crashed = new ArtifactSetWriter(store, "crashed-9");
+        await crashed.AddAsync("schema.sql", new MemoryStream("CREATE TABLE t (id INT);"u8.ToArray()));
+
+        Assert.Equal(1, await store.DeleteSetAsync("crashed-9"));
+        Assert.Equal(0, await store.DeleteSetAsync("crashed-9"));
+        Assert.Equal(0, await store.DeleteSetAsync("never-written"));
+        Assert.Empty(await ListAsync(container, "crashed-9/"));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.DeleteSetAsync(".."));
+    }
+
     private static async Task<List<string>> ListAsync(BlobContainerClient container, string prefix)
     {
         var names = new List<string>();

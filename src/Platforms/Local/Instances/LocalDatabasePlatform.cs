@@ -88,17 +88,8 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
         ArgumentNullException.ThrowIfNull(setup);
         return WithServerLockAsync(serverId, async () =>
         {
-            var record = RequireRecord(serverId);
-            ThrowIfDataMissing(record);
-            if (!IsRunning(record) || record.Endpoint is not { } endpoint)
-            {
-                throw new InvalidOperationException($"Server '{serverId}' is not running; start it before configuring its databases and users.");
-            }
-
-            var password = await secrets.GetAsync(record.Spec.AdminSecretId, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"The admin secret '{record.Spec.AdminSecretId}' of server '{serverId}' is missing from the secret store.");
-            var connection = await MySqlConnection.OpenAsync(
-                AdminConnectionOptions(endpoint.Host, endpoint.Port, endpoint.TlsCaCertificatePath, password), cancellationToken).ConfigureAwait(false);
+            var admin = await RunningAdminConnectionOptionsAsync(serverId, "configuring its databases and users", cancellationToken).ConfigureAwait(false);
+            var connection = await MySqlConnection.OpenAsync(admin, cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 foreach (var database in setup.Databases)
@@ -124,6 +115,10 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
             return true;
         }, cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<MySqlConnectionOptions> GetAdminConnectionOptionsAsync(string serverId, CancellationToken cancellationToken) =>
+        WithServerLockAsync(serverId, () => RunningAdminConnectionOptionsAsync(serverId, "connecting to it", cancellationToken), cancellationToken);
 
     /// <inheritdoc />
     public Task StartAsync(string serverId, CancellationToken cancellationToken) =>
@@ -409,6 +404,24 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
         {
             LoopbackAddress.Release(record.Host, port, RecordPath(record.Spec.ServerId));
         }
+    }
+
+    /// <summary>The admin account's options for a running server; call under the server's lock.</summary>
+    /// <param name="serverId">The server.</param>
+    /// <param name="purpose">What the caller is about to do, for the message when the server does not run.</param>
+    /// <param name="cancellationToken">Cancels reading the secret.</param>
+    private async Task<MySqlConnectionOptions> RunningAdminConnectionOptionsAsync(string serverId, string purpose, CancellationToken cancellationToken)
+    {
+        var record = RequireRecord(serverId);
+        ThrowIfDataMissing(record);
+        if (!IsRunning(record) || record.Endpoint is not { } endpoint)
+        {
+            throw new InvalidOperationException($"Server '{serverId}' is not running; start it before {purpose}.");
+        }
+
+        var password = await secrets.GetAsync(record.Spec.AdminSecretId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The admin secret '{record.Spec.AdminSecretId}' of server '{serverId}' is missing from the secret store.");
+        return AdminConnectionOptions(endpoint.Host, endpoint.Port, endpoint.TlsCaCertificatePath, password);
     }
 
     private static MySqlConnectionOptions AdminConnectionOptions(string host, int port, string? caCertificatePath, string password) => new()
