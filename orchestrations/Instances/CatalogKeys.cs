@@ -20,6 +20,10 @@ internal static class CatalogKeys
 
     public static string Instance(string projectId, string instanceId) => InstancesPrefix(projectId) + instanceId;
 
+    public static string BackupsPrefix(string projectId) => $"projects/{projectId}/backups/";
+
+    public static string Backup(string projectId, string backupId) => BackupsPrefix(projectId) + backupId;
+
     public static string Operation(string projectId, string operationId) => $"projects/{projectId}/operations/{operationId}";
 
     /// <summary>Names may hold any printable character and be 255 long, so the key holds their hash.</summary>

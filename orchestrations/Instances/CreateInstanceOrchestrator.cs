@@ -1,11 +1,12 @@
 using Serverless.Durable;
+using Serverless.Orchestrations.Backups;
 using Serverless.Platforms;
 
 namespace Serverless.Orchestrations.Instances;
 
 /// <summary>
-/// <c>CreateInstance</c>: provision the server → create its databases and users → read where it listens
-/// and how much it uses → catalog <c>ACTIVE</c>. Returns the operation's end status.
+/// <c>CreateInstance</c>: provision the server → (restoring: load the backup's snapshot) → create its databases
+/// and users → read where it listens and how much it uses → catalog <c>ACTIVE</c>. Returns the operation's end status.
 /// </summary>
 internal sealed class CreateInstanceOrchestrator : Orchestrator<CreateInstanceInput, string>
 {
@@ -15,6 +16,12 @@ internal sealed class CreateInstanceOrchestrator : Orchestrator<CreateInstanceIn
         try
         {
             await steps.RunAsync<ServerEndpoint>("provision-server", 10, InstanceActivities.ProvisionServer, input.Spec);
+            if (input.BackupId is { } backupId)
+            {
+                await steps.RunAsync<bool>(BackupActivities.LoadSnapshotStep, BackupActivities.LoadSnapshotStartPercent, BackupActivities.LoadSnapshot,
+                    new LoadSnapshotInput(input.ProjectId, input.InstanceId, input.OperationId, backupId), BackupActivities.DataRetry);
+            }
+
             await steps.RunAsync<bool>("configure-databases", 40, InstanceActivities.ConfigureServer,
                 new ConfigureServerInput(input.InstanceId, input.Databases, input.Users));
             var server = await steps.RunAsync<ServerSummary>("read-status", 70, InstanceActivities.ReadServerStatus, input.InstanceId);

@@ -15,4 +15,12 @@ public sealed record CreateInstanceRequest(
     string? DatastoreType,
     string? DatastoreVersion,
     IReadOnlyList<string> Databases,
-    IReadOnlyList<CreateUserRequest> Users);
+    IReadOnlyList<CreateUserRequest> Users)
+{
+    /// <summary>
+    /// The backup to restore the new instance from (Trove <c>restorePoint.backupRef</c>); null for an empty instance.
+    /// It must be a <c>COMPLETED</c> backup of the project whose data fits the volume; the datastore and version
+    /// default to the backup's.
+    /// </summary>
+    public string? BackupId { get; init; }
+}

@@ -74,39 +74,24 @@ internal sealed class InstanceActivities(IDatabasePlatform platform, ISecretStor
     }
 
     /// <summary>Sets the instance's status and what goes with it; a no-op once another operation owns the instance.</summary>
-    public async Task<bool> UpdateInstanceAsync(InstanceUpdate update, CancellationToken cancellationToken)
-    {
-        var key = CatalogKeys.Instance(update.ProjectId, update.InstanceId);
-        while (true)
-        {
-            var instance = await catalog.GetAsync(key, OrchestrationsJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false);
-            if (instance is null || instance.Value.Instance.OperationId != update.OperationId)
+    public Task<bool> UpdateInstanceAsync(InstanceUpdate update, CancellationToken cancellationToken) =>
+        CatalogDocuments.ChangeAsync(
+            catalog,
+            CatalogKeys.Instance(update.ProjectId, update.InstanceId),
+            OrchestrationsJsonContext.Default.InstanceDocument,
+            instance => instance.Instance.OperationId != update.OperationId ? null : instance with
             {
-                return false;
-            }
-
-            var current = instance.Value.Instance;
-            var updated = current with
-            {
-                Status = update.Status,
-                Host = update.Host ?? current.Host,
-                Port = update.Port ?? current.Port,
-                VolumeUsedGigabytes = update.VolumeUsedGigabytes ?? current.VolumeUsedGigabytes,
-                Fault = update.Fault,
-                Updated = time.GetUtcNow(),
-            };
-            var changed = instance.Value with { Instance = updated };
-            try
-            {
-                await catalog.ReplaceAsync(key, changed, instance.ETag, OrchestrationsJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (Exception ex) when (ex is DocumentChangedException or DocumentNotFoundException)
-            {
-                // Changed under us: read again and decide again.
-            }
-        }
-    }
+                Instance = instance.Instance with
+                {
+                    Status = update.Status,
+                    Host = update.Host ?? instance.Instance.Host,
+                    Port = update.Port ?? instance.Instance.Port,
+                    VolumeUsedGigabytes = update.VolumeUsedGigabytes ?? instance.Instance.VolumeUsedGigabytes,
+                    Fault = update.Fault,
+                    Updated = time.GetUtcNow(),
+                },
+            },
+            cancellationToken);
 
     /// <summary>Removes the instance and its name claim from the catalog; done already is fine.</summary>
     public async Task<bool> RemoveInstanceAsync(InstanceOperationInput input, CancellationToken cancellationToken)
@@ -136,36 +121,8 @@ internal sealed class InstanceActivities(IDatabasePlatform platform, ISecretStor
     }
 
     /// <summary>Records an operation's step, progress and end state.</summary>
-    public async Task<bool> UpdateOperationAsync(OperationUpdate update, CancellationToken cancellationToken)
-    {
-        var key = CatalogKeys.Operation(update.ProjectId, update.OperationId);
-        while (true)
-        {
-            var operation = await catalog.GetAsync(key, OrchestrationsJsonContext.Default.OperationDocument, cancellationToken).ConfigureAwait(false);
-            if (operation is null)
-            {
-                return false;
-            }
-
-            var changed = operation.Value with
-            {
-                Status = update.Status,
-                CurrentStep = update.CurrentStep,
-                ProgressPercent = update.ProgressPercent,
-                Error = update.Error,
-                Updated = time.GetUtcNow(),
-            };
-            try
-            {
-                await catalog.ReplaceAsync(key, changed, operation.ETag, OrchestrationsJsonContext.Default.OperationDocument, cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (DocumentChangedException)
-            {
-                // Read again and redo.
-            }
-        }
-    }
+    public Task<bool> UpdateOperationAsync(OperationUpdate update, CancellationToken cancellationToken) =>
+        OperationRecords.UpdateAsync(catalog, update, time, cancellationToken);
 
     /// <summary>Deletes a document at the version read; true when it is gone, false when it changed meanwhile.</summary>
     private async Task<bool> DeleteIfUnchangedAsync(string key, Azure.ETag etag, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Serverless.Durable;
+using Serverless.Orchestrations.Backups;
 using Serverless.Platforms;
 using Serverless.Storage.Documents;
 
@@ -52,18 +53,42 @@ public sealed class InstanceService
 
     /// <summary>
     /// Validates the request, records the instance with status <c>BUILD</c> and starts <c>CreateInstance</c>.
+    /// With <see cref="CreateInstanceRequest.BackupId"/> the new instance is restored from that backup, which must be
+    /// <c>COMPLETED</c> and fit the requested volume; the checks run before anything is created.
     /// </summary>
     /// <param name="projectId">The project.</param>
     /// <param name="request">What to create.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new instance (status <c>BUILD</c>; <see cref="InstanceView.OperationId"/> names the create operation).</returns>
     /// <exception cref="CatalogValidationException">The request is invalid; the message says what to fix.</exception>
-    /// <exception cref="CatalogNotFoundException">The flavor, datastore or datastore version does not exist.</exception>
-    /// <exception cref="CatalogConflictException">The project has an instance of that name.</exception>
+    /// <exception cref="CatalogNotFoundException">The flavor, datastore, datastore version or backup to restore does not exist.</exception>
+    /// <exception cref="CatalogConflictException">The project has an instance of that name, or the backup to restore is not <c>COMPLETED</c>.</exception>
     public async Task<InstanceView> CreateAsync(string projectId, CreateInstanceRequest request, CancellationToken cancellationToken)
     {
         CatalogIds.ValidateProject(projectId);
+        if (request is null)
+        {
+            throw new CatalogValidationException("The request has no instance.");
+        }
+
+        BackupView? backup = null;
+        if (request.BackupId is { } backupId)
+        {
+            // A restore takes the backup's datastore unless the request names one.
+            backup = await RestoreValidation.GetRestorableAsync(_catalog, projectId, backupId, cancellationToken).ConfigureAwait(false);
+            request = request with
+            {
+                DatastoreType = string.IsNullOrWhiteSpace(request.DatastoreType) ? backup.Datastore : request.DatastoreType,
+                DatastoreVersion = string.IsNullOrWhiteSpace(request.DatastoreVersion) ? backup.DatastoreVersion : request.DatastoreVersion,
+            };
+        }
+
         var plan = await CreateInstanceValidation.ValidateAsync(request, _queries, cancellationToken).ConfigureAwait(false);
+        if (backup is not null)
+        {
+            RestoreValidation.EnsureFits(backup, request.VolumeSizeGigabytes);
+        }
+
         var instanceId = Guid.NewGuid().ToString("D");
         var operationId = Guid.NewGuid().ToString("D");
         var orchestrationId = $"create-{instanceId}";
@@ -94,7 +119,7 @@ public sealed class InstanceService
             request.VolumeSizeGigabytes,
             ReadOnly: false,
             instance.AdminSecretId);
-        var input = new CreateInstanceInput(projectId, instanceId, operationId, spec, plan.Databases, users);
+        var input = new CreateInstanceInput(projectId, instanceId, operationId, spec, plan.Databases, users, backup?.Id);
         await _client.ScheduleNewOrchestrationInstanceAsync(
             InstanceOrchestrations.CreateInstance, input, new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
         return view;
@@ -183,11 +208,15 @@ public sealed class InstanceService
             return operation.ToView();
         }
 
+        // A step that moves data (a dump, a load) records finer progress in the record itself as it goes.
         var progress = metadata.ReadCustomStatusAs<OperationProgress>();
+        var percent = progress is null ? operation.ProgressPercent
+            : progress.Step == operation.CurrentStep ? Math.Max(progress.Percent, operation.ProgressPercent)
+            : progress.Percent;
         var view = operation.ToView() with
         {
             CurrentStep = progress?.Step ?? operation.CurrentStep,
-            ProgressPercent = progress?.Percent ?? operation.ProgressPercent,
+            ProgressPercent = percent,
             Updated = metadata.LastUpdatedAt > operation.Updated ? metadata.LastUpdatedAt : operation.Updated,
         };
         return metadata.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated
@@ -282,38 +311,19 @@ public sealed class InstanceService
         }
     }
 
-    private async Task<OperationDocument> CreateOperationAsync(string projectId, string operationId, string instanceId, string kind, string orchestrationId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var operation = new OperationDocument(operationId, projectId, instanceId, kind, OperationStatus.Running, orchestrationId, CurrentStep: null, ProgressPercent: 0, Error: null, now, now);
-        await _catalog.CreateAsync(CatalogKeys.Operation(projectId, operationId), operation, OrchestrationsJsonContext.Default.OperationDocument, cancellationToken).ConfigureAwait(false);
-        return operation;
-    }
+    private Task<OperationDocument> CreateOperationAsync(string projectId, string operationId, string instanceId, string kind, string orchestrationId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        OperationRecords.CreateAsync(_catalog, projectId, operationId, instanceId, kind, orchestrationId, now, cancellationToken);
 
-    private async Task<bool> MarkErrorIfActiveAsync(string key, string fault, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var current = await _catalog.GetAsync(key, OrchestrationsJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false);
-            if (current is null || current.Value.Instance.Status != InstanceStatus.Active)
+    private Task<bool> MarkErrorIfActiveAsync(string key, string fault, CancellationToken cancellationToken) =>
+        CatalogDocuments.ChangeAsync(
+            _catalog,
+            key,
+            OrchestrationsJsonContext.Default.InstanceDocument,
+            instance => instance.Instance.Status != InstanceStatus.Active ? null : instance with
             {
-                return false;
-            }
-
-            var changed = current.Value with
-            {
-                Instance = current.Value.Instance with { Status = InstanceStatus.Error, Fault = fault, Updated = _time.GetUtcNow() },
-            };
-            try
-            {
-                await _catalog.ReplaceAsync(key, changed, current.ETag, OrchestrationsJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (Exception ex) when (ex is DocumentChangedException or DocumentNotFoundException)
-            {
-                // Changed under us: read again and decide again.
-            }
-        }
-    }
+                Instance = instance.Instance with { Status = InstanceStatus.Error, Fault = fault, Updated = _time.GetUtcNow() },
+            },
+            cancellationToken);
 
     private async Task<Document<InstanceDocument>> ReadInstanceAsync(string projectId, string instanceId, CancellationToken cancellationToken)
     {

@@ -9,6 +9,9 @@ public static class InstanceStatus
     /// <summary>The instance runs and accepts connections.</summary>
     public const string Active = "ACTIVE";
 
+    /// <summary>A backup of the instance is being taken; the instance keeps serving.</summary>
+    public const string Backup = "BACKUP";
+
     /// <summary>The instance is being restarted.</summary>
     public const string Reboot = "REBOOT";
 

@@ -4,7 +4,7 @@ namespace Serverless.Orchestrations.Instances;
 /// <param name="Id">The instance id (a GUID).</param>
 /// <param name="ProjectId">The owning project.</param>
 /// <param name="Name">The instance name.</param>
-/// <param name="Status">One of <see cref="InstanceStatus"/>: BUILD, ACTIVE, REBOOT, SHUTDOWN, ERROR.</param>
+/// <param name="Status">One of <see cref="InstanceStatus"/>: BUILD, ACTIVE, BACKUP, REBOOT, SHUTDOWN, ERROR.</param>
 /// <param name="FlavorId">The flavor id.</param>
 /// <param name="DatastoreType">The datastore name, for example <c>mysql</c>.</param>
 /// <param name="DatastoreVersion">The datastore version name, for example <c>10.11</c>.</param>

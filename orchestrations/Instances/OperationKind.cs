@@ -3,7 +3,7 @@ namespace Serverless.Orchestrations.Instances;
 /// <summary>The kinds of operation on an instance.</summary>
 public static class OperationKind
 {
-    /// <summary>Creating an instance.</summary>
+    /// <summary>Creating an instance, from scratch or restored from a backup.</summary>
     public const string Create = "create";
 
     /// <summary>Restarting an instance's server.</summary>
@@ -11,4 +11,7 @@ public static class OperationKind
 
     /// <summary>Deleting an instance.</summary>
     public const string Delete = "delete";
+
+    /// <summary>Taking a backup of an instance.</summary>
+    public const string Backup = "backup";
 }

@@ -4,7 +4,8 @@ namespace Serverless.Orchestrations.Instances;
 
 /// <summary>
 /// Runs an operation's steps inside an orchestration: publishes each step and its progress as custom
-/// status before it runs, and records the end (completed, or failed with the instance in <c>ERROR</c>).
+/// status before it runs, and records the end (completed, or failed with the instance in <c>ERROR</c>,
+/// or back in <c>ACTIVE</c> when the failure leaves it intact, as a failed backup does).
 /// </summary>
 internal sealed class OperationSteps(IOrchestrationContext context, string projectId, string instanceId, string operationId)
 {
@@ -15,13 +16,17 @@ internal sealed class OperationSteps(IOrchestrationContext context, string proje
     private string _step = "";
     private int _percent;
 
-    public Task<T> RunAsync<T>(string step, int percent, string activity, object? input)
+    /// <summary>Runs <paramref name="activity"/> as step <paramref name="step"/>, retried as <paramref name="options"/> say (three attempts when null).</summary>
+    public Task<T> RunAsync<T>(string step, int percent, string activity, object? input, TaskOptions? options = null)
     {
         _step = step;
         _percent = percent;
         context.SetCustomStatus(new OperationProgress(step, percent));
-        return context.CallActivityAsync<T>(activity, input, Retry);
+        return context.CallActivityAsync<T>(activity, input, options ?? Retry);
     }
+
+    /// <summary>What failed, for faults and operation errors: the step and the activity's message.</summary>
+    public string Describe(TaskFailedException failure) => $"The {_step} step failed: {failure.FailureDetails.ErrorMessage}";
 
     public Task SetInstanceStatusAsync(string step, int percent, string status, ServerSummary? server) =>
         RunAsync<bool>(step, percent, InstanceActivities.UpdateInstance, new InstanceUpdate(
@@ -36,16 +41,19 @@ internal sealed class OperationSteps(IOrchestrationContext context, string proje
     }
 
     /// <summary>
-    /// Records the failure of the current step on the instance (<c>ERROR</c> with a fault) and on the operation.
-    /// The message is the activity's error message, which platforms and activities keep free of secrets.
+    /// Records the failure of the current step on the instance and on the operation. The instance goes to
+    /// <paramref name="instanceStatus"/>: <c>ERROR</c> with the failure as its fault, or <c>ACTIVE</c> without one
+    /// when the failure did not touch it. The message is the activity's error message, which platforms and
+    /// activities keep free of secrets.
     /// </summary>
-    public async Task<string> FailAsync(TaskFailedException failure)
+    public async Task<string> FailAsync(TaskFailedException failure, string instanceStatus = InstanceStatus.Error)
     {
-        var error = $"The {_step} step failed: {failure.FailureDetails.ErrorMessage}";
+        var error = Describe(failure);
         context.SetCustomStatus(new OperationProgress(_step, _percent));
         await context.CallActivityAsync<bool>(
             InstanceActivities.UpdateInstance,
-            new InstanceUpdate(projectId, instanceId, operationId, InstanceStatus.Error, Host: null, Port: null, VolumeUsedGigabytes: null, error),
+            new InstanceUpdate(
+                projectId, instanceId, operationId, instanceStatus, Host: null, Port: null, VolumeUsedGigabytes: null, instanceStatus == InstanceStatus.Error ? error : null),
             Retry);
         await context.CallActivityAsync<bool>(
             InstanceActivities.UpdateOperation, new OperationUpdate(projectId, operationId, OperationStatus.Failed, _step, _percent, error), Retry);

@@ -4,7 +4,7 @@ namespace Serverless.Orchestrations.Instances;
 /// <param name="Id">The operation id.</param>
 /// <param name="ProjectId">The owning project.</param>
 /// <param name="InstanceId">The instance the operation works on.</param>
-/// <param name="Kind">One of <see cref="OperationKind"/>: <c>create</c>, <c>restart</c>, <c>delete</c>.</param>
+/// <param name="Kind">One of <see cref="OperationKind"/>: <c>create</c>, <c>restart</c>, <c>delete</c>, <c>backup</c>.</param>
 /// <param name="Status">One of <see cref="OperationStatus"/>: <c>RUNNING</c>, <c>COMPLETED</c>, <c>FAILED</c>.</param>
 /// <param name="CurrentStep">The step running now, or the last step reached; null before the first step.</param>
 /// <param name="ProgressPercent">0-100; 100 once completed.</param>

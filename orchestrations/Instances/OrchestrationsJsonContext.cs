@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Serverless.Orchestrations.Backups;
 using Serverless.Platforms;
 
 namespace Serverless.Orchestrations.Instances;
@@ -20,4 +21,10 @@ namespace Serverless.Orchestrations.Instances;
 [JsonSerializable(typeof(OperationProgress))]
 [JsonSerializable(typeof(ServerSpec))]
 [JsonSerializable(typeof(ServerEndpoint))]
+[JsonSerializable(typeof(BackupDocument))]
+[JsonSerializable(typeof(BackupInput))]
+[JsonSerializable(typeof(BackupResult))]
+[JsonSerializable(typeof(BackupUpdate))]
+[JsonSerializable(typeof(LoadSnapshotInput))]
+[JsonSerializable(typeof(DeleteBackupInput))]
 internal sealed partial class OrchestrationsJsonContext : JsonSerializerContext;

@@ -5,16 +5,19 @@ using Serverless.Api;
 using Serverless.Durable;
 using Serverless.LocalHost;
 using Serverless.LocalHost.Identity;
+using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Instances;
 using Serverless.Platforms;
 using Serverless.Platforms.Local;
 using Serverless.Platforms.Local.Instances;
 using Serverless.Platforms.Local.Secrets;
+using Serverless.Storage.Artifacts;
 using Serverless.Storage.Blobs;
 using Serverless.Storage.Documents;
 
-// The one-machine service: Azurite as the storage account, the local platform (mariadbd processes), the
-// durable engine running the instance orchestrations, and the Trove API with a tiny identity endpoint.
+// The one-machine service: Azurite as the storage account (catalog, durable state, backup artifacts), the local
+// platform (mariadbd processes), the durable engine running the instance and backup orchestrations, and the
+// Trove API with a tiny identity endpoint.
 // Database servers outlive this process: stopping it leaves them running, and the next start adopts them.
 LocalHostArguments arguments;
 try
@@ -93,9 +96,12 @@ async Task<int> RunAsync(AzuriteServer azurite)
     var blobs = new BlobServiceClient(azurite.ConnectionString);
     var catalogContainer = blobs.GetContainerClient("catalog");
     var durableContainer = blobs.GetContainerClient("durable");
+    var backupsContainer = blobs.GetContainerClient("backups");
     await catalogContainer.CreateIfNotExistsAsync(cancellationToken);
     await durableContainer.CreateIfNotExistsAsync(cancellationToken);
+    await backupsContainer.CreateIfNotExistsAsync(cancellationToken);
     var catalog = new BlobDocumentStore(catalogContainer);
+    var artifacts = new ArtifactStore(backupsContainer);
 
     var platformRoot = Path.Combine(stateDirectory, "platform");
     var secrets = new LocalSecretStore(Path.Combine(platformRoot, "secrets"));
@@ -117,6 +123,7 @@ async Task<int> RunAsync(AzuriteServer azurite)
 
     var registry = new DurableTaskRegistry(InstanceOrchestrations.TypeInfoResolver);
     InstanceOrchestrations.Register(registry, platform, secrets, catalog);
+    BackupOrchestrations.Register(registry, platform, catalog, artifacts, loggerFactory: loggerFactory);
     // One host per state directory (Azurite's state refuses a second live owner), so a fixed engine id lets a
     // restarted host take over the leases its killed predecessor held at once instead of waiting them out.
     await using var engine = new DurableEngine(
@@ -139,6 +146,7 @@ async Task<int> RunAsync(AzuriteServer azurite)
     // Instances whose server vanished while the host was down show ERROR rather than a stale ACTIVE.
     await instances.MarkUnavailableServersAsync(reconciled, cancellationToken);
     builder.Services.AddSingleton(instances);
+    builder.Services.AddSingleton(new BackupService(catalog, engine.Client));
     builder.Services.AddSingleton(new CatalogQueries(catalog));
     builder.Services.AddTroveApi(options => options.ProjectTokens[arguments.Project] = credentials.ApiToken);
     await using var app = builder.Build();

@@ -11,18 +11,22 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Api;
 using Serverless.Durable;
+using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Instances;
 using Serverless.Platforms.Local.Instances;
 using Serverless.Platforms.Local.Secrets;
+using Serverless.Storage.Artifacts;
+using Serverless.Storage.Blobs;
 using Serverless.Storage.Documents;
 using Xunit;
 
 namespace Serverless.Testing;
 
 /// <summary>
-/// The API as a host composes it: Kestrel on a loopback port, the real instance orchestrations on an embedded
-/// durable engine (in-memory store), the local platform running mariadbd in a temp root, and two projects.
-/// Disposing stops everything and deletes every server the tests left behind.
+/// The API as a host composes it: Kestrel on a loopback port, the real instance and backup orchestrations on an
+/// embedded durable engine (in-memory store), the local platform running mariadbd in a temp root, backup artifacts
+/// in Azurite (container <c>backups</c>), and two projects. Disposing stops everything and deletes every server the
+/// tests left behind.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class ApiHost : IAsyncLifetime, IAsyncDisposable
@@ -33,6 +37,7 @@ public sealed class ApiHost : IAsyncLifetime, IAsyncDisposable
     public const string BetaToken = "token-beta-4567";
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "serverless-api-tests", Guid.NewGuid().ToString("N")[..12]);
+    private readonly AzuriteFixture _azurite = new();
     private DurableEngine? _engine;
     private WebApplication? _app;
 
@@ -40,6 +45,18 @@ public sealed class ApiHost : IAsyncLifetime, IAsyncDisposable
     public ConcurrentQueue<string> Logs { get; } = new();
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Where backups keep their artifacts: to look at (or damage) a backup's blobs.</summary>
+    public ArtifactStore Artifacts { get; private set; } = null!;
+
+    /// <summary>The backup service the endpoints use, for arranging state directly.</summary>
+    public BackupService Backups { get; private set; } = null!;
+
+    /// <summary>The catalog the services use, for planting documents the API cannot make (quickly).</summary>
+    public IDocumentStore Catalog { get; private set; } = null!;
+
+    /// <summary>The instance service the endpoints use, for arranging state directly.</summary>
+    public InstanceService Instances { get; private set; } = null!;
 
     /// <summary>Adds a project while the host runs, so that a test class can have a project of its own.</summary>
     public void AddProject(string project, string token) =>
@@ -50,15 +67,24 @@ public sealed class ApiHost : IAsyncLifetime, IAsyncDisposable
         var secrets = new LocalSecretStore(Path.Combine(_root, "secrets"));
         var platform = new LocalDatabasePlatform(new LocalDatabasePlatformOptions { StateRoot = _root }, secrets);
         var catalog = new InMemoryDocumentStore();
+        Catalog = catalog;
+        await _azurite.InitializeAsync();
+        var backupsContainer = new BlobServiceClient(_azurite.ConnectionString).GetContainerClient("backups");
+        await backupsContainer.CreateIfNotExistsAsync();
+        Artifacts = new ArtifactStore(backupsContainer);
         var registry = new DurableTaskRegistry(InstanceOrchestrations.TypeInfoResolver);
         InstanceOrchestrations.Register(registry, platform, secrets, catalog);
+        BackupOrchestrations.Register(registry, platform, catalog, Artifacts);
         _engine = new DurableEngine(new InMemoryDocumentStore(), registry);
         await _engine.StartAsync(CancellationToken.None);
+        Instances = new InstanceService(catalog, _engine.Client, secrets);
+        Backups = new BackupService(catalog, _engine.Client);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders().AddProvider(new QueueLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug);
-        builder.Services.AddSingleton(new InstanceService(catalog, _engine.Client, secrets));
+        builder.Services.AddSingleton(Instances);
+        builder.Services.AddSingleton(Backups);
         builder.Services.AddSingleton(new CatalogQueries(catalog));
         builder.Services.AddTroveApi(options =>
         {
@@ -102,6 +128,7 @@ public sealed class ApiHost : IAsyncLifetime, IAsyncDisposable
             await engine.DisposeAsync();
         }
 
+        await _azurite.DisposeAsync();
         var platform = new LocalDatabasePlatform(new LocalDatabasePlatformOptions { StateRoot = _root }, new LocalSecretStore(Path.Combine(_root, "secrets")));
         var servers = Path.Combine(_root, "servers");
         if (Directory.Exists(servers))

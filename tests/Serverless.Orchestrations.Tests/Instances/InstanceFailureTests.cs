@@ -86,6 +86,8 @@ public sealed class InstanceFailureTests
 
         public Task ConfigureInitialAsync(string serverId, InitialSetup setup, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<Serverless.MySql.MySqlConnectionOptions> GetAdminConnectionOptionsAsync(string serverId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task StartAsync(string serverId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task StopAsync(string serverId, CancellationToken cancellationToken) => throw new NotSupportedException();

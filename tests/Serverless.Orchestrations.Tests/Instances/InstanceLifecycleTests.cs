@@ -69,7 +69,7 @@ public sealed class InstanceLifecycleTests(InstanceHarness harness, ITestOutputH
 
         var adminPassword = await harness.Secrets.GetAsync($"{created.Id}-admin", CancellationToken.None);
         Assert.False(string.IsNullOrEmpty(adminPassword));
-        await AssertNoDocumentHoldsAsync(UserPassword, adminPassword!);
+        await harness.AssertNoDocumentHoldsAsync(UserPassword, adminPassword!);
 
         clock.Restart();
         var delete = await harness.Instances.DeleteAsync(project, created.Id, CancellationToken.None);
@@ -86,7 +86,7 @@ public sealed class InstanceLifecycleTests(InstanceHarness harness, ITestOutputH
         Assert.Equal(ServerState.Missing, (await harness.Platform.GetStatusAsync(created.Id, CancellationToken.None)).State);
         Assert.Null(await harness.Secrets.GetAsync($"{created.Id}-admin", CancellationToken.None));
         Assert.Null(await harness.Secrets.GetAsync($"{created.Id}-user-0", CancellationToken.None));
-        await AssertNoDocumentHoldsAsync(UserPassword, adminPassword!);
+        await harness.AssertNoDocumentHoldsAsync(UserPassword, adminPassword!);
     }
 
     [Fact]
@@ -216,17 +216,4 @@ public sealed class InstanceLifecycleTests(InstanceHarness harness, ITestOutputH
     [Fact]
     public async Task GetOperation_OfAnUnknownId_IsNotFound() =>
         await Assert.ThrowsAsync<CatalogNotFoundException>(() => harness.Instances.GetOperationAsync("validation", "nope", CancellationToken.None));
-
-    private async Task AssertNoDocumentHoldsAsync(params string[] secrets)
-    {
-        var documents = await harness.AllDocumentsAsync();
-        Assert.NotEmpty(documents);
-        foreach (var (key, json) in documents)
-        {
-            foreach (var secret in secrets)
-            {
-                Assert.False(json.Contains(secret, StringComparison.Ordinal), $"Document '{key}' holds a secret.");
-            }
-        }
-    }
 }

@@ -1,0 +1,20 @@
+namespace Serverless.Orchestrations.Backups;
+
+/// <summary>Input of <c>Backup</c> and its dump step.</summary>
+internal sealed record BackupInput(string ProjectId, string BackupId, string InstanceId, string OperationId);
+
+/// <summary>Output of the dump step: what the completed backup records.</summary>
+/// <param name="StoredBytes">Bytes stored in Blob storage.</param>
+/// <param name="DataBytes">Space the data took on the instance.</param>
+/// <param name="Rows">Rows in all tables.</param>
+/// <param name="LocationRef">Where the artifacts are: <c>{container}/{backupId}</c>.</param>
+internal sealed record BackupResult(long StoredBytes, long DataBytes, long Rows, string LocationRef);
+
+/// <summary>Input of the backup record step: a new status, with the fault or the result that goes with it.</summary>
+internal sealed record BackupUpdate(string ProjectId, string BackupId, string Status, string? Fault, BackupResult? Result);
+
+/// <summary>Input of the restore's load step.</summary>
+internal sealed record LoadSnapshotInput(string ProjectId, string InstanceId, string OperationId, string BackupId);
+
+/// <summary>Input of <c>DeleteBackup</c> and its steps.</summary>
+internal sealed record DeleteBackupInput(string ProjectId, string BackupId);

@@ -1,0 +1,228 @@
+using Serverless.Durable;
+using Serverless.Orchestrations.Instances;
+using Serverless.Storage.Documents;
+
+namespace Serverless.Orchestrations.Backups;
+
+/// <summary>
+/// Creates, lists, reads and deletes a project's backups: validates the request, records the change in the
+/// catalog and starts the orchestration that carries it out, then answers at once.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A backup runs while its instance has status <c>BACKUP</c>: the instance moves there from <c>ACTIVE</c> under
+/// an ETag condition, so a second backup (or a restart, or a delete) of a busy instance is refused with
+/// <see cref="InstanceBusyException"/>, never interleaved. The instance goes back to <c>ACTIVE</c> when the
+/// backup completes or fails; a failed backup does not break the instance.
+/// </para>
+/// <para>
+/// Backups outlive their instance, as in Trove: deleting an instance keeps its backups. Restore one with
+/// <see cref="InstanceService.CreateAsync"/> and <see cref="CreateInstanceRequest.BackupId"/>.
+/// </para>
+/// </remarks>
+public sealed class BackupService
+{
+    private const int MaxNameLength = 255;
+    private const int MaxDescriptionLength = 512;
+
+    private readonly IDocumentStore _catalog;
+    private readonly DurableTaskClient _client;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="catalog">The catalog's document store (the one the instance orchestrations use).</param>
+    /// <param name="client">Starts and reads the orchestrations.</param>
+    /// <param name="timeProvider">The clock; the system clock when null.</param>
+    public BackupService(IDocumentStore catalog, DurableTaskClient client, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(client);
+        _catalog = catalog;
+        _client = client;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// Validates the request, moves the instance from <c>ACTIVE</c> to <c>BACKUP</c>, records the backup with
+    /// status <c>NEW</c> and starts the <c>Backup</c> orchestration.
+    /// </summary>
+    /// <param name="projectId">The project.</param>
+    /// <param name="request">What to back up.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new backup (status <c>NEW</c>; <see cref="BackupView.OperationId"/> names the backup operation).</returns>
+    /// <exception cref="CatalogValidationException">The request is invalid (name, description, or an incremental backup, which is not available yet).</exception>
+    /// <exception cref="CatalogNotFoundException">The project has no such instance.</exception>
+    /// <exception cref="InstanceBusyException">The instance is not <c>ACTIVE</c>, for example because a backup of it runs.</exception>
+    public async Task<BackupView> CreateAsync(string projectId, CreateBackupRequest request, CancellationToken cancellationToken)
+    {
+        CatalogIds.ValidateProject(projectId);
+        Validate(request);
+        var instanceId = request.InstanceId;
+        if (!CatalogIds.IsWellFormed(instanceId))
+        {
+            throw new CatalogNotFoundException("Instance", instanceId ?? "");
+        }
+
+        var backupId = Guid.NewGuid().ToString("D");
+        var operationId = Guid.NewGuid().ToString("D");
+        var orchestrationId = $"backup-{backupId}";
+        var now = _time.GetUtcNow();
+        InstanceView? instance = null;
+        var instanceKey = CatalogKeys.Instance(projectId, instanceId);
+        var moved = await CatalogDocuments.ChangeAsync(_catalog, instanceKey, OrchestrationsJsonContext.Default.InstanceDocument, document =>
+        {
+            instance = document.Instance;
+            return instance.Status != InstanceStatus.Active
+                ? throw new InstanceBusyException(instanceId, instance.Status)
+                : document with { Instance = instance with { Status = InstanceStatus.Backup, OperationId = operationId, Fault = null, Updated = now } };
+        }, cancellationToken).ConfigureAwait(false);
+        if (!moved || instance is null)
+        {
+            throw new CatalogNotFoundException("Instance", instanceId);
+        }
+
+        var backup = new BackupView(
+            backupId, projectId, request.Name, string.IsNullOrEmpty(request.Description) ? null : request.Description, instanceId, ParentId: null,
+            BackupStatus.New, instance.DatastoreType, instance.DatastoreVersion, SizeGigabytes: null, DataBytes: null, Rows: null, ProgressPercent: 0,
+            LocationRef: null, Fault: null, operationId, now, now);
+        try
+        {
+            await _catalog.CreateAsync(CatalogKeys.Backup(projectId, backupId), new BackupDocument(backup, Deleting: false), OrchestrationsJsonContext.Default.BackupDocument, cancellationToken).ConfigureAwait(false);
+            await OperationRecords.CreateAsync(_catalog, projectId, operationId, instanceId, OperationKind.Backup, orchestrationId, now, cancellationToken).ConfigureAwait(false);
+            await _client.ScheduleNewOrchestrationInstanceAsync(
+                BackupOrchestrations.Backup, new BackupInput(projectId, backupId, instanceId, operationId), new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Nothing will run the backup: give the instance back rather than leave it in BACKUP.
+            await CatalogDocuments.ChangeAsync(_catalog, instanceKey, OrchestrationsJsonContext.Default.InstanceDocument, document =>
+                document.Instance.OperationId != operationId ? null : document with { Instance = document.Instance with { Status = InstanceStatus.Active, Updated = _time.GetUtcNow() } },
+                CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        return backup;
+    }
+
+    /// <summary>Lists the project's backups, oldest first (by creation time, then id).</summary>
+    /// <param name="projectId">The project.</param>
+    /// <param name="instanceId">Only the backups of this instance; null for all.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The backups; deleted ones are left out.</returns>
+    public async Task<IReadOnlyList<BackupView>> ListAsync(string projectId, string? instanceId, CancellationToken cancellationToken)
+    {
+        var documents = await BackupCatalog.ListDocumentsAsync(_catalog, projectId, cancellationToken).ConfigureAwait(false);
+        return
+        [
+            .. documents
+                .Where(d => !d.Value.Deleting && (instanceId is null || d.Value.Backup.InstanceId == instanceId))
+                .Select(d => d.Value.Backup)
+                .OrderBy(b => b.Created)
+                .ThenBy(b => b.Id, StringComparer.Ordinal),
+        ];
+    }
+
+    /// <summary>Reads one of the project's backups.</summary>
+    /// <param name="projectId">The project.</param>
+    /// <param name="backupId">The backup.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The backup.</returns>
+    /// <exception cref="CatalogNotFoundException">The project has no such backup (or it is being deleted).</exception>
+    public Task<BackupView> GetAsync(string projectId, string backupId, CancellationToken cancellationToken) =>
+        BackupCatalog.ReadAsync(_catalog, projectId, backupId, cancellationToken);
+
+    /// <summary>
+    /// Hides the backup at once and starts <c>DeleteBackup</c>, which deletes its artifacts and then its catalog
+    /// entry. Should that fail, the backup shows again with status <c>DELETE_FAILED</c>.
+    /// </summary>
+    /// <param name="projectId">The project.</param>
+    /// <param name="backupId">The backup.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="CatalogNotFoundException">The project has no such backup.</exception>
+    /// <exception cref="CatalogConflictException">
+    /// Other backups build on this one (the message names them), or the backup is still <c>NEW</c> or <c>BUILDING</c>.
+    /// </exception>
+    public async Task DeleteAsync(string projectId, string backupId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var document = await BackupCatalog.ReadDocumentAsync(_catalog, projectId, backupId, cancellationToken).ConfigureAwait(false);
+            var backup = document.Value.Backup;
+            if (backup.Status is BackupStatus.New or BackupStatus.Building)
+            {
+                throw new CatalogConflictException(
+                    $"Backup {backupId} is still being created (status {backup.Status}): wait until it is COMPLETED or FAILED, then delete it.");
+            }
+
+            var dependents = (await BackupCatalog.ListDocumentsAsync(_catalog, projectId, cancellationToken).ConfigureAwait(false))
+                .Where(d => !d.Value.Deleting && d.Value.Backup.ParentId == backupId)
+                .Select(d => d.Value.Backup.Id)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            if (dependents.Count > 0)
+            {
+                throw new CatalogConflictException(
+                    $"Backup {backupId} cannot be deleted: incremental backups {string.Join(", ", dependents)} are based on it. Delete them first.");
+            }
+
+            try
+            {
+                await _catalog.ReplaceAsync(
+                    document.Key,
+                    new BackupDocument(backup with { Updated = _time.GetUtcNow() }, Deleting: true),
+                    document.ETag,
+                    OrchestrationsJsonContext.Default.BackupDocument,
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is DocumentChangedException or DocumentNotFoundException)
+            {
+                // Changed since we read it: decide again on its new state.
+                continue;
+            }
+
+            // A fresh id per request: a backup whose delete failed can be deleted again.
+            var orchestrationId = $"delete-backup-{backupId}-{Guid.NewGuid().ToString("N")[..8]}";
+            try
+            {
+                await _client.ScheduleNewOrchestrationInstanceAsync(
+                    BackupOrchestrations.DeleteBackup, new DeleteBackupInput(projectId, backupId), new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Nothing will delete it: show the backup again rather than hide it for good.
+                await CatalogDocuments.ChangeAsync(_catalog, document.Key, OrchestrationsJsonContext.Default.BackupDocument, d => d with { Deleting = false }, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
+            return;
+        }
+    }
+
+    private static void Validate(CreateBackupRequest request)
+    {
+        if (request is null)
+        {
+            throw new CatalogValidationException("The request has no backup.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > MaxNameLength || request.Name.Any(char.IsControl))
+        {
+            throw new CatalogValidationException($"The backup name must be 1-{MaxNameLength} printable characters and not blank.");
+        }
+
+        if (request.Description is { Length: > MaxDescriptionLength })
+        {
+            throw new CatalogValidationException($"The backup description must be at most {MaxDescriptionLength} characters.");
+        }
+
+        if (request.Incremental || !string.IsNullOrEmpty(request.ParentId))
+        {
+            throw new CatalogValidationException("Incremental backups are not available yet; create a full backup.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.InstanceId))
+        {
+            throw new CatalogValidationException("The instance to back up is missing: give the instance id.");
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace Serverless.Orchestrations.Backups;
+
+/// <summary>What a client asks for when it creates a backup (Trove <c>POST /backups</c>).</summary>
+/// <param name="Name">The backup name: 1-255 printable characters.</param>
+/// <param name="InstanceId">The instance to back up; it must be <c>ACTIVE</c>.</param>
+/// <param name="Description">A free-text description, at most 512 characters; null for none.</param>
+/// <param name="Incremental">
+/// Whether to back up only the changes since the instance's latest backup. Not available yet: a request with it
+/// is refused with <see cref="CatalogValidationException"/>.
+/// </param>
+/// <param name="ParentId">
+/// The backup an incremental backup builds on. Not available yet: a request with it is refused with
+/// <see cref="CatalogValidationException"/>.
+/// </param>
+public sealed record CreateBackupRequest(string Name, string InstanceId, string? Description, bool Incremental, string? ParentId);

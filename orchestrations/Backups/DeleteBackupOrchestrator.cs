@@ -1,0 +1,31 @@
+using Serverless.Durable;
+
+namespace Serverless.Orchestrations.Backups;
+
+/// <summary>
+/// <c>DeleteBackup</c>: delete the artifact set (manifest first, so it is unusable at once) → remove the backup
+/// from the catalog. A failure shows the backup again as <c>DELETE_FAILED</c> with a fault; deleting it again retries.
+/// </summary>
+internal sealed class DeleteBackupOrchestrator : Orchestrator<DeleteBackupInput, string>
+{
+    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(1), 2.0));
+
+    public override async Task<string> RunAsync(IOrchestrationContext context, DeleteBackupInput input)
+    {
+        var step = "delete-artifacts";
+        try
+        {
+            await context.CallActivityAsync<bool>(BackupActivities.DeleteArtifacts, input, Retry);
+            step = "remove-from-catalog";
+            await context.CallActivityAsync<bool>(BackupActivities.RemoveBackup, input, Retry);
+            return Instances.OperationStatus.Completed;
+        }
+        catch (TaskFailedException failure)
+        {
+            var fault = $"The {step} step of deleting the backup failed: {failure.FailureDetails.ErrorMessage} Delete the backup again to retry.";
+            await context.CallActivityAsync<bool>(
+                BackupActivities.UpdateBackup, new BackupUpdate(input.ProjectId, input.BackupId, BackupStatus.DeleteFailed, fault, Result: null), Retry);
+            return Instances.OperationStatus.Failed;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization.Metadata;
+using Serverless.Storage.Documents;
+
+namespace Serverless.Orchestrations.Instances;
+
+/// <summary>The catalog's one way to change a document: read, decide, replace under the ETag read, and decide again when it moved.</summary>
+internal static class CatalogDocuments
+{
+    /// <summary>
+    /// Applies <paramref name="change"/> to the document at <paramref name="key"/> until it sticks. The change sees the
+    /// current value and returns the new one, or null to leave the document as it is.
+    /// </summary>
+    /// <returns>True when the document was replaced; false when it does not exist or the change declined.</returns>
+    public static async Task<bool> ChangeAsync<T>(IDocumentStore catalog, string key, JsonTypeInfo<T> typeInfo, Func<T, T?> change, CancellationToken cancellationToken)
+        where T : class
+    {
+        while (true)
+        {
+            var current = await catalog.GetAsync(key, typeInfo, cancellationToken).ConfigureAwait(false);
+            if (current is null || change(current.Value) is not { } changed)
+            {
+                return false;
+            }
+
+            try
+            {
+                await catalog.ReplaceAsync(key, changed, current.ETag, typeInfo, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (Exception ex) when (ex is DocumentChangedException or DocumentNotFoundException)
+            {
+                // Changed under us: read again and decide again.
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text;
+using Serverless.MySql;
+using Serverless.Orchestrations.Backups;
+using Serverless.Orchestrations.Instances;
+using Serverless.Orchestrations.Tests.Instances;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Serverless.Orchestrations.Tests.Backups;
+
+/// <summary>
+/// Backups and restores end to end: real MariaDB servers from the local platform, artifacts in Azurite, the
+/// embedded engine. Every instance is a real server, so each test keeps to a few.
+/// </summary>
+public sealed class BackupRestoreTests(InstanceHarness harness, ITestOutputHelper output) : IClassFixture<InstanceHarness>
+{
+    private const string UserPassword = "s3cret-Pass-9kL4";
+
+    private static CreateInstanceRequest Request(string name, int volume = 2) => new(
+        name, "1", volume, DatastoreType: "mysql", DatastoreVersion: "10.11",
+        Databases: ["appdb"],
+        Users: [new CreateUserRequest("appuser", UserPassword, "%", ["appdb"])]);
+
+    private static CreateInstanceRequest RestoreRequest(string name, string backupId) =>
+        new(name, "1", 2, DatastoreType: null, DatastoreVersion: null, Databases: [], Users: []) { BackupId = backupId };
+
+    [Fact]
+    public async Task Backup_Completes_WithRowsAndSize_WhileTheInstanceShowsBackup_AndRestoresIdenticalData_AndDeleteRemovesItsArtifacts()
+    {
+        const string project = "backups";
+        var source = await CreateInstanceWithDataAsync(project, "source-db", rows: 5_000);
+        var fingerprint = await FingerprintAsync(source);
+
+        var backup = await harness.Backups.CreateAsync(project, new CreateBackupRequest("nightly", source.Id, "before the upgrade", Incremental: false, ParentId: null), CancellationToken.None);
+
+        Assert.Equal(BackupStatus.New, backup.Status);
+        Assert.Equal(("mysql", "10.11"), (backup.Datastore, backup.DatastoreVersion));
+        Assert.Equal("before the upgrade", backup.Description);
+        Assert.NotNull(backup.OperationId);
+        Assert.Equal(InstanceStatus.Backup, (await harness.Instances.GetAsync(project, source.Id, CancellationToken.None)).Status);
+        var busy = await Assert.ThrowsAsync<InstanceBusyException>(() =>
+            harness.Backups.CreateAsync(project, new CreateBackupRequest("second", source.Id, null, false, null), CancellationToken.None));
+        Assert.Equal(InstanceStatus.Backup, busy.Status);
+        await Assert.ThrowsAsync<InstanceBusyException>(() => harness.Instances.RestartAsync(project, source.Id, CancellationToken.None));
+        await Assert.ThrowsAsync<CatalogConflictException>(() => harness.Backups.DeleteAsync(project, backup.Id, CancellationToken.None));
+
+        var completed = await harness.WaitForBackupAsync(project, backup.Id, BackupStatus.Completed);
+        output.WriteLine($"backup: {completed.Rows} rows, {completed.DataBytes} data bytes, {completed.SizeGigabytes} GB stored");
+        Assert.Equal(5_300, completed.Rows);
+        Assert.True(completed.DataBytes > 0);
+        Assert.True(completed.SizeGigabytes > 0);
+        Assert.Equal($"backups/{backup.Id}", completed.LocationRef);
+        Assert.Equal(100, completed.ProgressPercent);
+        Assert.Null(completed.Fault);
+        var afterBackup = await harness.WaitForStatusAsync(project, source.Id, InstanceStatus.Active);
+        Assert.Equal(backup.OperationId, afterBackup.OperationId);
+        var operation = await harness.WaitForOperationAsync(project, backup.OperationId!);
+        Assert.Equal((OperationKind.Backup, OperationStatus.Completed, 100), (operation.Kind, operation.Status, operation.ProgressPercent));
+        Assert.Equal([backup.Id], (await harness.Backups.ListAsync(project, source.Id, CancellationToken.None)).Select(b => b.Id));
+        Assert.Contains(await harness.Backups.ListAsync(project, null, CancellationToken.None), b => b.Id == backup.Id);
+        Assert.Empty(await harness.Backups.ListAsync("intruder", null, CancellationToken.None));
+        await Assert.ThrowsAsync<CatalogNotFoundException>(() => harness.Backups.GetAsync("intruder", backup.Id, CancellationToken.None));
+        await Assert.ThrowsAsync<CatalogNotFoundException>(() => harness.Instances.CreateAsync("intruder", RestoreRequest("stolen", backup.Id), CancellationToken.None));
+
+        var restored = await harness.Instances.CreateAsync(project, RestoreRequest("restored-db", backup.Id), CancellationToken.None);
+        Assert.Equal(("mysql", "10.11"), (restored.DatastoreType, restored.DatastoreVersion));
+        var restoredActive = await harness.WaitForStatusAsync(project, restored.Id, InstanceStatus.Active);
+        var restoreOperation = await harness.WaitForOperationAsync(project, restored.OperationId!);
+        Assert.Equal((OperationKind.Create, OperationStatus.Completed), (restoreOperation.Kind, restoreOperation.Status));
+        Assert.Equal(fingerprint, await FingerprintAsync(restoredActive));
+
+        var sourceAdmin = await harness.Secrets.GetAsync($"{source.Id}-admin", CancellationToken.None);
+        var restoredAdmin = await harness.Secrets.GetAsync($"{restored.Id}-admin", CancellationToken.None);
+        await harness.AssertNoDocumentHoldsAsync(UserPassword, sourceAdmin!, restoredAdmin!);
+
+        // Deleting the instance keeps its backups, as Trove does.
+        await harness.Instances.DeleteAsync(project, source.Id, CancellationToken.None);
+        await harness.WaitUntilGoneAsync(project, source.Id);
+        Assert.Equal(BackupStatus.Completed, (await harness.Backups.GetAsync(project, backup.Id, CancellationToken.None)).Status);
+
+        Assert.NotEmpty(await BlobsAsync($"{backup.Id}/"));
+        await harness.Backups.DeleteAsync(project, backup.Id, CancellationToken.None);
+        await Assert.ThrowsAsync<CatalogNotFoundException>(() => harness.Backups.GetAsync(project, backup.Id, CancellationToken.None));
+        Assert.DoesNotContain(await harness.Backups.ListAsync(project, null, CancellationToken.None), b => b.Id == backup.Id);
+        await InstanceHarness.PollAsync(async () => await harness.Catalog.GetAsync(CatalogKeys.Backup(project, backup.Id)) is null);
+        Assert.Empty(await BlobsAsync($"{backup.Id}/"));
+        await Assert.ThrowsAsync<CatalogNotFoundException>(() => harness.Instances.CreateAsync(project, RestoreRequest("too-late", backup.Id), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Restore_FromABackupWithACorruptedChunk_LeavesTheInstanceInError_NamingTheBackupAndTheChunk()
+    {
+        const string project = "corruption";
+        var source = await CreateInstanceWithDataAsync(project, "fragile-db", rows: 500);
+        var backup = await harness.Backups.CreateAsync(project, new CreateBackupRequest("weekly", source.Id, null, false, null), CancellationToken.None);
+        await harness.WaitForBackupAsync(project, backup.Id, BackupStatus.Completed);
+        var chunk = (await BlobsAsync($"{backup.Id}/tables/")).First();
+        await using (var download = await harness.Artifacts.Container.DownloadAsync(chunk))
+        {
+            using var bytes = new MemoryStream();
+            await download.Content.CopyToAsync(bytes);
+            var damaged = bytes.ToArray();
+            damaged[damaged.Length / 2] ^= 0xFF;
+            await harness.Artifacts.Container.PutAsync(chunk, BinaryData.FromBytes(damaged));
+        }
+
+        var restored = await harness.Instances.CreateAsync(project, RestoreRequest("from-damaged", backup.Id), CancellationToken.None);
+
+        var failed = await harness.WaitForStatusAsync(project, restored.Id, InstanceStatus.Error);
+        output.WriteLine(failed.Fault);
+        Assert.Contains("load-backup", failed.Fault, StringComparison.Ordinal);
+        Assert.Contains($"Backup {backup.Id}", failed.Fault, StringComparison.Ordinal);
+        Assert.Contains("tables/", failed.Fault, StringComparison.Ordinal);
+        Assert.Contains("failed verification", failed.Fault, StringComparison.Ordinal);
+        var operation = await harness.WaitForOperationAsync(project, restored.OperationId!);
+        Assert.Equal(OperationStatus.Failed, operation.Status);
+        Assert.Equal(failed.Fault, operation.Error);
+        Assert.Equal(InstanceStatus.Active, (await harness.Instances.GetAsync(project, source.Id, CancellationToken.None)).Status);
+    }
+
+    private async Task<InstanceView> CreateInstanceWithDataAsync(string project, string name, int rows)
+    {
+        var created = await harness.Instances.CreateAsync(project, Request(name), CancellationToken.None);
+        var active = await harness.WaitForStatusAsync(project, created.Id, InstanceStatus.Active);
+        await using var connection = await InstanceHarness.ConnectAsync(active, "appuser", UserPassword, "appdb");
+        await connection.ExecuteAsync("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL, amount DECIMAL(10,2), note TEXT NULL, KEY by_name (name))");
+        await connection.ExecuteAsync("CREATE TABLE events (at DATETIME(6) NOT NULL, payload VARBINARY(64))");
+        for (var start = 1; start <= rows; start += 1_000)
+        {
+            var values = Enumerable.Range(start, Math.Min(1_000, rows - start + 1))
+                .Select(i => string.Create(CultureInfo.InvariantCulture, $"({i}, 'item-{i}', {i * 1.25m}, {(i % 7 == 0 ? "NULL" : "'tab\\there, \\'quoted\\''")})"));
+            await connection.ExecuteAsync($"INSERT INTO items VALUES {string.Join(", ", values)}");
+        }
+
+        var events = Enumerable.Range(0, 300).Select(i => string.Create(CultureInfo.InvariantCulture, $"('2026-01-01 00:00:00' + INTERVAL {i} SECOND, UNHEX('{i:X4}00FF'))"));
+        await connection.ExecuteAsync($"INSERT INTO events VALUES {string.Join(", ", events)}");
+        return active;
+    }
+
+    /// <summary>Row counts and a checksum of every value of both tables, read as the application user.</summary>
+    private static async Task<string> FingerprintAsync(InstanceView instance)
+    {
+        await using var connection = await InstanceHarness.ConnectAsync(instance, "appuser", UserPassword, "appdb");
+        var items = await connection.ExecuteScalarAsync("SELECT CONCAT(COUNT(*), ':', SUM(CRC32(CONCAT_WS('|', id, name, amount, IFNULL(note, '~'))))) FROM items");
+        var events = await connection.ExecuteScalarAsync("SELECT CONCAT(COUNT(*), ':', SUM(CRC32(CONCAT_WS('|', at, HEX(payload))))) FROM events");
+        return $"{items}/{events}";
+    }
+
+    private async Task<List<string>> BlobsAsync(string prefix)
+    {
+        var names = new List<string>();
+        await foreach (var blob in harness.Artifacts.Container.ListAsync(prefix))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+}
