@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Serverless.Api.Auth;
+using Serverless.Api.Backups;
 using Serverless.Api.Datastores;
 using Serverless.Api.Errors;
 using Serverless.Api.Flavors;
@@ -14,7 +15,7 @@ namespace Serverless.Api;
 public static class TroveApiEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps every endpoint under <c>/v1.0/{project_id}</c>: instances, flavors, datastores and operations. Each
+    /// Maps every endpoint under <c>/v1.0/{project_id}</c>: instances, backups, flavors, datastores and operations. Each
     /// request must carry the project's token in <c>X-Auth-Token</c>; errors come in Trove's
     /// <c>{"&lt;fault&gt;": {"code", "message"}}</c> shape.
     /// </summary>
@@ -27,13 +28,14 @@ public static class TroveApiEndpointRouteBuilderExtensions
         project.AddEndpointFilter<ProjectTokenFilter>();
         project.AddEndpointFilter<TroveErrorFilter>();
         InstanceEndpoints.Map(project);
+        BackupEndpoints.Map(project);
         FlavorEndpoints.Map(project);
         DatastoreEndpoints.Map(project);
         OperationEndpoints.Map(project);
 
         // Clients resolve names by trying GET /{collection}/{name} first and expect JSON errors from anything else.
         project.MapFallback("{**path}", (HttpContext context) =>
-            TroveFault.Result(StatusCodes.Status404NotFound, $"There is no {context.Request.Method} {context.Request.Path} in this API; see the Trove v1.0 instances, flavors, datastores and operations resources."));
+            TroveFault.Result(StatusCodes.Status404NotFound, $"There is no {context.Request.Method} {context.Request.Path} in this API; see the Trove v1.0 instances, backups, flavors, datastores and operations resources."));
         return project;
     }
 }

@@ -15,7 +15,7 @@ public sealed class TroveApiOptions
     /// </summary>
     public Uri? PublicBaseUrl { get; set; }
 
-    /// <summary>Gets or sets the largest page an instance list returns, whatever <c>limit</c> asks for.</summary>
+    /// <summary>Gets or sets the largest page an instance or backup list returns, whatever <c>limit</c> asks for.</summary>
     public int MaxPageSize { get; set; } = 1000;
 
     /// <summary>Gets or sets the largest request body accepted, in bytes.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Api.Auth;
+using Serverless.Api.Backups;
 using Serverless.Api.Errors;
 using Serverless.Api.Instances;
 using Serverless.Api.Wire;
@@ -11,7 +12,7 @@ public static class TroveApiServiceCollectionExtensions
 {
     /// <summary>
     /// Adds what <see cref="TroveApiEndpointRouteBuilderExtensions.MapTroveApi"/> needs besides the orchestration
-    /// services, which the host registers (<c>InstanceService</c> and the catalog queries).
+    /// services, which the host registers (<c>InstanceService</c>, <c>BackupService</c> and the catalog queries).
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configure">Sets the project tokens and the public base URL.</param>
@@ -23,6 +24,7 @@ public static class TroveApiServiceCollectionExtensions
         services.Configure(configure);
         services.AddSingleton<ResourceLinks>();
         services.AddSingleton<InstanceWireMapper>();
+        services.AddSingleton<BackupWireMapper>();
         services.AddSingleton<ProjectTokenFilter>();
         services.AddSingleton<TroveErrorFilter>();
         return services;

@@ -87,7 +87,7 @@ public sealed class InstanceLifecycleTests(ApiHost host)
         using var delete = await alpha.DeleteAsync($"instances/{id}");
         Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);
         Assert.Empty(await delete.Content.ReadAsStringAsync());
-        await WaitForGoneAsync(alpha, id);
+        await ResourcePolling.WaitForGoneAsync(alpha, "instances", id);
 
         Assert.All(_bodies, body => Assert.DoesNotContain(Password, body, StringComparison.Ordinal));
         Assert.All(host.Logs, line => Assert.DoesNotContain(Password, line, StringComparison.Ordinal));
@@ -119,7 +119,7 @@ public sealed class InstanceLifecycleTests(ApiHost host)
 
         foreach (var id in new[] { first, second })
         {
-            await WaitForGoneAsync(client, id);
+            await ResourcePolling.WaitForGoneAsync(client, "instances", id);
         }
     }
 
@@ -155,23 +155,6 @@ public sealed class InstanceLifecycleTests(ApiHost host)
 
             Assert.True(current != "ERROR", $"instance {id} failed: {instance.GetRawText()}");
             Assert.True(clock.Elapsed < Patience, $"instance {id} still {current} after {clock.Elapsed}");
-            await Task.Delay(250);
-        }
-    }
-
-    private static async Task WaitForGoneAsync(HttpClient client, string id)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            using var response = await client.GetAsync($"instances/{id}");
-            if (response.StatusCode == HttpStatusCode.NotFound)
-            {
-                await TroveResponse.FaultAsync(response, 404, "itemNotFound");
-                return;
-            }
-
-            Assert.True(clock.Elapsed < Patience, $"instance {id} still there after {clock.Elapsed}");
             await Task.Delay(250);
         }
     }

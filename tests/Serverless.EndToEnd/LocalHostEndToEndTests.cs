@@ -12,6 +12,8 @@ namespace Serverless.EndToEnd;
 /// </summary>
 public sealed class LocalHostEndToEndTests(LocalHostFixture fixture, ITestOutputHelper output) : IClassFixture<LocalHostFixture>
 {
+    private readonly LocalHostClients _clients = new(fixture, output);
+
     private const string AppUser = "app";
     private const string AppPassword = "Secr3t-pw";
     private static readonly TimeSpan ActiveTimeout = TimeSpan.FromSeconds(90);
@@ -20,24 +22,24 @@ public sealed class LocalHostEndToEndTests(LocalHostFixture fixture, ITestOutput
     public async Task OpenStackClient_CreatesListsShowsConnectsAndDeletes_AnInstance()
     {
         var stopwatch = Stopwatch.StartNew();
-        var created = await OpenStackAsync("database", "instance", "create", "e2e1", "--flavor", "m1.tiny", "--size", "1",
+        var created = await _clients.OpenStackAsync("database", "instance", "create", "e2e1", "--flavor", "m1.tiny", "--size", "1",
             "--datastore", "mysql", "--datastore-version", "10.11", "--databases", "appdb", "--users", $"{AppUser}:{AppPassword}", "-f", "json");
         output.WriteLine(created.StandardOutput);
-        Assert.Equal("BUILD", Json(created)["status"].GetString());
+        Assert.Equal("BUILD", LocalHostClients.Json(created)["status"].GetString());
 
-        var shown = await WaitUntilAsync(async () => Json(await OpenStackAsync("database", "instance", "show", "e2e1", "-f", "json")), ActiveTimeout);
+        var shown = await WaitUntilAsync(async () => LocalHostClients.Json(await _clients.OpenStackAsync("database", "instance", "show", "e2e1", "-f", "json")), ActiveTimeout);
         output.WriteLine($"ACTIVE after {stopwatch.Elapsed.TotalSeconds:0.0} s");
 
-        var list = await OpenStackAsync("database", "instance", "list", "-f", "json");
+        var list = await _clients.OpenStackAsync("database", "instance", "list", "-f", "json");
         output.WriteLine(list.StandardOutput);
         var listed = Assert.Single(JsonDocument.Parse(list.StandardOutput).RootElement.EnumerateArray(), i => i.GetProperty("Name").GetString() == "e2e1");
         Assert.Equal("ACTIVE", listed.GetProperty("Status").GetString());
 
         await AssertAppCanConnectAsync(shown["hostname"].GetString()!, shown["port"].GetInt32());
 
-        await OpenStackAsync("database", "instance", "delete", "e2e1");
+        await _clients.OpenStackAsync("database", "instance", "delete", "e2e1");
         await WaitForNoInstanceAsync("e2e1");
-        Assert.DoesNotContain("e2e1", (await OpenStackAsync("database", "instance", "list", "-f", "value", "-c", "Name")).StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("e2e1", (await _clients.OpenStackAsync("database", "instance", "list", "-f", "value", "-c", "Name")).StandardOutput, StringComparison.Ordinal);
         output.WriteLine($"Done after {stopwatch.Elapsed.TotalSeconds:0.0} s");
     }
 
@@ -45,65 +47,46 @@ public sealed class LocalHostEndToEndTests(LocalHostFixture fixture, ITestOutput
     public async Task LegacyTroveClient_AuthenticatesThroughTheIdentityStub_AndCreatesListsShowsDeletes()
     {
         var stopwatch = Stopwatch.StartNew();
-        var created = await TroveAsync("create", "e2e2", "m1.tiny", "--size", "1", "--datastore", "mysql", "--datastore_version", "10.11",
+        var created = await _clients.TroveAsync("create", "e2e2", "m1.tiny", "--size", "1", "--datastore", "mysql", "--datastore_version", "10.11",
             "--databases", "appdb", "--users", $"{AppUser}:{AppPassword}");
         output.WriteLine(created.StandardOutput);
         Assert.Contains("BUILD", created.StandardOutput, StringComparison.Ordinal);
 
-        var (host, port) = await WaitUntilAsync(async () =>
+        var (host, port) = await LocalHostClients.WaitUntilAsync(async () =>
         {
-            var shown = (await TroveAsync("show", "e2e2")).StandardOutput;
-            return shown.Contains("ACTIVE", StringComparison.Ordinal) ? (Property(shown, "hostname"), int.Parse(Property(shown, "port"), System.Globalization.CultureInfo.InvariantCulture)) : default;
+            var shown = (await _clients.TroveAsync("show", "e2e2")).StandardOutput;
+            return shown.Contains("ACTIVE", StringComparison.Ordinal) ? (LocalHostClients.Property(shown, "hostname"), int.Parse(LocalHostClients.Property(shown, "port"), System.Globalization.CultureInfo.InvariantCulture)) : default;
         }, ActiveTimeout, ready: r => r.Item1 is not null);
         output.WriteLine($"ACTIVE after {stopwatch.Elapsed.TotalSeconds:0.0} s on {host}:{port}");
 
-        var list = await TroveAsync("list");
+        var list = await _clients.TroveAsync("list");
         output.WriteLine(list.StandardOutput);
         Assert.Contains("e2e2", list.StandardOutput, StringComparison.Ordinal);
 
         await AssertAppCanConnectAsync(host, port);
 
-        await TroveAsync("delete", "e2e2");
+        await _clients.TroveAsync("delete", "e2e2");
         await WaitForNoInstanceAsync("e2e2");
-        Assert.DoesNotContain("e2e2", (await TroveAsync("list")).StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("e2e2", (await _clients.TroveAsync("list")).StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task KilledInTheMiddleOfACreate_TheRestartedHost_FinishesItExactlyOnce()
     {
         var stopwatch = Stopwatch.StartNew();
-        var created = Json(await OpenStackAsync("database", "instance", "create", "e2e3", "--flavor", "m1.tiny", "--size", "1",
+        var created = LocalHostClients.Json(await _clients.OpenStackAsync("database", "instance", "create", "e2e3", "--flavor", "m1.tiny", "--size", "1",
             "--datastore", "mysql", "--datastore-version", "10.11", "--databases", "appdb", "--users", $"{AppUser}:{AppPassword}", "-f", "json"));
         var instanceId = created["id"].GetString()!;
         var operationId = created["operation_id"].GetString()!;
 
         // Kill as soon as the operation shows that a step runs: the create is under way, not finished.
-        string? step = null;
-        using (var api = fixture.Api())
-        {
-            while (step is null && stopwatch.Elapsed < ActiveTimeout)
-            {
-                using var operation = JsonDocument.Parse(await api.GetStringAsync($"operations/{operationId}"));
-                var body = operation.RootElement.GetProperty("operation");
-                if (body.TryGetProperty("current_step", out var current) && current.GetString() is { Length: > 0 } name)
-                {
-                    Assert.NotEqual("COMPLETED", body.GetProperty("status").GetString(), StringComparer.OrdinalIgnoreCase);
-                    step = name;
-                }
-                else
-                {
-                    await Task.Delay(20);
-                }
-            }
-        }
-
+        var step = (await fixture.WaitForRunningStepAsync(operationId, (step, _) => step.Length > 0, ActiveTimeout)).GetProperty("current_step").GetString();
         await fixture.Host.KillAsync();
         output.WriteLine($"Killed the host during step '{step}' after {stopwatch.Elapsed.TotalSeconds:0.0} s");
-        Assert.NotNull(step);
 
         await fixture.RestartAsync();
         output.WriteLine($"Restarted after {stopwatch.Elapsed.TotalSeconds:0.0} s");
-        var shown = await WaitUntilAsync(async () => Json(await OpenStackAsync("database", "instance", "show", "e2e3", "-f", "json")), ActiveTimeout);
+        var shown = await WaitUntilAsync(async () => LocalHostClients.Json(await _clients.OpenStackAsync("database", "instance", "show", "e2e3", "-f", "json")), ActiveTimeout);
         output.WriteLine($"ACTIVE after {stopwatch.Elapsed.TotalSeconds:0.0} s");
 
         // Exactly once: one catalog entry, one server directory, one mariadbd serving it.
@@ -117,7 +100,7 @@ public sealed class LocalHostEndToEndTests(LocalHostFixture fixture, ITestOutput
 
         await AssertAppCanConnectAsync(shown["hostname"].GetString()!, shown["port"].GetInt32());
 
-        await OpenStackAsync("database", "instance", "delete", "e2e3");
+        await _clients.OpenStackAsync("database", "instance", "delete", "e2e3");
         await WaitForNoInstanceAsync("e2e3");
         Assert.DoesNotContain(StateDirectoryProcesses.Find(fixture.StateDirectory), p => p.CommandLine.Contains("mariadbd", StringComparison.Ordinal));
     }
@@ -144,67 +127,12 @@ public sealed class LocalHostEndToEndTests(LocalHostFixture fixture, ITestOutput
     }
 
     private async Task WaitForNoInstanceAsync(string name) =>
-        await WaitUntilAsync(async () => (await fixture.ListInstancesAsync()).All(i => i.GetProperty("name").GetString() != name), TimeSpan.FromSeconds(60), ready: gone => gone);
+        await LocalHostClients.WaitUntilAsync(async () => (await fixture.ListInstancesAsync()).All(i => i.GetProperty("name").GetString() != name), TimeSpan.FromSeconds(60), ready: gone => gone);
 
     private static async Task<Dictionary<string, JsonElement>> WaitUntilAsync(Func<Task<Dictionary<string, JsonElement>>> show, TimeSpan timeout)
     {
-        var last = await WaitUntilAsync(show, timeout, ready: s => s["status"].GetString() is "ACTIVE" or "ERROR");
+        var last = await LocalHostClients.WaitUntilAsync(show, timeout, ready: s => s["status"].GetString() is "ACTIVE" or "ERROR");
         Assert.Equal("ACTIVE", last["status"].GetString());
         return last;
     }
-
-    private static async Task<T> WaitUntilAsync<T>(Func<Task<T>> probe, TimeSpan timeout, Func<T, bool> ready)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (true)
-        {
-            var value = await probe();
-            if (ready(value))
-            {
-                return value;
-            }
-
-            if (stopwatch.Elapsed > timeout)
-            {
-                throw new TimeoutException($"Not ready within {timeout.TotalSeconds:0} s; last seen: {value}");
-            }
-
-            await Task.Delay(300);
-        }
-    }
-
-    private Task<CommandResult> OpenStackAsync(params string[] arguments) =>
-        RunAsync("openstack", ["--os-auth-type", "admin_token", "--os-endpoint", fixture.Host.Endpoint, "--os-token", fixture.Host.Token, .. arguments], null);
-
-    // The legacy CLI only does password authentication against Keystone v3: the local host's identity stub.
-    private Task<CommandResult> TroveAsync(params string[] arguments) =>
-        RunAsync("trove", arguments, new Dictionary<string, string>
-        {
-            ["OS_AUTH_URL"] = fixture.Host.IdentityUrl,
-            ["OS_USERNAME"] = fixture.Host.IdentityUser,
-            ["OS_PASSWORD"] = fixture.Host.IdentityPassword,
-            ["OS_PROJECT_NAME"] = fixture.Host.Project,
-            ["OS_USER_DOMAIN_NAME"] = "Default",
-            ["OS_PROJECT_DOMAIN_NAME"] = "Default",
-        });
-
-    private async Task<CommandResult> RunAsync(string program, string[] arguments, Dictionary<string, string>? environment)
-    {
-        var result = await CommandLine.RunAsync(program, arguments, environment);
-        if (result.ExitCode != 0)
-        {
-            output.WriteLine(fixture.Host.Output);
-        }
-
-        return result.EnsureSuccess();
-    }
-
-    private static Dictionary<string, JsonElement> Json(CommandResult result) =>
-        JsonDocument.Parse(result.StandardOutput).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
-
-    /// <summary>A value of the legacy CLI's two-column "Property | Value" table.</summary>
-    private static string Property(string table, string name) =>
-        table.Split('\n')
-            .Select(line => line.Split('|', StringSplitOptions.TrimEntries))
-            .First(cells => cells.Length >= 3 && cells[1] == name)[2];
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -39,6 +40,41 @@ public sealed class LocalHostFixture : IAsyncLifetime
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         client.DefaultRequestHeaders.Add("X-Auth-Token", Host.Token);
         return client;
+    }
+
+    /// <summary>GETs <paramref name="path"/> from the API and returns the object under <paramref name="key"/>.</summary>
+    public async Task<JsonElement> GetAsync(string path, string key)
+    {
+        using var client = Api();
+        using var body = JsonDocument.Parse(await client.GetStringAsync(path));
+        return body.RootElement.GetProperty(key).Clone();
+    }
+
+    /// <summary>
+    /// Polls an operation until the step it runs and its progress match <paramref name="isAt"/>, and returns the operation
+    /// (<c>current_step</c>, <c>progress</c>); throws if the operation ends first, so that a kill that follows is known
+    /// to land inside the step.
+    /// </summary>
+    public async Task<JsonElement> WaitForRunningStepAsync(string operationId, Func<string, int, bool> isAt, TimeSpan timeout)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            var operation = await GetAsync($"operations/{operationId}", "operation");
+            var status = operation.GetProperty("status").GetString();
+            var step = operation.TryGetProperty("current_step", out var current) ? current.GetString() ?? string.Empty : string.Empty;
+            if (status == "RUNNING" && isAt(step, operation.GetProperty("progress").GetInt32()))
+            {
+                return operation;
+            }
+
+            if (status != "RUNNING" || stopwatch.Elapsed > timeout)
+            {
+                throw new InvalidOperationException($"Operation {operationId} never ran the awaited step: it is {status} at step '{step}' after {stopwatch.Elapsed.TotalSeconds:0.0} s.");
+            }
+
+            await Task.Delay(20);
+        }
     }
 
     public async Task<IReadOnlyList<JsonElement>> ListInstancesAsync()

@@ -8,8 +8,8 @@ namespace Serverless.Api.Instances;
 /// <summary>
 /// Turns a Trove create body (trove-api.md §7, instance create) into a <see cref="CreateInstanceRequest"/>.
 /// Accepts everything the two CLIs send, ignores what has no meaning here (availability zone, nics, volume type,
-/// access, region), refuses what is not built yet (replicas, restores, configurations, modules) with 501, and
-/// refuses any other field with 400 naming it.
+/// access, region), refuses what is not built yet (replicas, configurations, modules) with 501, and refuses any
+/// other field with 400 naming it. <c>restorePoint.backupRef</c> names the backup to restore from.
 /// </summary>
 internal static class CreateInstanceBody
 {
@@ -21,7 +21,7 @@ internal static class CreateInstanceBody
         "configuration", "replica_of", "replica_count", "modules", "locality", "region_name", "access",
     ];
 
-    private static readonly string[] NotYetSupported = ["restorePoint", "configuration", "replica_of", "replica_count", "locality"];
+    private static readonly string[] NotYetSupported = ["configuration", "replica_of", "replica_count", "locality"];
 
     public static CreateInstanceRequest Parse(JsonElement body)
     {
@@ -73,7 +73,22 @@ internal static class CreateInstanceBody
             users.Add(User(user, $"{path}.users[{index++}]"));
         }
 
-        return new CreateInstanceRequest(name, flavorRef, size, datastoreType, datastoreVersion, databases, users);
+        return new CreateInstanceRequest(name, flavorRef, size, datastoreType, datastoreVersion, databases, users)
+        {
+            BackupId = BackupRef(instance, path),
+        };
+    }
+
+    // Both CLIs send {"backupRef": "<backup id>"}, the id already resolved from a name (trove-api.md §7).
+    private static string? BackupRef(JsonElement instance, string path)
+    {
+        if (JsonBody.OptionalObject(instance, path, "restorePoint") is not { } restorePoint)
+        {
+            return null;
+        }
+
+        JsonBody.OnlyKnownFields(restorePoint, $"{path}.restorePoint", "backupRef");
+        return JsonBody.RequiredString(restorePoint, $"{path}.restorePoint", "backupRef");
     }
 
     // openstack sends the integer id, legacy trove may send a string, older clients an href: keep its last segment.

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -36,29 +35,9 @@ internal static class InstanceEndpoints
     private static async Task<IResult> ListAsync(
         [FromRoute(Name = "project_id")] string projectId, HttpContext context, InstanceService service, InstanceWireMapper mapper, ResourceLinks links, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
     {
-        var limit = Limit(context.Request.Query["limit"], options.Value.MaxPageSize);
-        var marker = context.Request.Query["marker"].ToString();
-        var all = (await service.ListAsync(projectId, cancellationToken))
-            .OrderBy(instance => instance.Created)
-            .ThenBy(instance => instance.Id, StringComparer.Ordinal)
-            .ToList();
-
-        // Trove pages by id: the page starts after the marker (an unknown marker is a 400 there too).
-        var start = 0;
-        if (marker.Length > 0)
-        {
-            var at = all.FindIndex(instance => string.Equals(instance.Id, marker, StringComparison.Ordinal));
-            start = at >= 0 ? at + 1 : throw TroveRequestException.BadRequest($"Marker {marker} is not an instance of this project; use an id from the previous page.");
-        }
-
-        var page = all.Skip(start).Take(limit).ToList();
-        IReadOnlyList<Link>? next = null;
-        if (start + page.Count < all.Count && page.Count > 0)
-        {
-            var href = $"{links.ProjectBase(context, projectId)}/instances?limit={limit.ToString(CultureInfo.InvariantCulture)}&marker={Uri.EscapeDataString(page[^1].Id)}";
-            next = [new Link(href, "next")];
-        }
-
+        var all = await service.ListAsync(projectId, cancellationToken);
+        var (page, next) = MarkerPaging.Page(
+            context.Request, all, instance => instance.Id, "an instance", options.Value.MaxPageSize, $"{links.ProjectBase(context, projectId)}/instances");
         var items = page.Select(instance => mapper.Map(context, projectId, instance)).ToList();
         return TypedResults.Json(new InstanceListEnvelope(items, next), TroveJsonContext.Default.InstanceListEnvelope);
     }
@@ -103,17 +82,5 @@ internal static class InstanceEndpoints
             default:
                 throw TroveRequestException.BadRequest($"Unknown action '{action[0].Name}'. Supported actions: restart.");
         }
-    }
-
-    private static int Limit(string? value, int max)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return max;
-        }
-
-        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit > 0
-            ? Math.Min(limit, max)
-            : throw TroveRequestException.BadRequest("'limit' must be a positive whole number.");
     }
 }

@@ -16,4 +16,6 @@ namespace Serverless.Api.Wire;
 [JsonSerializable(typeof(InstanceEnvelope))]
 [JsonSerializable(typeof(InstanceListEnvelope))]
 [JsonSerializable(typeof(OperationEnvelope))]
+[JsonSerializable(typeof(BackupEnvelope))]
+[JsonSerializable(typeof(BackupListEnvelope))]
 internal sealed partial class TroveJsonContext : JsonSerializerContext;

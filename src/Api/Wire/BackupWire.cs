@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+
+namespace Serverless.Api.Wire;
+
+/// <summary>
+/// A backup in Trove's view (trove-api.md §8). <c>description</c>, <c>locationRef</c>, <c>size</c> and
+/// <c>parent_id</c> are always sent, null when unset, as Trove does; <c>size</c> is in GB. <c>operation_id</c> is
+/// ours, as on instances: the operation that takes the backup, pollable at <c>/operations/{id}</c>.
+/// </summary>
+internal sealed record BackupWire(
+    string Id,
+    string Name,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Description,
+    [property: JsonPropertyName("locationRef"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? LocationRef,
+    string InstanceId,
+    string Created,
+    string Updated,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? Size,
+    string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ParentId,
+    string ProjectId,
+    BackupDatastoreWire Datastore,
+    string? OperationId);
+
+/// <summary>The clients split this into three printed fields and need all of them whenever it is sent.</summary>
+internal sealed record BackupDatastoreWire(string Type, string Version, string VersionId);
+
+internal sealed record BackupEnvelope(BackupWire Backup);
+
+internal sealed record BackupListEnvelope(IReadOnlyList<BackupWire> Backups, IReadOnlyList<Link>? Links);
