@@ -35,6 +35,10 @@ public static class CliApplication
         root.Subcommands.Add(ShowCommand.Build(globals, settings));
         root.Subcommands.Add(DeleteCommand.Build(globals, settings));
         root.Subcommands.Add(RestartCommand.Build(globals, settings));
+        root.Subcommands.Add(BackupCreateCommand.Build(globals, settings));
+        root.Subcommands.Add(BackupListCommand.Build(globals, settings));
+        root.Subcommands.Add(BackupShowCommand.Build(globals, settings));
+        root.Subcommands.Add(BackupDeleteCommand.Build(globals, settings));
         root.Subcommands.Add(FlavorListCommand.Build(globals, settings));
         root.Subcommands.Add(DatastoreListCommand.Build(globals, settings));
 

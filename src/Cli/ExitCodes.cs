@@ -12,7 +12,7 @@ public static class ExitCodes
     /// <summary>The command line or the request was invalid (unknown option, missing argument, 400).</summary>
     public const int Usage = 2;
 
-    /// <summary>The instance, flavor or operation does not exist (404).</summary>
+    /// <summary>The instance, backup, flavor or operation does not exist (404).</summary>
     public const int NotFound = 3;
 
     /// <summary>The request conflicts with the current state: a taken name, a busy instance (409, 422).</summary>

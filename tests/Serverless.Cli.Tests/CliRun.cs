@@ -27,5 +27,12 @@ public sealed record CliRun(int ExitCode, string Out, string Error)
         return new CliRun(code, output.ToString(), error.ToString());
     }
 
+    /// <summary>The value of one row of a Field/Value table on stdout, e.g. <c>Field("id")</c>.</summary>
+    public string Field(string name)
+    {
+        var line = Out.Split('\n').Single(line => line.StartsWith(name + " ", StringComparison.Ordinal));
+        return line[name.Length..].Trim();
+    }
+
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}--- stderr\n{Error}";
 }

@@ -43,6 +43,8 @@ public sealed class ErrorTests(ApiHost host)
     [InlineData("create", "db1", "--flavor", "1")]
     [InlineData("create", "db1", "--flavor", "1", "--size", "many")]
     [InlineData("show")]
+    [InlineData("backup-create", "nightly")]
+    [InlineData("backup-show")]
     public async Task BadCommandLine_Exits2_WithOneLine(params string[] args)
     {
         var run = await CliRun.AgainstAsync(host, args);

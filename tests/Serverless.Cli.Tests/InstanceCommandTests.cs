@@ -25,7 +25,7 @@ public sealed class InstanceCommandTests(ApiHost host)
         Assert.EndsWith("100% create: " + progress[^1].Split(": ", 2)[1], progress[^1], StringComparison.Ordinal);
         Assert.EndsWith(" COMPLETED", progress[^1], StringComparison.Ordinal);
         Assert.Matches(@"(?m)^status\s+ACTIVE$", created.Out);
-        var id = Field(created.Out, "id");
+        var id = created.Field("id");
 
         // A taken name is a conflict.
         var duplicate = await RunAsync("create", "cli-orders", "--flavor", "1", "--size", "1", "--user", $"app:{Password}");
@@ -89,11 +89,5 @@ public sealed class InstanceCommandTests(ApiHost host)
         var run = await CliRun.AgainstAsync(host, args);
         _runs.Add(run);
         return run;
-    }
-
-    private static string Field(string table, string name)
-    {
-        var line = table.Split('\n').Single(line => line.StartsWith(name + " ", StringComparison.Ordinal));
-        return line[name.Length..].Trim();
     }
 }

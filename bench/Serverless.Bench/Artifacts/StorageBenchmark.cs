@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using Serverless.Platforms.Local;
 using Serverless.Storage.Artifacts;
@@ -116,7 +115,7 @@ internal static class StorageBenchmark
         {
             var probe = StepProbe.Start(azuritePid);
             artifact = await store.WriteAsync(setId, "sbtest1.tsv", source, cancellationToken);
-            write = probe.Finish($"artifact write ({label})", artifact.StoredBytes);
+            write = Result($"artifact write ({label})", probe.Finish(), artifact.StoredBytes);
         }
 
         await using (var sink = new FileStream("/dev/null", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, FileBufferBytes, FileOptions.Asynchronous))
@@ -127,11 +126,14 @@ internal static class StorageBenchmark
                 await content.CopyToAsync(sink, FileBufferBytes, cancellationToken);
             }
 
-            var read = probe.Finish($"artifact read ({label}, verified)", artifact.StoredBytes);
+            var read = Result($"artifact read ({label}, verified)", probe.Finish(), artifact.StoredBytes);
             await store.Container.DeleteAsync(artifact.BlobName, cancellationToken: cancellationToken);
             return (write, read);
         }
     }
+
+    private static StorageStepResult Result(string step, StepMeasurement measured, long storedBytes) =>
+        new(step, measured.Elapsed, measured.OwnCpu, measured.WatchedCpu[0], storedBytes, measured.PeakWorkingSet, measured.Allocated);
 
     private static async Task WriteAndReadAsync(ArtifactStore store, string setId, Stream source, CancellationToken cancellationToken)
     {
@@ -176,46 +178,4 @@ internal static class StorageBenchmark
     private static double Megabytes(long bytes) => bytes / BytesPerMegabyte;
 
     private static void Print(string line) => Console.WriteLine(line);
-
-    /// <summary>Wall time, this process's CPU, Azurite's CPU and this process's peak working set across one step.</summary>
-    private sealed class StepProbe
-    {
-        private readonly int _azuritePid;
-        private readonly long _started;
-        private readonly TimeSpan _ownCpu;
-        private readonly TimeSpan _azuriteCpu;
-        private readonly bool _peakReset;
-        private readonly long _allocated;
-
-        private StepProbe(int azuritePid)
-        {
-            _azuritePid = azuritePid;
-            _peakReset = PeakWorkingSet.Reset();
-            _allocated = GC.GetTotalAllocatedBytes(precise: true);
-            _ownCpu = CpuTime.OfThisProcess();
-            _azuriteCpu = AzuriteCpu(azuritePid);
-            _started = Stopwatch.GetTimestamp();
-        }
-
-        public static StepProbe Start(int azuritePid) => new(azuritePid);
-
-        public StorageStepResult Finish(string step, long storedBytes)
-        {
-            var elapsed = Stopwatch.GetElapsedTime(_started);
-            return new StorageStepResult(
-                step,
-                elapsed,
-                CpuTime.OfThisProcess() - _ownCpu,
-                AzuriteCpu(_azuritePid) - _azuriteCpu,
-                storedBytes,
-                _peakReset ? PeakWorkingSet.Peak() : null,
-                GC.GetTotalAllocatedBytes(precise: true) - _allocated);
-        }
-
-        private static TimeSpan AzuriteCpu(int pid)
-        {
-            using var process = Process.GetProcessById(pid);
-            return process.TotalProcessorTime;
-        }
-    }
 }

@@ -19,13 +19,11 @@ internal static class MariaDbCliTableScan
                 "--quick",
                 "--skip-column-names",
                 "--skip-ssl",
-                $"--host={server.Host}",
-                $"--port={server.Port}",
-                $"--user={server.AdminUser}",
+                .. BenchMariaDb.LoginArguments(server),
                 $"--execute={sql}",
             ])
         {
-            Environment = new Dictionary<string, string> { ["MYSQL_PWD"] = server.AdminPassword },
+            Environment = BenchMariaDb.Login(server),
             DiscardOutput = true,
         };
         var result = await ToolProcess.RunAsync(invocation, cancellationToken);

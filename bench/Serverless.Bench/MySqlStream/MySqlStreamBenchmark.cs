@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Serverless.MySql;
-using Serverless.Platforms.Local;
 
 namespace Serverless.Bench.MySqlStream;
 
@@ -29,29 +27,10 @@ internal static class MySqlStreamBenchmark
         arguments.EnsureAllRead();
 
         Print("Starting a throwaway MariaDB server (innodb_buffer_pool_size=1G)...");
-        var options = new MariaDbServerOptions
-        {
-            Name = "bench-mysql-stream",
-            ExtraSettings = new Dictionary<string, string>
-            {
-                // The whole table stays in memory, so every run measures the wire and the clients, not the disk.
-                ["innodb_buffer_pool_size"] = "1G",
-                // These two only speed up sysbench's prepare; the scans do not write.
-                ["innodb_log_file_size"] = "256M",
-                ["innodb_flush_log_at_trx_commit"] = "2",
-            },
-        };
-        await using var server = await MariaDbServer.StartAsync(options, cancellationToken);
+        await using var server = await BenchMariaDb.StartAsync("bench-mysql-stream", null, cancellationToken);
         Print($"MariaDB is listening on {server.Host}:{server.Port}.");
 
-        var client = new MySqlConnectionOptions
-        {
-            Host = server.Host,
-            Port = server.Port,
-            User = server.AdminUser,
-            Password = server.AdminPassword,
-            TlsMode = MySqlTlsMode.Disabled,
-        };
+        var client = BenchMariaDb.Client(server);
 
         Print($"sysbench oltp_read_only prepare: {rows:N0} rows into {SysbenchTable.Database}.{SysbenchTable.Table}...");
         var prepare = await SysbenchTable.PrepareAsync(server, client, rows, cancellationToken);

@@ -39,7 +39,7 @@ internal static class SysbenchTable
                 "prepare",
             ])
         {
-            Environment = new Dictionary<string, string> { ["MYSQL_PWD"] = server.AdminPassword },
+            Environment = BenchMariaDb.Login(server),
         };
         var result = await ToolProcess.RunAsync(invocation, cancellationToken);
         return result.Elapsed;

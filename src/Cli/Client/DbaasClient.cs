@@ -37,46 +37,37 @@ internal sealed class DbaasClient : IDisposable
         (await SendAsync(HttpMethod.Get, "datastores", null, CliJsonContext.Default.DatastoreListEnvelope, cancellationToken))!.Datastores;
 
     /// <summary>Lists every instance of the project, following Trove's marker pages.</summary>
-    public async Task<IReadOnlyList<InstanceResource>> ListInstancesAsync(CancellationToken cancellationToken)
-    {
-        var all = new List<InstanceResource>();
-        var path = "instances";
-        while (true)
-        {
-            var page = (await SendAsync(HttpMethod.Get, path, null, CliJsonContext.Default.InstanceListEnvelope, cancellationToken))!;
-            all.AddRange(page.Instances);
-            if (page.Instances.Count == 0 || page.Links?.Any(link => link.Rel == "next") != true)
-            {
-                return all;
-            }
-
-            path = $"instances?marker={Uri.EscapeDataString(page.Instances[^1].Id)}";
-        }
-    }
+    public Task<IReadOnlyList<InstanceResource>> ListInstancesAsync(CancellationToken cancellationToken) =>
+        ListAllAsync("instances", CliJsonContext.Default.InstanceListEnvelope, page => (page.Instances, page.Links), instance => instance.Id, cancellationToken);
 
     public async Task<InstanceResource> GetInstanceAsync(string id, CancellationToken cancellationToken) =>
         (await SendAsync(HttpMethod.Get, $"instances/{Uri.EscapeDataString(id)}", null, CliJsonContext.Default.InstanceEnvelope, cancellationToken))!.Instance;
 
     /// <summary>Finds an instance the way the openstack client does: by id first, then by exact name.</summary>
-    public async Task<InstanceResource> FindInstanceAsync(string idOrName, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await GetInstanceAsync(idOrName, cancellationToken);
-        }
-        catch (DbaasApiException e) when (e.Status == 404)
-        {
-            var named = (await ListInstancesAsync(cancellationToken))
-                .Where(instance => string.Equals(instance.Name, idOrName, StringComparison.Ordinal))
-                .ToList();
-            return named.Count switch
-            {
-                1 => named[0],
-                0 => throw new DbaasApiException(404, $"No instance with a name or ID of '{idOrName}' exists."),
-                _ => throw new CliUsageException($"More than one instance is named '{idOrName}'; use its ID instead."),
-            };
-        }
-    }
+    public Task<InstanceResource> FindInstanceAsync(string idOrName, CancellationToken cancellationToken) =>
+        FindAsync("instance", idOrName, GetInstanceAsync, ListInstancesAsync, instance => instance.Name, cancellationToken);
+
+    /// <summary>Lists the project's backups, or one instance's (<c>GET /instances/{id}/backups</c>), following marker pages.</summary>
+    public Task<IReadOnlyList<BackupResource>> ListBackupsAsync(string? instanceId, CancellationToken cancellationToken) =>
+        ListAllAsync(
+            instanceId is null ? "backups" : $"instances/{Uri.EscapeDataString(instanceId)}/backups",
+            CliJsonContext.Default.BackupListEnvelope,
+            page => (page.Backups, page.Links),
+            backup => backup.Id,
+            cancellationToken);
+
+    public async Task<BackupResource> GetBackupAsync(string id, CancellationToken cancellationToken) =>
+        (await SendAsync(HttpMethod.Get, $"backups/{Uri.EscapeDataString(id)}", null, CliJsonContext.Default.BackupEnvelope, cancellationToken))!.Backup;
+
+    /// <summary>Finds a backup the way the openstack client does: by id first, then by exact name.</summary>
+    public Task<BackupResource> FindBackupAsync(string idOrName, CancellationToken cancellationToken) =>
+        FindAsync("backup", idOrName, GetBackupAsync, cancellationToken => ListBackupsAsync(null, cancellationToken), backup => backup.Name, cancellationToken);
+
+    public async Task<BackupResource> CreateBackupAsync(NewBackup backup, CancellationToken cancellationToken) =>
+        (await SendAsync(HttpMethod.Post, "backups", CreateBody(backup), CliJsonContext.Default.BackupEnvelope, cancellationToken))!.Backup;
+
+    public Task DeleteBackupAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync<object>(HttpMethod.Delete, $"backups/{Uri.EscapeDataString(id)}", null, null, cancellationToken);
 
     public async Task<InstanceResource> CreateInstanceAsync(NewInstance instance, CancellationToken cancellationToken) =>
         (await SendAsync(HttpMethod.Post, "instances", CreateBody(instance), CliJsonContext.Default.InstanceEnvelope, cancellationToken))!.Instance;
@@ -92,58 +83,135 @@ internal sealed class DbaasClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    // The create body of trove-api.md §7, written by hand so that no serializer ever sees the passwords.
-    private static byte[] CreateBody(NewInstance instance)
+    // trove-api.md §2: GET by id first; only a 404 falls back to the list and an exact, case-sensitive name match.
+    private static async Task<T> FindAsync<T>(
+        string kind,
+        string idOrName,
+        Func<string, CancellationToken, Task<T>> get,
+        Func<CancellationToken, Task<IReadOnlyList<T>>> list,
+        Func<T, string> name,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await get(idOrName, cancellationToken);
+        }
+        catch (DbaasApiException e) when (e.Status == 404)
+        {
+            var named = (await list(cancellationToken))
+                .Where(item => string.Equals(name(item), idOrName, StringComparison.Ordinal))
+                .ToList();
+            return named.Count switch
+            {
+                1 => named[0],
+                0 => throw new DbaasApiException(404, $"No {kind} with a name or ID of '{idOrName}' exists."),
+                _ => throw new CliUsageException($"More than one {kind} is named '{idOrName}'; use its ID instead."),
+            };
+        }
+    }
+
+    // Trove lists come in pages: a page with a "next" link continues after the last item's id (?marker=).
+    private async Task<IReadOnlyList<TItem>> ListAllAsync<TPage, TItem>(
+        string path,
+        JsonTypeInfo<TPage> pageType,
+        Func<TPage, (IReadOnlyList<TItem> Items, IReadOnlyList<LinkReference>? Links)> content,
+        Func<TItem, string> id,
+        CancellationToken cancellationToken)
+        where TPage : class
+    {
+        var all = new List<TItem>();
+        var next = path;
+        while (true)
+        {
+            var (items, links) = content((await SendAsync(HttpMethod.Get, next, null, pageType, cancellationToken))!);
+            all.AddRange(items);
+            if (items.Count == 0 || links?.Any(link => link.Rel == "next") != true)
+            {
+                return all;
+            }
+
+            next = $"{path}?marker={Uri.EscapeDataString(id(items[^1]))}";
+        }
+    }
+
+    // The backup create body of trove-api.md §8; incremental backups are not offered, so "incremental" is always 0.
+    private static byte[] CreateBody(NewBackup backup) => Body("backup", json =>
+    {
+        json.WriteString("name", backup.Name);
+        json.WriteString("instance", backup.InstanceId);
+        if (backup.Description is { } description)
+        {
+            json.WriteString("description", description);
+        }
+
+        json.WriteNumber("incremental", 0);
+    });
+
+    // Trove's request shape: one object named after the resource, {"<resource>": {…}}.
+    private static byte[] Body(string resource, Action<Utf8JsonWriter> writeFields)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteStartObject("instance");
-            json.WriteString("name", instance.Name);
-            json.WriteString("flavorRef", instance.FlavorId);
-            json.WriteStartObject("volume");
-            json.WriteNumber("size", instance.SizeGigabytes);
-            json.WriteEndObject();
-            if (instance.Datastore is not null || instance.DatastoreVersion is not null)
-            {
-                json.WriteStartObject("datastore");
-                if (instance.Datastore is { } type)
-                {
-                    json.WriteString("type", type);
-                }
-
-                if (instance.DatastoreVersion is { } version)
-                {
-                    json.WriteString("version", version);
-                }
-
-                json.WriteEndObject();
-            }
-
-            WriteDatabases(json, "databases", instance.Databases);
-            json.WriteStartArray("users");
-            foreach (var user in instance.Users)
-            {
-                json.WriteStartObject();
-                json.WriteString("name", user.Name);
-                json.WriteString("password", user.Password);
-                if (user.Host.Length > 0)
-                {
-                    json.WriteString("host", user.Host);
-                }
-
-                WriteDatabases(json, "databases", user.Databases);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            json.WriteStartObject(resource);
+            writeFields(json);
             json.WriteEndObject();
             json.WriteEndObject();
         }
 
         return buffer.ToArray();
     }
+
+    // The create body of trove-api.md §7, written by hand so that no serializer ever sees the passwords.
+    private static byte[] CreateBody(NewInstance instance) => Body("instance", json =>
+    {
+        json.WriteString("name", instance.Name);
+        json.WriteString("flavorRef", instance.FlavorId);
+        json.WriteStartObject("volume");
+        json.WriteNumber("size", instance.SizeGigabytes);
+        json.WriteEndObject();
+        if (instance.Datastore is not null || instance.DatastoreVersion is not null)
+        {
+            json.WriteStartObject("datastore");
+            if (instance.Datastore is { } type)
+            {
+                json.WriteString("type", type);
+            }
+
+            if (instance.DatastoreVersion is { } version)
+            {
+                json.WriteString("version", version);
+            }
+
+            json.WriteEndObject();
+        }
+
+        if (instance.BackupId is { } backupId)
+        {
+            json.WriteStartObject("restorePoint");
+            json.WriteString("backupRef", backupId);
+            json.WriteEndObject();
+        }
+
+        WriteDatabases(json, "databases", instance.Databases);
+        json.WriteStartArray("users");
+        foreach (var user in instance.Users)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", user.Name);
+            json.WriteString("password", user.Password);
+            if (user.Host.Length > 0)
+            {
+                json.WriteString("host", user.Host);
+            }
+
+            WriteDatabases(json, "databases", user.Databases);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    });
 
     private static void WriteDatabases(Utf8JsonWriter json, string property, IReadOnlyList<string> names)
     {

@@ -1,6 +1,9 @@
 namespace Serverless.Cli.Client;
 
-/// <summary>What <c>dbaas create</c> asks for; <paramref name="FlavorId"/> is already resolved from a name.</summary>
+/// <summary>
+/// What <c>dbaas create</c> asks for; <paramref name="FlavorId"/> and <paramref name="BackupId"/> (the backup to
+/// restore, sent as <c>restorePoint.backupRef</c>) are already resolved from names.
+/// </summary>
 internal sealed record NewInstance(
     string Name,
     string FlavorId,
@@ -8,4 +11,5 @@ internal sealed record NewInstance(
     string? Datastore,
     string? DatastoreVersion,
     IReadOnlyList<string> Databases,
-    IReadOnlyList<NewUser> Users);
+    IReadOnlyList<NewUser> Users,
+    string? BackupId);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Serverless.Cli.Client;
 
 /// <summary>Our extension: a long-running operation with its running step and progress (0–100).</summary>
@@ -16,6 +18,7 @@ internal sealed record OperationResource(
     public const string Completed = "COMPLETED";
     public const string Failed = "FAILED";
 
+    [JsonIgnore]
     public bool IsFinished => Status is Completed or Failed;
 }
 

@@ -32,6 +32,9 @@ internal sealed class CommandContext(DbaasClient client, CliConsole console, boo
     /// <summary>Writes one instance: its fields as a table, or its object under <c>--json</c>.</summary>
     public void ShowInstance(InstanceResource instance) => Show(instance, CliJsonContext.Default.InstanceResource, ResourceViews.Instance);
 
+    /// <summary>Writes one backup: its fields as a table, or its object under <c>--json</c>.</summary>
+    public void ShowBackup(BackupResource backup) => Show(backup, CliJsonContext.Default.BackupResource, ResourceViews.Backup);
+
     /// <summary>Reads the global options, falling back to the environment, and checks the endpoint.</summary>
     public static CommandContext Create(ParseResult parse, GlobalOptions globals, CliSettings settings)
     {

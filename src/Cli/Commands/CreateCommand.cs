@@ -3,7 +3,10 @@ using Serverless.Cli.Client;
 
 namespace Serverless.Cli.Commands;
 
-/// <summary><c>dbaas create &lt;name&gt; --flavor &lt;id|name&gt; --size &lt;GB&gt; …</c>: creates an instance, optionally waiting for it.</summary>
+/// <summary>
+/// <c>dbaas create &lt;name&gt; --flavor &lt;id|name&gt; --size &lt;GB&gt; [--backup &lt;id|name&gt;] …</c>: creates an
+/// instance, optionally restored from a backup, optionally waiting for it.
+/// </summary>
 internal static class CreateCommand
 {
     public static Command Build(GlobalOptions globals, CliSettings settings)
@@ -15,8 +18,9 @@ internal static class CreateCommand
         var version = new Option<string?>("--datastore-version") { Description = "The datastore version, e.g. 10.11 (default: the datastore's)." };
         var databases = new Option<string[]>("--database") { Description = "A database to create; repeat for more." };
         var users = new Option<string[]>("--user") { Description = $"A user to create, {UserSpec.Syntax} (no databases: all --database ones); repeat for more." };
+        var backup = new Option<string?>("--backup") { Description = "The id or name of a backup to restore into the new instance." };
         var wait = new Option<bool>("--wait") { Description = "Wait until the instance is ACTIVE, showing each step." };
-        var command = new Command("create", "Create a database instance.") { name, flavor, size, datastore, version, databases, users, wait };
+        var command = new Command("create", "Create a database instance.") { name, flavor, size, datastore, version, databases, users, backup, wait };
         CommandAction.Set(command, globals, settings, async (parse, context, cancellationToken) =>
         {
             var sizeGigabytes = parse.GetValue(size);
@@ -32,8 +36,11 @@ internal static class CreateCommand
                 .Select(user => user.Databases.Count == 0 ? user with { Databases = requestDatabases } : user)
                 .ToList();
             var flavorId = await ResolveFlavorAsync(context.Client, parse.GetValue(flavor)!, cancellationToken);
+            var backupId = parse.GetValue(backup) is { } backupIdOrName
+                ? (await context.Client.FindBackupAsync(backupIdOrName, cancellationToken)).Id
+                : null;
             var created = await context.Client.CreateInstanceAsync(
-                new NewInstance(parse.GetValue(name)!, flavorId, sizeGigabytes, parse.GetValue(datastore), parse.GetValue(version), requestDatabases, newUsers),
+                new NewInstance(parse.GetValue(name)!, flavorId, sizeGigabytes, parse.GetValue(datastore), parse.GetValue(version), requestDatabases, newUsers, backupId),
                 cancellationToken);
             if (parse.GetValue(wait))
             {

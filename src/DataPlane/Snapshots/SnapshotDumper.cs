@@ -163,7 +163,7 @@ public sealed partial class SnapshotDumper
         finally
         {
             // Let connections still opening when another failed finish, so that none is left behind.
-            await Task.WhenAll(opening).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)Task.WhenAll(opening)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             foreach (var open in opening)
             {
                 if (open.IsCompletedSuccessfully)

@@ -1,0 +1,15 @@
+namespace Serverless.Bench.Backup;
+
+/// <summary>One timed backup or restore step of the backup benchmark.</summary>
+/// <param name="Step">What ran, as printed.</param>
+/// <param name="Measured">Wall time and CPU. Watched processes: the server the step ran against, then Azurite.</param>
+/// <param name="StoredBytes">What a backup stored (files, or artifacts in Blob storage); null for a restore.</param>
+internal sealed record BackupStepResult(string Step, StepMeasurement Measured, long? StoredBytes)
+{
+    /// <summary>CPU of the client side: this process and the tools it ran.</summary>
+    public TimeSpan ClientCpu => Measured.OwnCpu + Measured.ChildCpu;
+
+    public TimeSpan ServerCpu => Measured.WatchedCpu[0];
+
+    public TimeSpan AzuriteCpu => Measured.WatchedCpu[1];
+}

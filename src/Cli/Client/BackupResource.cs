@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+
+namespace Serverless.Cli.Client;
+
+/// <summary>
+/// A Trove backup (trove-api.md §8). <c>size</c> is in GB and null until the backup is done; <c>locationRef</c> keeps
+/// Trove's camel case on the wire. <c>operation_id</c> is our service's extension: the operation that takes the
+/// backup, with its step and progress. Unknown fields are ignored so that a newer service does not break an older CLI.
+/// </summary>
+internal sealed record BackupResource(
+    string Id,
+    string Name,
+    string? Description,
+    [property: JsonPropertyName("locationRef")] string? LocationRef,
+    string? InstanceId,
+    string? Created,
+    string? Updated,
+    double? Size,
+    string Status,
+    string? ParentId,
+    string? ProjectId,
+    BackupDatastoreReference? Datastore,
+    string? OperationId)
+{
+    public const string Completed = "COMPLETED";
+    public const string Failed = "FAILED";
+    public const string DeleteFailed = "DELETE_FAILED";
+
+    [JsonIgnore]
+    public bool IsFinished => Status is Completed or Failed;
+}
+
+internal sealed record BackupDatastoreReference(string Type, string Version, string? VersionId);
+
+internal sealed record BackupEnvelope(BackupResource Backup);
+
+internal sealed record BackupListEnvelope(IReadOnlyList<BackupResource> Backups, IReadOnlyList<LinkReference>? Links);
