@@ -146,7 +146,13 @@ public sealed partial class SnapshotLoader
             .SelectMany(d => d.Tables.Select(t => new TableLoad(d.Name, t, options.DeferSecondaryIndexes ? t.AddSecondaryIndexesSql : null)))
             .OrderByDescending(t => t.Table.Rows)
             .ToList();
-        var chunks = tables.SelectMany(t => t.Table.Chunks.Select(c => (Table: t, Chunk: c))).ToList();
+        // Round-robin over tables (largest first in each round): connections then mostly load different tables,
+        // which do not wait on each other's AUTO-INC table lock or contend for one clustered index.
+        var chunks = tables
+            .SelectMany(t => t.Table.Chunks.Select((c, round) => (Table: t, Chunk: c, Round: round)))
+            .OrderBy(j => j.Round)
+            .Select(j => (j.Table, j.Chunk))
+            .ToList();
         await SnapshotWorkers.RunAsync(
             chunks,
             Math.Clamp(chunks.Count, 1, options.Parallelism),
