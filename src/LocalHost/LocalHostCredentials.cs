@@ -18,12 +18,25 @@ internal sealed record LocalHostCredentials(string ApiToken, string ApiTokenFile
     {
         var tokenId = $"api-token-{project}";
         const string passwordId = "identity-password";
-        var token = await store.CreateAsync(tokenId, Generate(), cancellationToken).ConfigureAwait(false);
-        var password = await store.CreateAsync(passwordId, Generate(), cancellationToken).ConfigureAwait(false);
+        var token = await ReadOrCreateSecretAsync(store, tokenId, cancellationToken).ConfigureAwait(false);
+        var password = await ReadOrCreateSecretAsync(store, passwordId, cancellationToken).ConfigureAwait(false);
         return new LocalHostCredentials(token, store.PathOf(tokenId), password, store.PathOf(passwordId));
     }
 
-    // 32 random bytes as URL-safe text: no character a shell or a header would need to quote.
-    private static string Generate() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static async Task<string> ReadOrCreateSecretAsync(LocalSecretStore store, string secretId, CancellationToken cancellationToken)
+    {
+        var value = await store.CreateAsync(secretId, Generate(), cancellationToken).ConfigureAwait(false);
+        if (!value.StartsWith('-'))
+        {
+            return value;
+        }
+
+        // Earlier versions wrote URL-safe base64, which can start with '-': the openstack and trove clients then
+        // read `--os-token -…` as an unknown option. Such a secret is replaced once.
+        await store.DeleteAsync(secretId, cancellationToken).ConfigureAwait(false);
+        return await store.CreateAsync(secretId, Generate(), cancellationToken).ConfigureAwait(false);
+    }
+
+    // 32 random bytes as hex: nothing a shell, a header or a command-line parser would need quoted.
+    private static string Generate() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 }

@@ -46,9 +46,13 @@ public static class CommandLine
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"`{program} {string.Join(' ', arguments)}` did not finish within {(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds:0} s.");
+            throw new TimeoutException($"`{Describe(program, arguments)}` did not finish within {(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds:0} s.");
         }
 
-        return new CommandResult($"{program} {string.Join(' ', arguments)}", process.ExitCode, await output, await error);
+        return new CommandResult(Describe(program, arguments), process.ExitCode, await output, await error);
     }
+
+    // The command line as a failure message shows it: the values of secret options masked.
+    private static string Describe(string program, IReadOnlyList<string> arguments) =>
+        string.Join(' ', [program, .. arguments.Select((a, i) => i > 0 && arguments[i - 1] is "--os-token" or "--os-password" ? "***" : a)]);
 }

@@ -19,6 +19,21 @@ public sealed class LocalHostEndToEndTests(LocalHostFixture fixture, ITestOutput
     private static readonly TimeSpan ActiveTimeout = TimeSpan.FromSeconds(90);
 
     [Fact]
+    public async Task ATokenStartingWithADash_WrittenByAnEarlierVersion_IsReplacedAtTheNextStart_SoTheClientsAcceptIt()
+    {
+        // URL-safe base64 tokens of earlier versions could start with '-', which openstack reads as an option.
+        var tokenFile = Path.Combine(fixture.StateDirectory, "host-secrets", "api-token-local.secret");
+        var planted = "-" + new string('a', 42);
+        await File.WriteAllTextAsync(tokenFile, planted + "\n");
+        await fixture.RestartAsync();
+
+        Assert.False(fixture.Host.Token.StartsWith('-'));
+        Assert.Equal(fixture.Host.Token, (await File.ReadAllTextAsync(tokenFile)).Trim());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(tokenFile));
+        await _clients.OpenStackAsync("database", "instance", "list", "-f", "json");
+    }
+
+    [Fact]
     public async Task OpenStackClient_CreatesListsShowsConnectsAndDeletes_AnInstance()
     {
         var stopwatch = Stopwatch.StartNew();
