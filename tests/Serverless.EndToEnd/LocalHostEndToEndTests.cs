@@ -89,10 +89,20 @@ public sealed class LocalHostEndToEndTests(LocalHostFixture fixture, ITestOutput
     public async Task KilledInTheMiddleOfACreate_TheRestartedHost_FinishesItExactlyOnce()
     {
         var stopwatch = Stopwatch.StartNew();
-        var created = LocalHostClients.Json(await _clients.OpenStackAsync("database", "instance", "create", "e2e3", "--flavor", "m1.tiny", "--size", "1",
-            "--datastore", "mysql", "--datastore-version", "10.11", "--databases", "appdb", "--users", $"{AppUser}:{AppPassword}", "-f", "json"));
-        var instanceId = created["id"].GetString()!;
-        var operationId = created["operation_id"].GetString()!;
+        // Over HTTP rather than the openstack client, whose own start-up and follow-up GET could outlast the create.
+        using var api = fixture.Api();
+        using var response = await api.PostAsync("instances", new StringContent(
+            $$$"""
+            {"instance": {"name": "e2e3", "flavorRef": "1", "volume": {"size": 1}, "datastore": {"type": "mysql", "version": "10.11"},
+              "databases": [{"name": "appdb"}], "users": [{"name": "{{{AppUser}}}", "password": "{{{AppPassword}}}", "databases": [{"name": "appdb"}]}]}}
+            """,
+            System.Text.Encoding.UTF8,
+            "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        using var createdBody = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var created = createdBody.RootElement.GetProperty("instance");
+        var instanceId = created.GetProperty("id").GetString()!;
+        var operationId = created.GetProperty("operation_id").GetString()!;
 
         // Kill as soon as the operation shows that a step runs: the create is under way, not finished.
         var step = (await fixture.WaitForRunningStepAsync(operationId, (step, _) => step.Length > 0, ActiveTimeout)).GetProperty("current_step").GetString();
