@@ -19,6 +19,7 @@ public sealed class BackupLifecycleTests(ApiHost host)
     private static readonly string[] BackupKeys =
     [
         "id", "name", "description", "locationRef", "instance_id", "created", "updated", "size", "status", "parent_id", "project_id", "datastore",
+        "operation_id", "progress",
     ];
 
     [Fact]
@@ -39,6 +40,7 @@ public sealed class BackupLifecycleTests(ApiHost host)
         Assert.Equal(sourceId, created.GetProperty("instance_id").GetString());
         Assert.Equal(Project, created.GetProperty("project_id").GetString());
         Assert.Equal("NEW", created.GetProperty("status").GetString());
+        Assert.Equal(0, created.GetProperty("progress").GetInt32());
         Assert.Equal(JsonValueKind.Null, created.GetProperty("size").ValueKind);
         Assert.Equal(JsonValueKind.Null, created.GetProperty("locationRef").ValueKind);
         Assert.Equal(JsonValueKind.Null, created.GetProperty("parent_id").ValueKind);
@@ -57,6 +59,7 @@ public sealed class BackupLifecycleTests(ApiHost host)
 
         var completed = await ResourcePolling.WaitForStatusAsync(client, "backups", backupId, "COMPLETED");
         Assert.True(completed.GetProperty("size").GetDouble() > 0, $"a completed backup has a size: {completed}");
+        Assert.Equal(100, completed.GetProperty("progress").GetInt32());
         Assert.False(string.IsNullOrEmpty(completed.GetProperty("locationRef").GetString()));
         await ResourcePolling.WaitForStatusAsync(client, "instances", sourceId, "ACTIVE");
 

@@ -32,7 +32,8 @@ internal sealed class BackupWireMapper(CatalogQueries catalog)
         backup.ParentId,
         backup.ProjectId,
         new BackupDatastoreWire(backup.Datastore, backup.DatastoreVersion, VersionId(backup, datastores)),
-        backup.OperationId);
+        backup.OperationId,
+        backup.ProgressPercent);
 
     // A version an operator removed since keeps its name as the id: the clients need the key, not its value.
     private static string VersionId(BackupView backup, IReadOnlyList<DatastoreView> datastores) =>

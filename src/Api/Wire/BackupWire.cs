@@ -5,7 +5,8 @@ namespace Serverless.Api.Wire;
 /// <summary>
 /// A backup in Trove's view (trove-api.md §8). <c>description</c>, <c>locationRef</c>, <c>size</c> and
 /// <c>parent_id</c> are always sent, null when unset, as Trove does; <c>size</c> is in GB. <c>operation_id</c> is
-/// ours, as on instances: the operation that takes the backup, pollable at <c>/operations/{id}</c>.
+/// ours, as on instances: the operation that takes the backup, pollable at <c>/operations/{id}</c>; so is
+/// <c>progress</c>, the percent of rows dumped (100 once COMPLETED).
 /// </summary>
 internal sealed record BackupWire(
     string Id,
@@ -20,7 +21,8 @@ internal sealed record BackupWire(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ParentId,
     string ProjectId,
     BackupDatastoreWire Datastore,
-    string? OperationId);
+    string? OperationId,
+    int Progress);
 
 /// <summary>The clients split this into three printed fields and need all of them whenever it is sent.</summary>
 internal sealed record BackupDatastoreWire(string Type, string Version, string VersionId);
