@@ -12,6 +12,9 @@ public static class MySqlErrorCode
     public const int DuplicateKey = 1062;
     public const int ParseError = 1064;
     public const int NoSuchTable = 1146;
+
+    /// <summary>ER_VIEW_INVALID: a view refers to tables, columns or functions that do not exist.</summary>
+    public const int ViewInvalid = 1356;
     public const int LockWaitTimeout = 1205;
     public const int Deadlock = 1213;
     public const int QueryInterrupted = 1317;

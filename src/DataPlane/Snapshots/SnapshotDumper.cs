@@ -218,6 +218,13 @@ public sealed partial class SnapshotDumper
         }
 
         var artifact = await upload.ConfigureAwait(false);
+        if (artifact.OriginalBytes != tsv.Bytes)
+        {
+            // The upload ended without reading everything (the writer saw it stop reading): never record a short chunk.
+            throw new InvalidOperationException(
+                $"Chunk '{artifact.Name}' of snapshot set '{writer.SetId}' was stored with {artifact.OriginalBytes:N0} of its {tsv.Bytes:N0} bytes; the dump stopped.");
+        }
+
         tracker.Add(rows - reportedRows, tsv.Bytes - reportedBytes);
         return new SnapshotChunk(artifact.Name, rows, artifact.OriginalBytes);
     }

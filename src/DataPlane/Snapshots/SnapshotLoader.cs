@@ -21,9 +21,6 @@ public sealed partial class SnapshotLoader
 {
     private const int MaxDocumentBytes = 256 * 1024 * 1024;
 
-    /// <summary>ER_VIEW_INVALID: a view refers to a missing table, column or function.</summary>
-    private const int ViewInvalid = 1356;
-
     private readonly ArtifactStore _store;
     private readonly ILogger _logger;
 
@@ -233,7 +230,7 @@ public sealed partial class SnapshotLoader
                     await control.ChangeDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
                     await control.ExecuteAsync(view.CreateSql, cancellationToken).ConfigureAwait(false);
                 }
-                catch (MySqlServerException ex) when (ex.ErrorCode is MySqlErrorCode.NoSuchTable or ViewInvalid)
+                catch (MySqlServerException ex) when (ex.ErrorCode is MySqlErrorCode.NoSuchTable or MySqlErrorCode.ViewInvalid)
                 {
                     failed.Add((database, view));
                     lastError = ex;

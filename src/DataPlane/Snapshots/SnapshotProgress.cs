@@ -8,6 +8,6 @@ namespace Serverless.DataPlane.Snapshots;
 /// <param name="BytesDone">Uncompressed LOAD DATA bytes moved so far.</param>
 public sealed record SnapshotProgress(long RowsDone, long RowsTotal, long BytesDone)
 {
-    /// <summary>Whole percent done, 0-100 (never 100 before the work is finished: capped at 99 while rows remain estimated).</summary>
+    /// <summary>Whole percent done, 0-99: rows are estimated while dumping, so the caller marks completion itself.</summary>
     public int Percent => RowsTotal <= 0 ? 0 : (int)Math.Clamp(RowsDone * 100 / RowsTotal, 0, 99);
 }

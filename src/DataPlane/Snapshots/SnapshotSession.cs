@@ -6,26 +6,27 @@ namespace Serverless.DataPlane.Snapshots;
 internal static class SnapshotSession
 {
     /// <summary>
-    /// Reading: UTC for TIMESTAMP, results as stored bytes (character set binary: no conversion, so latin1 and
+    /// Reading: an empty sql_mode (so SHOW CREATE output and quoting follow no server-wide mode such as
+    /// ANSI_QUOTES), UTC for TIMESTAMP, results as stored bytes (character set binary: no conversion, so latin1 and
     /// utf8mb4 columns keep their bytes), and timeouts long enough for a slow reader side.
     /// </summary>
     public const string DumpSettings =
-        "SET NAMES utf8mb4; SET SESSION character_set_results = binary, time_zone = '+00:00', "
+        "SET NAMES utf8mb4; SET SESSION character_set_results = binary, time_zone = '+00:00', sql_mode = '', "
         + "net_read_timeout = 3600, net_write_timeout = 3600, wait_timeout = 86400, max_statement_time = 0, "
         + "tx_isolation = 'REPEATABLE-READ'";
 
+    /// <summary>The load session's sql_mode: zero dates and explicit zero AUTO_INCREMENT values accepted as they were dumped.</summary>
+    public const string LoadSqlMode = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
+
     /// <summary>
     /// Loading: nothing written to the binlog (the target's replication or replay continues from the snapshot's
-    /// coordinates), no per-row unique or foreign key checks (the rows came from a consistent source), zero
-    /// dates and explicit zero AUTO_INCREMENT values accepted as they were dumped, UTC for TIMESTAMP.
+    /// coordinates), no per-row unique or foreign key checks (the rows came from a consistent source),
+    /// <see cref="LoadSqlMode"/>, UTC for TIMESTAMP.
     /// </summary>
     public const string LoadSettings =
         "SET NAMES utf8mb4; SET SESSION sql_log_bin = 0, unique_checks = 0, foreign_key_checks = 0, check_constraint_checks = 0, "
-        + "sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION', time_zone = '+00:00', "
+        + "sql_mode = '" + LoadSqlMode + "', time_zone = '+00:00', "
         + "net_read_timeout = 3600, net_write_timeout = 3600, wait_timeout = 86400, max_statement_time = 0";
-
-    /// <summary>Sets the load session's sql_mode back after creating an object under the source's mode.</summary>
-    public const string LoadSqlMode = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
 
     /// <summary>Opens a connection that waits as long as a statement needs (a big LOAD DATA or ALTER TABLE is silent for long) and applies <paramref name="settings"/>.</summary>
     public static async Task<MySqlConnection> OpenAsync(MySqlConnectionOptions options, string settings, CancellationToken cancellationToken)

@@ -50,6 +50,31 @@ public sealed class SnapshotRecoveryTests(SnapshotEnvironment environment) : ICl
     }
 
     [Fact]
+    public async Task Dump_OfAServerWhoseSqlModeQuotesWithAnsiQuotes_StillLoads_WithItsIndexesDeferred()
+    {
+        var database = await CreateSourceAsync("ansi");
+        var store = await environment.CreateStoreAsync();
+        var mode = (string)(await TableContent.ScalarAsync(environment.SourceOptions, "SELECT @@GLOBAL.sql_mode"))!;
+        await TableContent.ExecuteAsync(environment.SourceOptions, "SET GLOBAL sql_mode = CONCAT(@@GLOBAL.sql_mode, ',ANSI_QUOTES,NO_BACKSLASH_ESCAPES')");
+        try
+        {
+            // SHOW CREATE TABLE would quote with '"' under ANSI_QUOTES, which the loader's session cannot parse.
+            await new SnapshotDumper(store).DumpAsync(environment.SourceOptions, "ansi-set", Options(database), CancellationToken.None);
+        }
+        finally
+        {
+            await TableContent.ExecuteAsync(environment.SourceOptions, $"SET GLOBAL sql_mode = '{mode}'");
+        }
+
+        await new SnapshotLoader(store).LoadAsync("ansi-set", environment.TargetOptions, new SnapshotLoadOptions { IncludeUsers = false }, CancellationToken.None);
+        Assert.Equal(
+            await TableContent.HashAsync(environment.SourceOptions, $"{database}.t", "id"),
+            await TableContent.HashAsync(environment.TargetOptions, $"{database}.t", "id"));
+        var create = $"SHOW CREATE TABLE {database}.t";
+        Assert.Equal(await TableContent.RowsAsync(environment.SourceOptions, create), await TableContent.RowsAsync(environment.TargetOptions, create));
+    }
+
+    [Fact]
     public async Task Dump_OnCompletedSet_ReturnsTheSameSummaryWithoutDumpingAgain()
     {
         var database = await CreateSourceAsync("again");
