@@ -38,15 +38,18 @@ internal sealed class BackupActivities(IDatabasePlatform platform, IDocumentStor
     /// Retries for the steps that move data: a dropped connection is worth another attempt; a damaged or missing
     /// artifact is not, it will be as damaged the next time.
     /// </summary>
-    public static readonly TaskOptions DataRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(1), 2.0)
+    public static readonly TaskOptions DataRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        OperationSteps.StepRetryPolicy.MaxNumberOfAttempts, OperationSteps.StepRetryPolicy.FirstRetryInterval, OperationSteps.StepRetryPolicy.BackoffCoefficient)
     {
-        HandleFailure = failure => !failure.IsCausedBy<ArtifactException>() && failure.InnerFailure?.IsCausedBy<ArtifactException>() != true,
+        // A damaged artifact or a snapshot the target refuses fails the same way every time.
+        HandleFailure = failure => !IsPermanent(failure) && (failure.InnerFailure is null || !IsPermanent(failure.InnerFailure)),
     });
-
-    private const double BytesPerGigabyte = 1024d * 1024 * 1024;
 
     /// <summary>The percent of an operation when a step spanning <paramref name="start"/>-<paramref name="end"/> is <paramref name="stepPercent"/> done.</summary>
     public static int OperationPercent(int stepPercent, int start, int end) => start + (stepPercent * (end - start) / 100);
+
+    private static bool IsPermanent(TaskFailureDetails failure) =>
+        failure.IsCausedBy<ArtifactException>() || failure.IsCausedBy<SnapshotLoadException>() || failure.IsCausedBy<SnapshotRowCountMismatchException>();
 
     /// <summary>Dumps the instance into the backup's artifact set, reporting progress into the backup and the operation.</summary>
     public async Task<BackupResult> DumpSnapshotAsync(BackupInput input, CancellationToken cancellationToken)
@@ -113,17 +116,27 @@ internal sealed class BackupActivities(IDatabasePlatform platform, IDocumentStor
 
     /// <summary>Records a backup's new status with its fault or result; an update also shows a backup whose delete failed again.</summary>
     public Task<bool> UpdateBackupAsync(BackupUpdate update, CancellationToken cancellationToken) =>
-        ChangeBackupAsync(update.ProjectId, update.BackupId, backup => backup with
+        ChangeBackupAsync(update.ProjectId, update.BackupId, backup => !CanMove(backup.Status, update.Status) ? null : backup with
         {
             Status = update.Status,
             Fault = update.Fault,
             ProgressPercent = update.Status == BackupStatus.Completed ? 100 : backup.ProgressPercent,
-            SizeGigabytes = update.Result is { } result ? Math.Round(result.StoredBytes / BytesPerGigabyte, 6) : backup.SizeGigabytes,
+            SizeGigabytes = update.Result is { } result ? Math.Round(result.StoredBytes / RestoreValidation.BytesPerGigabyte, 6) : backup.SizeGigabytes,
             DataBytes = update.Result?.DataBytes ?? backup.DataBytes,
             Rows = update.Result?.Rows ?? backup.Rows,
             LocationRef = update.Result?.LocationRef ?? backup.LocationRef,
             Updated = time.GetUtcNow(),
-        }, cancellationToken, show: true);
+        }, cancellationToken);
+
+    // NEW → BUILDING → COMPLETED or FAILED, each once; a delete that fails shows DELETE_FAILED (and may be tried
+    // again). A re-run of an activity whose first run did write finds nothing to do.
+    private static bool CanMove(string from, string to) => to switch
+    {
+        BackupStatus.Building => from == BackupStatus.New,
+        BackupStatus.Completed or BackupStatus.Failed => from is BackupStatus.New or BackupStatus.Building,
+        BackupStatus.DeleteFailed => from is BackupStatus.Completed or BackupStatus.Failed or BackupStatus.DeleteFailed,
+        _ => false,
+    };
 
     /// <summary>Deletes the backup's artifact set, manifest first.</summary>
     public async Task<bool> DeleteArtifactsAsync(DeleteBackupInput input, CancellationToken cancellationToken)
@@ -160,11 +173,13 @@ internal sealed class BackupActivities(IDatabasePlatform platform, IDocumentStor
         }
     }
 
-    private Task<bool> ChangeBackupAsync(string projectId, string backupId, Func<BackupView, BackupView?> change, CancellationToken cancellationToken, bool show = false) =>
+    private Task<bool> ChangeBackupAsync(string projectId, string backupId, Func<BackupView, BackupView?> change, CancellationToken cancellationToken) =>
         CatalogDocuments.ChangeAsync(
             catalog,
             CatalogKeys.Backup(projectId, backupId),
             OrchestrationsJsonContext.Default.BackupDocument,
-            document => change(document.Backup) is { } changed ? new BackupDocument(changed, Deleting: !show && document.Deleting) : null,
+            document => change(document.Backup) is { } changed
+                ? new BackupDocument(changed, Deleting: document.Deleting && changed.Status != BackupStatus.DeleteFailed)
+                : null,
             cancellationToken);
 }

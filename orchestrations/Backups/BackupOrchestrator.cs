@@ -27,11 +27,14 @@ internal sealed class BackupOrchestrator : Orchestrator<BackupInput, string>
         }
         catch (TaskFailedException failure)
         {
+            // A failed backup leaves the instance as it was (ACTIVE). The instance is released first: it must not stay
+            // in BACKUP even if the backup record cannot be written.
+            var outcome = await steps.FailAsync(failure, InstanceStatus.Active);
             await context.CallActivityAsync<bool>(
                 BackupActivities.UpdateBackup,
                 new BackupUpdate(input.ProjectId, input.BackupId, BackupStatus.Failed, steps.Describe(failure), Result: null),
-                BackupActivities.DataRetry);
-            return await steps.FailAsync(failure, InstanceStatus.Active);
+                OperationSteps.Retry);
+            return outcome;
         }
     }
 }

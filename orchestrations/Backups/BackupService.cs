@@ -92,12 +92,19 @@ public sealed class BackupService
             await _client.ScheduleNewOrchestrationInstanceAsync(
                 BackupOrchestrations.Backup, new BackupInput(projectId, backupId, instanceId, operationId), new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception ex)
         {
-            // Nothing will run the backup: give the instance back rather than leave it in BACKUP.
+            // Nothing will run the backup: give the instance back rather than leave it in BACKUP, and end the backup
+            // and its operation as failed so that neither shows as running (and the backup can be deleted).
+            var fault = $"The backup could not be started: {ex.Message}";
             await CatalogDocuments.ChangeAsync(_catalog, instanceKey, OrchestrationsJsonContext.Default.InstanceDocument, document =>
                 document.Instance.OperationId != operationId ? null : document with { Instance = document.Instance with { Status = InstanceStatus.Active, Updated = _time.GetUtcNow() } },
                 CancellationToken.None).ConfigureAwait(false);
+            await CatalogDocuments.ChangeAsync(_catalog, CatalogKeys.Backup(projectId, backupId), OrchestrationsJsonContext.Default.BackupDocument, document =>
+                document with { Backup = document.Backup with { Status = BackupStatus.Failed, Fault = fault, Updated = _time.GetUtcNow() } },
+                CancellationToken.None).ConfigureAwait(false);
+            await OperationRecords.UpdateAsync(
+                _catalog, new OperationUpdate(projectId, operationId, OperationStatus.Failed, CurrentStep: null, ProgressPercent: 0, fault), _time, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 

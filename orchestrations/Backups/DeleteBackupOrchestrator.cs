@@ -1,4 +1,5 @@
 using Serverless.Durable;
+using Serverless.Orchestrations.Instances;
 
 namespace Serverless.Orchestrations.Backups;
 
@@ -8,24 +9,22 @@ namespace Serverless.Orchestrations.Backups;
 /// </summary>
 internal sealed class DeleteBackupOrchestrator : Orchestrator<DeleteBackupInput, string>
 {
-    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(1), 2.0));
-
     public override async Task<string> RunAsync(IOrchestrationContext context, DeleteBackupInput input)
     {
         var step = "delete-artifacts";
         try
         {
-            await context.CallActivityAsync<bool>(BackupActivities.DeleteArtifacts, input, Retry);
+            await context.CallActivityAsync<bool>(BackupActivities.DeleteArtifacts, input, OperationSteps.Retry);
             step = "remove-from-catalog";
-            await context.CallActivityAsync<bool>(BackupActivities.RemoveBackup, input, Retry);
-            return Instances.OperationStatus.Completed;
+            await context.CallActivityAsync<bool>(BackupActivities.RemoveBackup, input, OperationSteps.Retry);
+            return OperationStatus.Completed;
         }
         catch (TaskFailedException failure)
         {
             var fault = $"The {step} step of deleting the backup failed: {failure.FailureDetails.ErrorMessage} Delete the backup again to retry.";
             await context.CallActivityAsync<bool>(
-                BackupActivities.UpdateBackup, new BackupUpdate(input.ProjectId, input.BackupId, BackupStatus.DeleteFailed, fault, Result: null), Retry);
-            return Instances.OperationStatus.Failed;
+                BackupActivities.UpdateBackup, new BackupUpdate(input.ProjectId, input.BackupId, BackupStatus.DeleteFailed, fault, Result: null), OperationSteps.Retry);
+            return OperationStatus.Failed;
         }
     }
 }

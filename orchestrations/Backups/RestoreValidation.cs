@@ -10,7 +10,7 @@ internal static class RestoreValidation
     /// <summary>Room a restore needs beyond the backup's data, in percent: indexes rebuilt, logs, a little growth.</summary>
     public const int HeadroomPercent = 10;
 
-    private const double BytesPerGigabyte = 1024d * 1024 * 1024;
+    public const double BytesPerGigabyte = 1024d * 1024 * 1024;
 
     /// <summary>Reads the backup a restore names.</summary>
     /// <exception cref="CatalogNotFoundException">The project has no such backup (or it is being deleted).</exception>
@@ -29,6 +29,17 @@ internal static class RestoreValidation
 
     /// <summary>Throws unless the backup's data, with headroom, fits the requested volume.</summary>
     /// <exception cref="CatalogValidationException">The volume is too small; the message says what size is needed.</exception>
+    public static void EnsureSameDatastore(BackupView backup, string datastore, string version)
+    {
+        // A logical dump may use syntax or system tables an older or different server lacks: restore like for like.
+        if (datastore != backup.Datastore || version != backup.DatastoreVersion)
+        {
+            throw new CatalogValidationException(
+                $"Backup {backup.Id} was taken from {backup.Datastore} {backup.DatastoreVersion} and can only be restored to that datastore and version, not {datastore} {version}: "
+                + "leave the datastore out of the request or name the backup's.");
+        }
+    }
+
     public static void EnsureFits(BackupView backup, int volumeGigabytes)
     {
         var needed = RequiredVolumeGigabytes(backup.DataBytes ?? 0);

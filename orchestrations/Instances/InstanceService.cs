@@ -86,6 +86,7 @@ public sealed class InstanceService
         var plan = await CreateInstanceValidation.ValidateAsync(request, _queries, cancellationToken).ConfigureAwait(false);
         if (backup is not null)
         {
+            RestoreValidation.EnsureSameDatastore(backup, plan.Datastore.Name, plan.Version.Name);
             RestoreValidation.EnsureFits(backup, request.VolumeSizeGigabytes);
         }
 
@@ -166,7 +167,7 @@ public sealed class InstanceService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The delete operation.</returns>
     /// <exception cref="CatalogNotFoundException">The project has no such instance.</exception>
-    /// <exception cref="InstanceBusyException">Another operation runs on the instance (<c>BUILD</c> or <c>REBOOT</c>).</exception>
+    /// <exception cref="InstanceBusyException">Another operation runs on the instance (<c>BUILD</c>, <c>REBOOT</c> or <c>BACKUP</c>).</exception>
     public Task<OperationView> DeleteAsync(string projectId, string instanceId, CancellationToken cancellationToken) =>
         StartOperationAsync(projectId, instanceId, OperationKind.Delete, cancellationToken);
 

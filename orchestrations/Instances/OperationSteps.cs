@@ -11,7 +11,9 @@ internal sealed class OperationSteps(IOrchestrationContext context, string proje
 {
     // Platform calls can meet a transient failure (a port taken meanwhile, a slow start); a step that
     // fails three times is a fault worth showing.
-    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(1), 2.0));
+    public static readonly RetryPolicy StepRetryPolicy = new(3, TimeSpan.FromSeconds(1), 2.0);
+
+    public static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(StepRetryPolicy);
 
     private string _step = "";
     private int _percent;

@@ -74,6 +74,21 @@ public sealed class BackupCatalogTests(InstanceHarness harness) : IClassFixture<
     }
 
     [Fact]
+    public async Task Restore_ToAnotherDatastoreVersionThanTheBackups_IsRejectedUpFront()
+    {
+        const string project = "restore-other-version";
+        var backup = await InjectBackupAsync(project, BackupStatus.Completed, datastoreVersion: "5.7");
+
+        var error = await Assert.ThrowsAsync<CatalogValidationException>(() =>
+            harness.Instances.CreateAsync(project, Restore("copy", backup.Id) with { DatastoreType = "mysql", DatastoreVersion = "10.11" }, CancellationToken.None));
+
+        Assert.Equal(
+            $"Backup {backup.Id} was taken from mysql 5.7 and can only be restored to that datastore and version, not mysql 10.11: leave the datastore out of the request or name the backup's.",
+            error.Message);
+        Assert.Empty(await harness.Instances.ListAsync(project, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Delete_OfABackupOthersDependOn_IsRefused_NamingThem()
     {
         const string project = "delete-dependents";
