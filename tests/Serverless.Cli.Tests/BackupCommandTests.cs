@@ -80,14 +80,14 @@ public sealed class BackupCommandTests(ApiHost host)
             Assert.Equal((long)Rows, Convert.ToInt64(await connection.ExecuteScalarAsync("SELECT COUNT(*) FROM shop.orders")));
         }
 
-        var deleted = await RunAsync("backup-delete", "nightly", "--wait");
+        var deleted = await RunAsync("backup-delete", "nightly");
         Assert.True(deleted.ExitCode == 0, deleted.ToString());
-        Assert.Contains($"Deleted backup 'nightly' ({backupId}).", deleted.Out, StringComparison.Ordinal);
+        Assert.Contains($"Deleting backup 'nightly' ({backupId}).", deleted.Out, StringComparison.Ordinal);
         var gone = await RunAsync("backup-show", backupId);
         Assert.True(gone.ExitCode == 3, gone.ToString());
         ErrorTests.AssertOneErrorLine(gone);
 
-        Assert.Equal(0, (await RunAsync("backup-delete", "second", "--wait")).ExitCode);
+        Assert.Equal(0, (await RunAsync("backup-delete", "second")).ExitCode);
         Assert.Equal(0, (await RunAsync("delete", "cli-shop-copy", "--wait")).ExitCode);
         Assert.Equal(0, (await RunAsync("delete", "cli-shop", "--wait")).ExitCode);
         Assert.All(_runs, run => Assert.DoesNotContain(Password, run.Out + run.Error, StringComparison.Ordinal));

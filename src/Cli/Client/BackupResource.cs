@@ -20,15 +20,7 @@ internal sealed record BackupResource(
     string? ParentId,
     string? ProjectId,
     BackupDatastoreReference? Datastore,
-    string? OperationId)
-{
-    public const string Completed = "COMPLETED";
-    public const string Failed = "FAILED";
-    public const string DeleteFailed = "DELETE_FAILED";
-
-    [JsonIgnore]
-    public bool IsFinished => Status is Completed or Failed;
-}
+    string? OperationId);
 
 internal sealed record BackupDatastoreReference(string Type, string Version, string? VersionId);
 

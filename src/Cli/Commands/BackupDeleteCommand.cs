@@ -8,24 +8,18 @@ internal static class BackupDeleteCommand
     public static Command Build(GlobalOptions globals, CliSettings settings)
     {
         var backup = new Argument<string>("backup") { Description = "The backup id or name." };
-        var wait = new Option<bool>("--wait") { Description = "Wait until the backup is gone." };
-        var command = new Command("backup-delete", "Delete a backup and its stored data.") { backup, wait };
+        var command = new Command("backup-delete", "Delete a backup and its stored data.") { backup };
         CommandAction.Set(command, globals, settings, async (parse, context, cancellationToken) =>
         {
             var found = await context.Client.FindBackupAsync(parse.GetValue(backup)!, cancellationToken);
             await context.Client.DeleteBackupAsync(found.Id, cancellationToken);
-            var waited = parse.GetValue(wait);
-            if (waited)
-            {
-                await context.Waiter.WaitUntilBackupGoneAsync(found.Id, cancellationToken);
-            }
 
-            // Like delete, the result is a sentence: under --json there is no resource left to show.
+            // The backup is gone from lists at once and its data removed in the background, with no operation to
+            // wait on; a delete that fails shows the backup again as DELETE_FAILED. Like delete, the result is a
+            // sentence: under --json there is no resource left to show.
             if (!context.Json)
             {
-                await context.Console.Out.WriteLineAsync(waited
-                    ? $"Deleted backup '{found.Name}' ({found.Id})."
-                    : $"Deleting backup '{found.Name}' ({found.Id}).");
+                await context.Console.Out.WriteLineAsync($"Deleting backup '{found.Name}' ({found.Id}).");
             }
         });
         return command;

@@ -7,7 +7,7 @@ namespace Serverless.Cli.Output;
 /// <summary>
 /// Implements <c>--wait</c>: polls <c>GET /operations/{id}</c> until the operation completes or fails, showing the
 /// running step and its progress on stderr (a live progress bar on a terminal, one line per step otherwise) so
-/// that stdout keeps only the result; for backups, then polls the backup until it is finished or gone.
+/// that stdout keeps only the result.
 /// </summary>
 internal sealed class OperationWaiter(DbaasClient client, CliConsole console, TimeSpan pollInterval)
 {
@@ -25,60 +25,13 @@ internal sealed class OperationWaiter(DbaasClient client, CliConsole console, Ti
     }
 
     /// <summary>Polls <c>GET /instances/{id}</c> until it answers 404, for a delete.</summary>
-    public Task WaitUntilGoneAsync(string instanceId, CancellationToken cancellationToken) =>
-        WaitUntilGoneAsync(async cancellationToken => await client.GetInstanceAsync(instanceId, cancellationToken), cancellationToken);
-
-    /// <summary>
-    /// Waits until a backup is <c>COMPLETED</c> and returns it; throws <see cref="OperationFailedException"/> when it
-    /// failed. Follows the backup's operation (step and progress) when the service names one, else its status.
-    /// </summary>
-    public async Task<BackupResource> WaitForBackupAsync(BackupResource backup, CancellationToken cancellationToken)
-    {
-        if (backup.OperationId is { } operationId)
-        {
-            await WaitAsync(operationId, cancellationToken);
-            backup = await client.GetBackupAsync(backup.Id, cancellationToken);
-        }
-
-        string? shown = null;
-        while (!backup.IsFinished)
-        {
-            var line = $"backup '{backup.Name}': {backup.Status}";
-            if (line != shown)
-            {
-                await console.Error.WriteLineAsync(line.AsMemory(), cancellationToken);
-                shown = line;
-            }
-
-            await Task.Delay(pollInterval, cancellationToken);
-            backup = await client.GetBackupAsync(backup.Id, cancellationToken);
-        }
-
-        return backup.Status == BackupResource.Failed
-            ? throw new OperationFailedException($"Backup '{backup.Name}' ({backup.Id}) failed; 'dbaas backup-show {backup.Id}' shows it, 'dbaas backup-delete {backup.Id}' removes it.")
-            : backup;
-    }
-
-    /// <summary>Polls <c>GET /backups/{id}</c> until it answers 404; throws <see cref="OperationFailedException"/> when the delete failed.</summary>
-    public Task WaitUntilBackupGoneAsync(string backupId, CancellationToken cancellationToken) =>
-        WaitUntilGoneAsync(
-            async cancellationToken =>
-            {
-                var backup = await client.GetBackupAsync(backupId, cancellationToken);
-                if (backup.Status == BackupResource.DeleteFailed)
-                {
-                    throw new OperationFailedException($"Deleting backup '{backup.Name}' ({backup.Id}) failed; run 'dbaas backup-delete {backup.Id}' again.");
-                }
-            },
-            cancellationToken);
-
-    private async Task WaitUntilGoneAsync(Func<CancellationToken, Task> get, CancellationToken cancellationToken)
+    public async Task WaitUntilGoneAsync(string instanceId, CancellationToken cancellationToken)
     {
         while (true)
         {
             try
             {
-                await get(cancellationToken);
+                await client.GetInstanceAsync(instanceId, cancellationToken);
             }
             catch (DbaasApiException e) when (e.Status == 404)
             {
@@ -87,6 +40,18 @@ internal sealed class OperationWaiter(DbaasClient client, CliConsole console, Ti
 
             await Task.Delay(pollInterval, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Follows a new backup's operation (step and progress) and returns the backup as it ended, <c>COMPLETED</c>;
+    /// throws <see cref="OperationFailedException"/> when the backup failed.
+    /// </summary>
+    public async Task<BackupResource> WaitForBackupAsync(BackupResource backup, CancellationToken cancellationToken)
+    {
+        var operationId = backup.OperationId
+            ?? throw new OperationFailedException($"The service named no operation for backup '{backup.Name}' ({backup.Id}), so there is nothing to wait for; 'dbaas backup-show {backup.Id}' shows it.");
+        await WaitAsync(operationId, cancellationToken);
+        return await client.GetBackupAsync(backup.Id, cancellationToken);
     }
 
     private async Task<OperationResource> WaitWithLinesAsync(string operationId, CancellationToken cancellationToken)
