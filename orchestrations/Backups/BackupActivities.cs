@@ -146,32 +146,9 @@ internal sealed class BackupActivities(IDatabasePlatform platform, IDocumentStor
     }
 
     /// <summary>Removes the record of a backup being deleted; gone already is fine.</summary>
-    public async Task<bool> RemoveBackupAsync(DeleteBackupInput input, CancellationToken cancellationToken)
-    {
-        var key = CatalogKeys.Backup(input.ProjectId, input.BackupId);
-        while (true)
-        {
-            var backup = await catalog.GetAsync(key, OrchestrationsJsonContext.Default.BackupDocument, cancellationToken).ConfigureAwait(false);
-            if (backup is null || !backup.Value.Deleting)
-            {
-                return false;
-            }
-
-            try
-            {
-                await catalog.DeleteAsync(key, backup.ETag, cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (DocumentNotFoundException)
-            {
-                return true;
-            }
-            catch (DocumentChangedException)
-            {
-                // Read again and decide again.
-            }
-        }
-    }
+    public Task<bool> RemoveBackupAsync(DeleteBackupInput input, CancellationToken cancellationToken) =>
+        CatalogDocuments.DeleteAsync(
+            catalog, CatalogKeys.Backup(input.ProjectId, input.BackupId), OrchestrationsJsonContext.Default.BackupDocument, backup => backup.Deleting, cancellationToken);
 
     private Task<bool> ChangeBackupAsync(string projectId, string backupId, Func<BackupView, BackupView?> change, CancellationToken cancellationToken) =>
         CatalogDocuments.ChangeAsync(

@@ -151,57 +151,43 @@ public sealed class BackupService
     /// </exception>
     public async Task DeleteAsync(string projectId, string backupId, CancellationToken cancellationToken)
     {
-        while (true)
+        var document = await BackupCatalog.ReadDocumentAsync(_catalog, projectId, backupId, cancellationToken).ConfigureAwait(false);
+        var dependents = (await BackupCatalog.ListDocumentsAsync(_catalog, projectId, cancellationToken).ConfigureAwait(false))
+            .Where(d => !d.Value.Deleting && d.Value.Backup.ParentId == backupId)
+            .Select(d => d.Value.Backup.Id)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (dependents.Count > 0)
         {
-            var document = await BackupCatalog.ReadDocumentAsync(_catalog, projectId, backupId, cancellationToken).ConfigureAwait(false);
-            var backup = document.Value.Backup;
-            if (backup.Status is BackupStatus.New or BackupStatus.Building)
-            {
-                throw new CatalogConflictException(
-                    $"Backup {backupId} is still being created (status {backup.Status}): wait until it is COMPLETED or FAILED, then delete it.");
-            }
+            throw new CatalogConflictException(
+                $"Backup {backupId} cannot be deleted: incremental backups {string.Join(", ", dependents)} are based on it. Delete them first.");
+        }
 
-            var dependents = (await BackupCatalog.ListDocumentsAsync(_catalog, projectId, cancellationToken).ConfigureAwait(false))
-                .Where(d => !d.Value.Deleting && d.Value.Backup.ParentId == backupId)
-                .Select(d => d.Value.Backup.Id)
-                .Order(StringComparer.Ordinal)
-                .ToList();
-            if (dependents.Count > 0)
-            {
-                throw new CatalogConflictException(
-                    $"Backup {backupId} cannot be deleted: incremental backups {string.Join(", ", dependents)} are based on it. Delete them first.");
-            }
+        // Hide it (decided on its current state: it may have changed since it was read), then delete in the background.
+        var hidden = await CatalogDocuments.ChangeAsync(_catalog, document.Key, OrchestrationsJsonContext.Default.BackupDocument, current =>
+            current.Deleting ? null
+            : current.Backup.Status is BackupStatus.New or BackupStatus.Building
+                ? throw new CatalogConflictException(
+                    $"Backup {backupId} is still being created (status {current.Backup.Status}): wait until it is COMPLETED or FAILED, then delete it.")
+            : new BackupDocument(current.Backup with { Updated = _time.GetUtcNow() }, Deleting: true),
+            cancellationToken).ConfigureAwait(false);
+        if (!hidden)
+        {
+            throw new CatalogNotFoundException("Backup", backupId);
+        }
 
-            try
-            {
-                await _catalog.ReplaceAsync(
-                    document.Key,
-                    new BackupDocument(backup with { Updated = _time.GetUtcNow() }, Deleting: true),
-                    document.ETag,
-                    OrchestrationsJsonContext.Default.BackupDocument,
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is DocumentChangedException or DocumentNotFoundException)
-            {
-                // Changed since we read it: decide again on its new state.
-                continue;
-            }
-
-            // A fresh id per request: a backup whose delete failed can be deleted again.
-            var orchestrationId = $"delete-backup-{backupId}-{Guid.NewGuid().ToString("N")[..8]}";
-            try
-            {
-                await _client.ScheduleNewOrchestrationInstanceAsync(
-                    BackupOrchestrations.DeleteBackup, new DeleteBackupInput(projectId, backupId), new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                // Nothing will delete it: show the backup again rather than hide it for good.
-                await CatalogDocuments.ChangeAsync(_catalog, document.Key, OrchestrationsJsonContext.Default.BackupDocument, d => d with { Deleting = false }, CancellationToken.None).ConfigureAwait(false);
-                throw;
-            }
-
-            return;
+        // A fresh id per request: a backup whose delete failed can be deleted again.
+        var orchestrationId = $"delete-backup-{backupId}-{Guid.NewGuid().ToString("N")[..8]}";
+        try
+        {
+            await _client.ScheduleNewOrchestrationInstanceAsync(
+                BackupOrchestrations.DeleteBackup, new DeleteBackupInput(projectId, backupId), new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Nothing will delete it: show the backup again rather than hide it for good.
+            await CatalogDocuments.ChangeAsync(_catalog, document.Key, OrchestrationsJsonContext.Default.BackupDocument, d => d with { Deleting = false }, CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
     }
 

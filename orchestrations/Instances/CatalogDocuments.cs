@@ -33,4 +33,36 @@ internal static class CatalogDocuments
             }
         }
     }
+
+    /// <summary>
+    /// Deletes the document at <paramref name="key"/> if <paramref name="condition"/> holds for its current version,
+    /// reading again whenever it changed meanwhile.
+    /// </summary>
+    /// <returns>False when there is no document or the condition does not hold; true once it is deleted (or was deleted meanwhile).</returns>
+    public static async Task<bool> DeleteAsync<T>(IDocumentStore catalog, string key, JsonTypeInfo<T> typeInfo, Func<T, bool> condition, CancellationToken cancellationToken)
+        where T : class
+    {
+        while (true)
+        {
+            var current = await catalog.GetAsync(key, typeInfo, cancellationToken).ConfigureAwait(false);
+            if (current is null || !condition(current.Value))
+            {
+                return false;
+            }
+
+            try
+            {
+                await catalog.DeleteAsync(key, current.ETag, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (DocumentNotFoundException)
+            {
+                return true;
+            }
+            catch (DocumentChangedException)
+            {
+                // Changed under us: read again and decide again.
+            }
+        }
+    }
 }

@@ -2,11 +2,11 @@ namespace Serverless.DataPlane.Snapshots;
 
 /// <summary>
 /// The <c>snapshot.json</c> artifact: everything a load needs besides the rows. Internal format, versioned by
-/// <see cref="SnapshotFormat.Version"/>; it holds account password hashes, so it never goes to a log.
+/// <see cref="SnapshotFormat.Version"/>; it holds account password hashes, so it never goes to a log. The binlog
+/// coordinates, counts and sizes are in the manifest (<see cref="SnapshotSummary.FromManifest"/>), not here.
 /// </summary>
 internal sealed record SnapshotDocument(
     int FormatVersion,
-    BinlogCoordinates Position,
     IReadOnlyList<SnapshotDatabase> Databases,
     IReadOnlyList<SnapshotUser> Users);
 
@@ -39,7 +39,7 @@ internal sealed record SnapshotTable(
     long Rows);
 
 /// <summary>One chunk artifact of a table (LOAD DATA default format) and the rows in it.</summary>
-internal sealed record SnapshotChunk(string Artifact, long Rows, long Bytes);
+internal sealed record SnapshotChunk(string Artifact, long Rows);
 
 /// <summary>A view, routine, trigger or event: its DDL and the session settings it was created under.</summary>
 internal sealed record SnapshotObject(string Name, string CreateSql, string? SqlMode, string? TimeZone);

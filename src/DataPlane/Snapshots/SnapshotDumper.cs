@@ -99,7 +99,7 @@ public sealed partial class SnapshotDumper
             var users = options.IncludeUsers
                 ? await SnapshotCatalog.ReadUsersAsync(control, options.ExcludedUsers, cancellationToken).ConfigureAwait(false)
                 : [];
-            var document = new SnapshotDocument(SnapshotFormat.Version, position, entries, users);
+            var document = new SnapshotDocument(SnapshotFormat.Version, entries, users);
             using (var json = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(document, SnapshotJsonContext.Default.SnapshotDocument)))
             {
                 await writer.AddAsync(SnapshotFormat.DocumentArtifact, json, cancellationToken).ConfigureAwait(false);
@@ -119,7 +119,6 @@ public sealed partial class SnapshotDumper
             writer.Properties[SnapshotFormat.TablesKey] = tables.Count.ToString(CultureInfo.InvariantCulture);
             writer.Properties[SnapshotFormat.RowsKey] = rows.ToString(CultureInfo.InvariantCulture);
             writer.Properties[SnapshotFormat.DataBytesKey] = tables.Sum(t => t.DataBytes).ToString(CultureInfo.InvariantCulture);
-            writer.Properties[SnapshotFormat.StartedAtKey] = startedAt.ToString("O", CultureInfo.InvariantCulture);
             var manifest = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
             tracker.Complete(rows);
             var summary = SnapshotSummary.FromManifest(manifest);
@@ -226,7 +225,7 @@ public sealed partial class SnapshotDumper
         }
 
         tracker.Add(rows - reportedRows, tsv.Bytes - reportedBytes);
-        return new SnapshotChunk(artifact.Name, rows, artifact.OriginalBytes);
+        return new SnapshotChunk(artifact.Name, rows);
     }
 
     private static async Task<ArtifactDescriptor> UploadAsync(ArtifactSetWriter writer, string name, PipeReader reader, CancellationToken cancellationToken)

@@ -18,7 +18,6 @@ internal static class SnapshotFormat
     public const string TablesKey = "snapshot.tables";
     public const string RowsKey = "snapshot.rows";
     public const string DataBytesKey = "snapshot.dataBytes";
-    public const string StartedAtKey = "snapshot.startedAt";
 
     /// <summary>The chunk artifact of a table, named by indexes only (identifiers may hold any character).</summary>
     public static string ChunkArtifact(int tableIndex, int chunkIndex) =>

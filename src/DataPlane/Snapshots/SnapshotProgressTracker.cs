@@ -9,8 +9,6 @@ internal sealed class SnapshotProgressTracker(IProgress<SnapshotProgress>? progr
     private long _bytes;
     private long _lastReport = Environment.TickCount64;
 
-    public long Rows => Interlocked.Read(ref _rows);
-
     public void Add(long rows, long bytes)
     {
         var done = Interlocked.Add(ref _rows, rows);

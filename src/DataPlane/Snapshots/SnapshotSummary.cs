@@ -71,7 +71,7 @@ public sealed record SnapshotSummary(
                 manifest.Artifacts.Sum(a => a.OriginalBytes),
                 manifest.Artifacts.Sum(a => a.StoredBytes),
                 Number(properties[SnapshotFormat.DataBytesKey]),
-                DateTimeOffset.Parse(properties[SnapshotFormat.StartedAtKey], CultureInfo.InvariantCulture),
+                manifest.CreatedAt,
                 manifest.CompletedAt);
         }
         catch (Exception ex) when (ex is KeyNotFoundException or FormatException or OverflowException or JsonException)
