@@ -214,7 +214,7 @@ internal static class RowImageDecoder
                 long fraction = 0;
                 if (fsp is 1 or 2)
                 {
-                    fraction = (sbyte)Take(data, ref offset, 1)[0];
+                    fraction = Take(data, ref offset, 1)[0];
                     if (intPart < 0 && fraction != 0)
                     {
                         intPart++;
@@ -225,7 +225,7 @@ internal static class RowImageDecoder
                 }
                 else if (fsp is 3 or 4)
                 {
-                    fraction = BinaryPrimitives.ReadInt16BigEndian(Take(data, ref offset, 2));
+                    fraction = BinaryPrimitives.ReadUInt16BigEndian(Take(data, ref offset, 2));
                     if (intPart < 0 && fraction != 0)
                     {
                         intPart++;
