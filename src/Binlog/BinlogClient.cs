@@ -67,6 +67,12 @@ public sealed class BinlogClient : IAsyncDisposable
     /// <summary>The authentication plugin that admitted the session.</summary>
     public string AuthenticationPlugin { get; private set; } = string.Empty;
 
+    /// <summary>
+    /// Where the stream is in the source's binlog: the file named by the latest rotate or heartbeat and the end of the
+    /// latest event read. A new read from here resumes after that event. Null before the first rotate.
+    /// </summary>
+    public BinlogPosition? Position { get; private set; }
+
     private PacketChannel Channel => _channel ?? throw new ObjectDisposedException(nameof(BinlogClient));
 
     /// <summary>Opens and authenticates a connection.</summary>
@@ -179,7 +185,6 @@ public sealed class BinlogClient : IAsyncDisposable
         try
         {
             var parser = await PrepareDumpAsync(start, readOptions).ConfigureAwait(false);
-            long position = start.Position;
             while (true)
             {
                 var payload = await ReadPacketAsync().ConfigureAwait(false);
@@ -187,13 +192,13 @@ public sealed class BinlogClient : IAsyncDisposable
                 if (first == OkPayload.Signature)
                 {
                     var binlogEvent = parser.Parse(payload[1..], null);
-                    position = binlogEvent.Header.NextPosition;
+                    Track(binlogEvent);
                     cancellationToken.ThrowIfCancellationRequested();
                     yield return binlogEvent;
                 }
                 else if (first == ErrorPayload.Signature)
                 {
-                    throw CreateDumpException(payload.Span, start, position);
+                    throw CreateDumpException(payload.Span, start, Position);
                 }
                 else if (EofPayload.IsEof(payload.Span))
                 {
@@ -267,7 +272,28 @@ public sealed class BinlogClient : IAsyncDisposable
         return new BinlogEventParser(algorithm);
     }
 
-    private static BinlogServerException CreateDumpException(ReadOnlySpan<byte> payload, BinlogStart start, long position)
+    /// <summary>Rotates and heartbeats name the file; every other event's header gives the offset after it (0 on some artificial ones).</summary>
+    private void Track(BinlogEvent binlogEvent)
+    {
+        switch (binlogEvent)
+        {
+            case RotateEvent rotate:
+                Position = new BinlogPosition(rotate.FileName, (long)rotate.Position);
+                break;
+            case HeartbeatEvent heartbeat:
+                Position = new BinlogPosition(heartbeat.FileName, (long)heartbeat.Position);
+                break;
+            default:
+                if (binlogEvent.Header.NextPosition != 0 && Position is { } current)
+                {
+                    Position = current with { Position = binlogEvent.Header.NextPosition };
+                }
+
+                break;
+        }
+    }
+
+    private static BinlogServerException CreateDumpException(ReadOnlySpan<byte> payload, BinlogStart start, BinlogPosition? position)
     {
         var error = ErrorPayload.Create(payload);
         var purged = error.ErrorCode == BinlogErrorCode &&
@@ -275,7 +301,7 @@ public sealed class BinlogClient : IAsyncDisposable
              error.Message.Contains("Could not find first log file name", StringComparison.OrdinalIgnoreCase));
         return purged
             ? new BinlogPurgedException(error.ErrorCode, error.SqlState, error.Message, start.ToString())
-            : new BinlogServerException(error.ErrorCode, error.SqlState, string.Create(CultureInfo.InvariantCulture, $"{error.Message} (binlog read from {start}, last position {position})"));
+            : new BinlogServerException(error.ErrorCode, error.SqlState, string.Create(CultureInfo.InvariantCulture, $"{error.Message} (binlog read from {start}, last position {position?.ToString() ?? "none"})"));
     }
 
     /// <summary>Runs a statement that returns no rows (shared reference §2.2: OK or ERR).</summary>

@@ -213,10 +213,16 @@ public sealed class ServerStreamTests(MariaDbServerFixture fixture) : IClassFixt
             Assert.Equal(file, current);
         }
 
-        var events = await ReadToEndAsync(BinlogStart.AtPosition(file));
+        var events = new List<BinlogEvent>();
+        await using var client = await BinlogClient.ConnectAsync(fixture.Server.ReplicaOptions(), CancellationToken.None);
+        await foreach (var binlogEvent in client.ReadEventsAsync(BinlogStart.AtPosition(file), new BinlogReadOptions { StopAtEnd = true }, CancellationToken.None))
+        {
+            events.Add(binlogEvent);
+        }
 
         Assert.Equal(end, events[^1].Header.NextPosition);
         Assert.IsType<XidEvent>(events[^1]);
+        Assert.Equal(new BinlogPosition(file, end), client.Position);
     }
 
     [Fact]
@@ -240,6 +246,7 @@ public sealed class ServerStreamTests(MariaDbServerFixture fixture) : IClassFixt
         var heartbeat = await NextAsync<HeartbeatEvent>(events);
         Assert.Equal(file, heartbeat.FileName);
         Assert.Equal((ulong)position, heartbeat.Position);
+        Assert.Equal(new BinlogPosition(file, position), client.Position);
         await using (var sql = await fixture.Server.OpenSqlAsync())
         {
             Assert.Contains(options.ServerId.ToString(System.Globalization.CultureInfo.InvariantCulture), await ReplicaIdsAsync(sql));

@@ -99,7 +99,7 @@ public sealed class BinlogEventParser
         var type = header.EventType;
         switch (type)
         {
-            case BinlogEventType.Query:
+            case BinlogEventType.Query or BinlogEventType.QueryCompressed:
                 return QueryEvent.Create(header, data, body, PostHeaderLength(type, DefaultQueryPostHeader));
             case BinlogEventType.Stop:
                 return StopEvent.Create(header, data);

@@ -4,7 +4,8 @@ using Serverless.Binlog.Protocol;
 namespace Serverless.Binlog.Events;
 
 /// <summary>
-/// QUERY (2): a statement, such as DDL or a COMMIT of non-transactional tables (shared reference §4.4). Post-header:
+/// QUERY (2), or MariaDB's QUERY_COMPRESSED (165) whose statement is inflated here: a statement, such as DDL or a
+/// COMMIT of non-transactional tables (shared reference §4.4). Post-header:
 /// <c>int&lt;4&gt; thread_id</c> · <c>int&lt;4&gt; exec_time</c> · <c>int&lt;1&gt; db_len</c> · <c>int&lt;2&gt;
 /// error_code</c> · <c>int&lt;2&gt; status_vars_len</c>; body: status variables · database · <c>00</c> · statement.
 /// </summary>
@@ -79,7 +80,12 @@ public sealed class QueryEvent : BinlogEvent
         reader.Skip(statusLength);
         var databaseStart = reader.Offset;
         reader.Skip(databaseLength + 1);
-        var statementStart = reader.Offset;
+        var statement = body[reader.Offset..];
+        if (header.EventType == BinlogEventType.QueryCompressed)
+        {
+            statement = MariaDbCompression.Inflate(statement.Span);
+        }
+
         return new QueryEvent(
             header,
             data,
@@ -88,6 +94,6 @@ public sealed class QueryEvent : BinlogEvent
             errorCode,
             body.Slice(statusStart, statusLength),
             body.Slice(databaseStart, databaseLength),
-            body[statementStart..]);
+            statement);
     }
 }

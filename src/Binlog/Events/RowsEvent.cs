@@ -63,7 +63,7 @@ public sealed class RowsEvent : BinlogEvent
             throw new ArgumentException($"The table map is for table id {tableMap.TableId}, but the rows event refers to {TableId}.", nameof(tableMap));
         }
 
-        var images = IsCompressed ? RowImageInflater.Inflate(RowImages.Span) : RowImages;
+        var images = IsCompressed ? MariaDbCompression.Inflate(RowImages.Span) : RowImages;
         return RowImageDecoder.Decode(this, tableMap, images);
     }
 

@@ -1,18 +1,19 @@
 using System.IO.Compression;
 
-namespace Serverless.Binlog.Rows;
+namespace Serverless.Binlog.Events;
 
 /// <summary>
-/// Inflates the row images of MariaDB's compressed row events (shared reference §4.6): <c>0x80|n</c>, the
-/// uncompressed length as n big-endian bytes, then a zlib stream.
+/// Inflates what MariaDB compresses with <c>log_bin_compress</c> (shared reference §4.6): the statement of a
+/// QUERY_COMPRESSED event and the row images of the compressed row events, each stored as <c>0x80|n</c>, the
+/// uncompressed length in n big-endian bytes, then a zlib stream.
 /// </summary>
-internal static class RowImageInflater
+internal static class MariaDbCompression
 {
     public static ReadOnlyMemory<byte> Inflate(ReadOnlySpan<byte> compressed)
     {
         if (compressed.IsEmpty || (compressed[0] & 0x80) == 0 || (compressed[0] & 0x07) is 0 or > 4 || compressed.Length < 1 + (compressed[0] & 0x07))
         {
-            throw new BinlogProtocolException("A compressed rows event does not start with a valid length header.");
+            throw new BinlogProtocolException("A compressed event body does not start with a valid length header.");
         }
 
         var lengthBytes = compressed[0] & 0x07;
@@ -31,7 +32,7 @@ internal static class RowImageInflater
         }
         catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
         {
-            throw new BinlogProtocolException($"A compressed rows event does not inflate to its stated {length} bytes.", ex);
+            throw new BinlogProtocolException($"A compressed event body does not inflate to its stated {length} bytes.", ex);
         }
 
         return output;
