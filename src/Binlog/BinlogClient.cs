@@ -587,7 +587,7 @@ public sealed class BinlogClient : IAsyncDisposable
 
         using (var writer = new PayloadWriter(128))
         {
-            HandshakeResponsePayload.Write(writer, _capabilities, Options.User, ScrambleFor(plugin, nonce), null, plugin);
+            HandshakeResponsePayload.Write(writer, _capabilities, Options.User, ScrambleFor(plugin, nonce), plugin);
             await Channel.WritePayloadAsync(writer).ConfigureAwait(false);
         }
 

@@ -1,7 +1,8 @@
 namespace Serverless.Binlog.Protocol;
 
 /// <summary>
-/// HandshakeResponse41 and SSLRequest, client to server (shared reference §1.4).
+/// HandshakeResponse41 and SSLRequest, client to server (shared reference §1.4). A replica names no database,
+/// so CONNECT_WITH_DB is never set.
 /// </summary>
 internal static class HandshakeResponsePayload
 {
@@ -23,7 +24,6 @@ internal static class HandshakeResponsePayload
         CapabilityFlags capabilities,
         string user,
         ReadOnlySpan<byte> authResponse,
-        string? database,
         string authPluginName)
     {
         writer.WriteUInt32((uint)capabilities);
@@ -40,11 +40,6 @@ internal static class HandshakeResponsePayload
         {
             writer.WriteByte((byte)authResponse.Length);
             writer.WriteBytes(authResponse);
-        }
-
-        if ((capabilities & CapabilityFlags.ConnectWithDatabase) != 0)
-        {
-            writer.WriteNullTerminatedUtf8(database ?? string.Empty);
         }
 
         if ((capabilities & CapabilityFlags.PluginAuth) != 0)

@@ -94,8 +94,6 @@ internal ref struct PayloadReader
         return ReadBytes((int)length);
     }
 
-    public string ReadLengthEncodedString() => Encoding.UTF8.GetString(ReadLengthEncodedBytes());
-
     public ReadOnlySpan<byte> ReadNullTerminatedBytes()
     {
         var rest = _payload[_offset..];

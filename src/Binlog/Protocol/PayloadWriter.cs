@@ -29,8 +29,6 @@ internal sealed class PayloadWriter : IDisposable
 
     public ReadOnlySpan<byte> Payload => _buffer.AsSpan(HeaderSize, Length);
 
-    public void Clear() => _position = HeaderSize;
-
     public void WriteByte(byte value)
     {
         Ensure(1);
