@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Serverless.Bench;
 using Serverless.Bench.Artifacts;
 using Serverless.Bench.Backup;
+using Serverless.Bench.Binlog;
 using Serverless.Bench.Durable;
 using Serverless.Bench.MySqlStream;
 
@@ -14,6 +15,7 @@ BenchCommand[] commands =
     new(StorageBenchmark.Name, StorageBenchmark.Summary, StorageBenchmark.Usage, StorageBenchmark.RunAsync),
     new(DurableBenchmark.Name, DurableBenchmark.Summary, DurableBenchmark.Usage, DurableBenchmark.RunAsync),
     new(BackupBenchmark.Name, BackupBenchmark.Summary, BackupBenchmark.Usage, BackupBenchmark.RunAsync),
+    new(BinlogBenchmark.Name, BinlogBenchmark.Summary, BinlogBenchmark.Usage, BinlogBenchmark.RunAsync),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
