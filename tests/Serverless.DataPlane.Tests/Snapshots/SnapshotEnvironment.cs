@@ -67,10 +67,10 @@ public sealed class SnapshotEnvironment : IAsyncLifetime
     }
 
     /// <summary>A store on a fresh container, so tests do not see each other's sets.</summary>
-    public async Task<ArtifactStore> CreateStoreAsync()
+    public async Task<ArtifactStore> CreateStoreAsync(ArtifactStoreOptions? options = null)
     {
         var container = new BlobServiceClient(_azurite.ConnectionString).GetContainerClient($"snapshots-{Guid.NewGuid():N}");
         await container.CreateIfNotExistsAsync();
-        return new ArtifactStore(container);
+        return new ArtifactStore(container, options);
     }
 }
