@@ -31,7 +31,7 @@ public sealed class BackupFormatCompatibilityTests(SnapshotEnvironment environme
         foreach (var path in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
         {
             var blobName = setId + "/" + Path.GetRelativePath(directory, path).Replace(Path.DirectorySeparatorChar, '/');
-            await store.Container.PutAsync(blobName, BinaryData.FromBytes(await File.ReadAllBytesAsync(path)));
+            await store.Container.GetBlobClient(blobName).UploadAsync(BinaryData.FromBytes(await File.ReadAllBytesAsync(path)));
         }
 
         // Each case restores into the same fresh target; start from what a fresh server has.

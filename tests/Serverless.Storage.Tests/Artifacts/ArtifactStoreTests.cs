@@ -1,5 +1,5 @@
 using Serverless.Storage.Artifacts;
-using Serverless.Storage.Blobs;
+using Azure.Storage.Blobs;
 using Serverless.Testing;
 using Xunit;
 
@@ -42,7 +42,7 @@ public sealed class ArtifactStoreTests(AzuriteFixture azurite) : IClassFixture<A
         var artifact = await store.WriteAsync(SetId, Name, new MemoryStream(Content));
         var stored = await ArtifactContainer.ReadBlobAsync(container, artifact.BlobName);
         stored[stored.Length / 2] ^= 0x04;
-        await container.PutAsync(artifact.BlobName, BinaryData.FromBytes(stored));
+        await ArtifactContainer.OverwriteBlobAsync(container, artifact.BlobName, stored);
 
         var error = await Assert.ThrowsAnyAsync<ArtifactException>(async () => await ArtifactContainer.ReadAllAsync(await store.OpenReadAsync(SetId, artifact)));
 
@@ -72,7 +72,7 @@ public sealed class ArtifactStoreTests(AzuriteFixture azurite) : IClassFixture<A
         var store = Store(container, ArtifactCompression.Gzip, encrypted ? Keys("k1", Key) : null);
         var artifact = await store.WriteAsync(SetId, Name, new MemoryStream(Content));
         var stored = await ArtifactContainer.ReadBlobAsync(container, artifact.BlobName);
-        await container.PutAsync(artifact.BlobName, BinaryData.FromBytes(stored[..^1]));
+        await ArtifactContainer.OverwriteBlobAsync(container, artifact.BlobName, stored[..^1]);
 
         var error = await Assert.ThrowsAsync<ArtifactChecksumMismatchException>(() => store.OpenReadAsync(SetId, artifact));
 
@@ -120,7 +120,7 @@ public sealed class ArtifactStoreTests(AzuriteFixture azurite) : IClassFixture<A
         var container = await ArtifactContainer.CreateAsync(azurite);
         var store = Store(container, ArtifactCompression.Brotli, null);
         var artifact = await store.WriteAsync(SetId, Name, new MemoryStream(Content));
-        await container.DeleteAsync(artifact.BlobName);
+        await container.GetBlobClient(artifact.BlobName).DeleteAsync();
 
         var error = await Assert.ThrowsAsync<ArtifactNotFoundException>(() => store.OpenReadAsync(SetId, artifact));
 
