@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Azure;
+using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
@@ -22,7 +23,7 @@ public sealed class ArtifactStore
 {
     private const string StoredContentType = "application/octet-stream";
 
-    private readonly Azure.Storage.StorageTransferOptions _uploadTransfer;
+    private readonly StorageTransferOptions _uploadTransfer;
 
     /// <summary>Creates a store over <paramref name="container"/>, which must exist.</summary>
     /// <param name="container">The container, e.g. <c>backups</c>.</param>

@@ -8,6 +8,9 @@ public sealed record ArtifactStoreOptions
     /// <summary>The default plaintext bytes per encrypted chunk: 1 MiB.</summary>
     public const int DefaultEncryptionChunkSize = 1024 * 1024;
 
+    // Artifacts stream; a block or single upload larger than this would be a buffer, not a stream.
+    private const long MaxUploadBufferBytes = 256L * 1024 * 1024;
+
     /// <summary>
     /// How new artifacts are compressed. Brotli (quality 1) by default: measured with
     /// <c>bench/run.sh compression-study</c> on 200 MB of sbtest-like rows on the 2-core build machine, one
@@ -47,9 +50,6 @@ public sealed record ArtifactStoreOptions
         InitialTransferSize = 8 * 1024 * 1024,
         MaximumConcurrency = 4,
     };
-
-    // Artifacts stream; a block or single upload larger than this would be a buffer, not a stream.
-    private const long MaxUploadBufferBytes = 256L * 1024 * 1024;
 
     /// <summary>The clock for manifest times.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
