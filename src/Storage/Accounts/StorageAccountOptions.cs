@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Serverless.Storage.Accounts;
 
 /// <summary>
@@ -7,9 +9,9 @@ namespace Serverless.Storage.Accounts;
 /// <see cref="BlobServiceClientFactory.Create"/>.
 /// </summary>
 /// <remarks>
-/// The names follow the identity-based connection settings of Azure Functions
-/// (<c>__blobServiceUri</c>, <c>__clientId</c>), so one setting shape serves the Functions host and the local host.
-/// The options never hold a secret other than the connection string, which must not be logged.
+/// The endpoint form mirrors the identity-based connections of Azure Functions (<c>…__blobServiceUri</c>,
+/// <c>…__credential=managedidentity</c>, <c>…__clientId</c>). The connection string is the only secret the options
+/// can hold; <see cref="ToString"/> never shows it, so the options can be logged as they are.
 /// </remarks>
 public sealed record StorageAccountOptions
 {
@@ -57,5 +59,14 @@ public sealed record StorageAccountOptions
         {
             throw new StorageConfigurationException("ManagedIdentityClientId is empty: give the client id of the user-assigned identity, or leave it out.");
         }
+    }
+
+    // The record's generated ToString would print the connection string with its account key.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("ConnectionString = ").Append(ConnectionString is null ? "null" : "(set, not shown)");
+        builder.Append(", BlobServiceUri = ").Append(BlobServiceUri?.ToString() ?? "null");
+        builder.Append(", ManagedIdentityClientId = ").Append(ManagedIdentityClientId ?? "null");
+        return true;
     }
 }

@@ -103,6 +103,15 @@ public sealed class StorageAccountTests(AzuriteFixture azurite) : IClassFixture<
         Assert.DoesNotContain(secret, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Options_PrintWithoutTheConnectionString()
+    {
+        var printed = new StorageAccountOptions { ConnectionString = azurite.ConnectionString }.ToString();
+
+        Assert.DoesNotContain("AccountKey", printed, StringComparison.Ordinal);
+        Assert.Contains("ConnectionString = (set, not shown)", printed, StringComparison.Ordinal);
+    }
+
     private static StorageAccountOptions Bind(Dictionary<string, string?> settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Storage").Get<StorageAccountOptions>()
             ?? throw new InvalidOperationException("The settings hold no Storage section.");
