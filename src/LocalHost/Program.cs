@@ -12,7 +12,7 @@ using Serverless.Platforms.Local;
 using Serverless.Platforms.Local.Instances;
 using Serverless.Platforms.Local.Secrets;
 using Serverless.Storage.Artifacts;
-using Serverless.Storage.Blobs;
+using Serverless.Storage.Accounts;
 using Serverless.Storage.Documents;
 
 // The one-machine service: Azurite as the storage account (catalog, durable state, backup artifacts), the local
@@ -93,13 +93,13 @@ finally
 async Task<int> RunAsync(AzuriteServer azurite)
 {
     var cancellationToken = shutdown.Token;
-    var blobs = new BlobServiceClient(azurite.ConnectionString);
-    var catalogContainer = blobs.GetContainerClient("catalog");
-    var durableContainer = blobs.GetContainerClient("durable");
-    var backupsContainer = blobs.GetContainerClient("backups");
-    await catalogContainer.CreateIfNotExistsAsync(cancellationToken);
-    await durableContainer.CreateIfNotExistsAsync(cancellationToken);
-    await backupsContainer.CreateIfNotExistsAsync(cancellationToken);
+    var blobs = BlobServiceClientFactory.Create(new StorageAccountOptions { ConnectionString = azurite.ConnectionString });
+    var catalogContainer = blobs.GetBlobContainerClient("catalog");
+    var durableContainer = blobs.GetBlobContainerClient("durable");
+    var backupsContainer = blobs.GetBlobContainerClient("backups");
+    await catalogContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+    await durableContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+    await backupsContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     var catalog = new BlobDocumentStore(catalogContainer);
     var artifacts = new ArtifactStore(backupsContainer);
 

@@ -1,6 +1,6 @@
 using Serverless.Durable;
 using Serverless.Durable.CrashHost;
-using Serverless.Storage.Blobs;
+using Serverless.Storage.Accounts;
 using Serverless.Storage.Documents;
 
 // Usage: Serverless.Durable.CrashHost <connection-string> <container> <step-log-path>
@@ -11,7 +11,7 @@ if (args.Length != 3)
     return 2;
 }
 
-var store = new BlobDocumentStore(new BlobServiceClient(args[0]).GetContainerClient(args[1]));
+var store = new BlobDocumentStore(BlobServiceClientFactory.Create(new StorageAccountOptions { ConnectionString = args[0] }).GetBlobContainerClient(args[1]));
 await using var engine = new DurableEngine(store, CrashWorkload.CreateRegistry(args[2]), new DurableEngineOptions
 {
     EngineId = $"crash-host-{Environment.ProcessId}",

@@ -1,4 +1,3 @@
-using Serverless.Storage.Blobs;
 using Serverless.Storage.Documents;
 using Serverless.Testing;
 
@@ -9,8 +8,6 @@ internal static class AzuriteStores
     /// <summary>A document store on a fresh container of the fixture's Azurite, so tests never see each other's instances.</summary>
     public static async Task<BlobDocumentStore> CreateAsync(AzuriteFixture fixture, string purpose)
     {
-        var container = new BlobServiceClient(fixture.ConnectionString).GetContainerClient($"{purpose}-{Guid.NewGuid():N}");
-        await container.CreateIfNotExistsAsync();
-        return new BlobDocumentStore(container);
+        return new BlobDocumentStore(await fixture.CreateContainerAsync(purpose));
     }
 }

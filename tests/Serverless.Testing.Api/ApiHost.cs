@@ -16,7 +16,6 @@ using Serverless.Orchestrations.Instances;
 using Serverless.Platforms.Local.Instances;
 using Serverless.Platforms.Local.Secrets;
 using Serverless.Storage.Artifacts;
-using Serverless.Storage.Blobs;
 using Serverless.Storage.Documents;
 using Xunit;
 
@@ -69,7 +68,7 @@ public sealed class ApiHost : IAsyncLifetime, IAsyncDisposable
         var catalog = new InMemoryDocumentStore();
         Catalog = catalog;
         await _azurite.InitializeAsync();
-        var backupsContainer = new BlobServiceClient(_azurite.ConnectionString).GetContainerClient("backups");
+        var backupsContainer = _azurite.BlobService.GetBlobContainerClient("backups");
         await backupsContainer.CreateIfNotExistsAsync();
         Artifacts = new ArtifactStore(backupsContainer);
         var registry = new DurableTaskRegistry(InstanceOrchestrations.TypeInfoResolver);

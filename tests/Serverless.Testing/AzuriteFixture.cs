@@ -1,4 +1,6 @@
+using Azure.Storage.Blobs;
 using Serverless.Platforms.Local;
+using Serverless.Storage.Accounts;
 using Xunit;
 
 namespace Serverless.Testing;
@@ -20,12 +22,26 @@ namespace Serverless.Testing;
 public class AzuriteFixture : IAsyncLifetime
 {
     private AzuriteServer? server;
+    private BlobServiceClient? blobService;
 
     /// <summary>The running Azurite; available once xunit has initialized the fixture.</summary>
     public AzuriteServer Server => server ?? throw new InvalidOperationException("The Azurite fixture has not been initialized.");
 
     /// <summary>The connection string of the emulator account (<c>devstoreaccount1</c>) with the fixture's Blob endpoint.</summary>
     public string ConnectionString => Server.ConnectionString;
+
+    /// <summary>The Blob client of the fixture's account, made the way the hosts make theirs (<see cref="BlobServiceClientFactory"/>).</summary>
+    public BlobServiceClient BlobService => blobService ??= BlobServiceClientFactory.Create(new StorageAccountOptions { ConnectionString = ConnectionString });
+
+    /// <summary>Creates a container no other test uses: <paramref name="prefix"/>, a hyphen and 32 hex digits.</summary>
+    /// <param name="prefix">Up to 30 lowercase letters, digits and single hyphens, saying what the container is for.</param>
+    /// <returns>The new, empty container.</returns>
+    public async Task<BlobContainerClient> CreateContainerAsync(string prefix)
+    {
+        var container = BlobService.GetBlobContainerClient($"{prefix}-{Guid.NewGuid():N}");
+        await container.CreateIfNotExistsAsync().ConfigureAwait(false);
+        return container;
+    }
 
     /// <summary>Starts Azurite.</summary>
     public async Task InitializeAsync()

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
+using Azure.Storage;
 using Serverless.Platforms.Local;
+using Serverless.Storage.Accounts;
 using Serverless.Storage.Artifacts;
-using Serverless.Storage.Blobs;
 
 namespace Serverless.Bench.Artifacts;
 
@@ -15,9 +16,12 @@ internal static class StorageBenchmark
     public const string Name = "storage";
     public const string Summary = "Write and read back a 400 MB artifact on Azurite vs `cp` and `gzip -1` of the file; MB/s and ratios.";
     public const string Usage = """
-        Usage: Serverless.Bench storage [--megabytes N] [--runs N]
-          --megabytes N  size of the generated file of sbtest-like rows (default 400)
-          --runs N       timed runs of every step; the best of each is reported (default 1)
+        Usage: Serverless.Bench storage [--megabytes N] [--runs N] [--block-mib N] [--concurrency N] [--initial-mib N]
+          --megabytes N    size of the generated file of sbtest-like rows (default 400)
+          --runs N         timed runs of every step; the best of each is reported (default 1)
+          --block-mib N    upload block size, StorageTransferOptions.MaximumTransferSize (default: the store's)
+          --concurrency N  blocks in flight, StorageTransferOptions.MaximumConcurrency (default: the store's)
+          --initial-mib N  single-upload threshold, StorageTransferOptions.InitialTransferSize (default: the store's)
         Steps, all on the same file (in the page cache): cp to a new file; gzip -1 -c to a file; artifact
         write to Azurite with the default compression, then read back to /dev/null verifying; the same with
         AES-256-GCM encryption. Azurite runs on this machine from node_modules, and its CPU time is shown.
@@ -31,6 +35,14 @@ internal static class StorageBenchmark
     {
         var megabytes = arguments.GetInt32("megabytes", 400, minimum: 1);
         var runs = arguments.GetInt32("runs", 1, minimum: 1);
+        var defaults = ArtifactStoreOptions.DefaultUploadTransfer;
+        const long Mebibyte = 1024 * 1024;
+        var transfer = new StorageTransferOptions
+        {
+            MaximumTransferSize = arguments.GetInt32("block-mib", (int)(defaults.MaximumTransferSize!.Value / Mebibyte), minimum: 1) * Mebibyte,
+            MaximumConcurrency = arguments.GetInt32("concurrency", defaults.MaximumConcurrency!.Value, minimum: 1),
+            InitialTransferSize = arguments.GetInt32("initial-mib", (int)(defaults.InitialTransferSize!.Value / Mebibyte), minimum: 1) * Mebibyte,
+        };
         arguments.EnsureAllRead();
 
         var directory = Path.Combine(Path.GetTempPath(), $"serverless-bench-storage-{Environment.ProcessId}");
@@ -43,11 +55,12 @@ internal static class StorageBenchmark
 
             Print("Starting Azurite...");
             await using var azurite = await AzuriteServer.StartAsync(new AzuriteServerOptions { Name = "bench-storage" }, cancellationToken);
-            var container = new BlobServiceClient(azurite.ConnectionString).GetContainerClient(ContainerName);
-            await container.CreateIfNotExistsAsync(cancellationToken);
+            var container = BlobServiceClientFactory.Create(new StorageAccountOptions { ConnectionString = azurite.ConnectionString }).GetBlobContainerClient(ContainerName);
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
             var keys = new StaticArtifactKeyProvider(new Dictionary<string, byte[]> { ["bench"] = RandomNumberGenerator.GetBytes(32) }, "bench");
-            var plain = new ArtifactStore(container);
-            var encrypted = new ArtifactStore(container, new ArtifactStoreOptions { KeyProvider = keys });
+            Print($"Uploads: blocks of {transfer.MaximumTransferSize / Mebibyte} MiB, {transfer.MaximumConcurrency} in flight, one Put Blob up to {transfer.InitialTransferSize / Mebibyte} MiB.");
+            var plain = new ArtifactStore(container, new ArtifactStoreOptions { UploadTransfer = transfer });
+            var encrypted = new ArtifactStore(container, new ArtifactStoreOptions { KeyProvider = keys, UploadTransfer = transfer });
             var compression = plain.Options.Compression.ToString().ToLowerInvariant();
 
             // Untimed: JIT-compiles the write and read paths and warms Azurite up.
@@ -127,7 +140,7 @@ internal static class StorageBenchmark
             }
 
             var read = Result($"artifact read ({label}, verified)", probe.Finish(), artifact.StoredBytes);
-            await store.Container.DeleteAsync(artifact.BlobName, cancellationToken: cancellationToken);
+            await store.Container.GetBlobClient(artifact.BlobName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
             return (write, read);
         }
     }
@@ -143,7 +156,7 @@ internal static class StorageBenchmark
             await content.CopyToAsync(Stream.Null, cancellationToken);
         }
 
-        await store.Container.DeleteAsync(artifact.BlobName, cancellationToken: cancellationToken);
+        await store.Container.GetBlobClient(artifact.BlobName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
     }
 
     private static void Keep(Dictionary<string, StorageStepResult> best, StorageStepResult result)

@@ -3,7 +3,7 @@ using Serverless.DataPlane.Snapshots;
 using Serverless.MySql;
 using Serverless.Platforms.Local;
 using Serverless.Storage.Artifacts;
-using Serverless.Storage.Blobs;
+using Serverless.Storage.Accounts;
 
 namespace Serverless.Bench.Backup;
 
@@ -65,8 +65,8 @@ internal static class BackupBenchmark
 
             Print("Starting Azurite...");
             await using var azurite = await AzuriteServer.StartAsync(new AzuriteServerOptions { Name = "bench-backup" }, cancellationToken);
-            var container = new BlobServiceClient(azurite.ConnectionString).GetContainerClient(ContainerName);
-            await container.CreateIfNotExistsAsync(cancellationToken);
+            var container = BlobServiceClientFactory.Create(new StorageAccountOptions { ConnectionString = azurite.ConnectionString }).GetBlobContainerClient(ContainerName);
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
             var store = new ArtifactStore(container);
 
             Print("Warm-up: one untimed scan of the table, and a dump and load of a 1,000-row copy with our engine...");

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Serverless.Durable;
 using Serverless.Platforms.Local;
-using Serverless.Storage.Blobs;
+using Serverless.Storage.Accounts;
 using Serverless.Storage.Documents;
 
 namespace Serverless.Bench.Durable;
@@ -38,8 +38,8 @@ internal static class DurableBenchmark
 
         Print("Starting Azurite...");
         await using var azurite = await AzuriteServer.StartAsync(new AzuriteServerOptions { Name = "bench-durable" }, cancellationToken);
-        var container = new BlobServiceClient(azurite.ConnectionString).GetContainerClient("durable");
-        await container.CreateIfNotExistsAsync(cancellationToken);
+        var container = BlobServiceClientFactory.Create(new StorageAccountOptions { ConnectionString = azurite.ConnectionString }).GetBlobContainerClient("durable");
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var registry = new DurableTaskRegistry()
             .AddActivity<int, int>(NoopActivity, static (_, x, _) => Task.FromResult(x))
             .AddOrchestrator<int, int>(Orchestrator, static async (context, count) =>

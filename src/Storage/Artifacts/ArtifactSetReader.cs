@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Serverless.Storage.Blobs;
+using Azure;
 
 namespace Serverless.Storage.Artifacts;
 
@@ -40,7 +40,7 @@ public sealed class ArtifactSetReader
     /// <returns>The reader.</returns>
     /// <exception cref="ArtifactSetIncompleteException">The set has no manifest: it was never completed, or does not exist.</exception>
     /// <exception cref="ArtifactFormatException">The manifest cannot be read: not JSON, another format version, another set's, or inconsistent.</exception>
-    /// <exception cref="BlobStorageException">The manifest could not be downloaded.</exception>
+    /// <exception cref="RequestFailedException">The manifest could not be downloaded, after the client's retries.</exception>
     public static async Task<ArtifactSetReader> OpenAsync(ArtifactStore store, string setId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -49,18 +49,17 @@ public sealed class ArtifactSetReader
         BinaryData json;
         try
         {
-            var download = await store.Container.DownloadAsync(ArtifactNames.ManifestBlob(setId), options: null, cancellationToken).ConfigureAwait(false);
-            await using (download.ConfigureAwait(false))
+            var manifestBlob = store.Container.GetBlobClient(ArtifactNames.ManifestBlob(setId));
+            using var download = (await manifestBlob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            var length = download.Details.ContentLength;
+            if (length > MaxManifestBytes)
             {
-                if (download.ContentLength > MaxManifestBytes)
-                {
-                    throw Unreadable(setId, $"it is {download.ContentLength:N0} bytes, more than the {MaxManifestBytes:N0} a manifest may have", null);
-                }
-
-                json = await BinaryData.FromStreamAsync(download.Content, cancellationToken).ConfigureAwait(false);
+                throw Unreadable(setId, $"it is {length:N0} bytes, more than the {MaxManifestBytes:N0} a manifest may have", null);
             }
+
+            json = await BinaryData.FromStreamAsync(download.Content, cancellationToken).ConfigureAwait(false);
         }
-        catch (BlobNotFoundException ex)
+        catch (RequestFailedException ex) when (ex.Status == 404)
         {
             throw new ArtifactSetIncompleteException(setId, ex);
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Serverless.Storage.Blobs;
+using Azure;
+using Azure.Storage.Blobs.Models;
 
 namespace Serverless.Storage.Artifacts;
 
@@ -119,7 +120,7 @@ public sealed class ArtifactSetWriter
     /// <returns>The set's manifest.</returns>
     /// <exception cref="ArtifactSetAlreadyCompletedException">This writer already completed the set, or the set has a manifest with other content.</exception>
     /// <exception cref="InvalidOperationException">An <see cref="AddAsync"/> is still running.</exception>
-    /// <exception cref="BlobStorageException">The manifest could not be written; the set stays incomplete and completing can be retried.</exception>
+    /// <exception cref="RequestFailedException">The manifest could not be written; the set stays incomplete and completing can be retried.</exception>
     public async Task<ArtifactManifest> CompleteAsync(CancellationToken cancellationToken = default)
     {
         ArtifactManifest manifest;
@@ -148,12 +149,16 @@ public sealed class ArtifactSetWriter
         }
 
         var json = JsonSerializer.SerializeToUtf8Bytes(manifest, ArtifactManifestJsonContext.Default.ArtifactManifest);
-        var write = new BlobWriteOptions { ContentType = "application/json", Conditions = BlobConditions.IfNotExists };
+        var write = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+        };
         try
         {
-            await _store.Container.PutAsync(ArtifactNames.ManifestBlob(SetId), BinaryData.FromBytes(json), write, cancellationToken).ConfigureAwait(false);
+            await _store.Container.GetBlobClient(ArtifactNames.ManifestBlob(SetId)).UploadAsync(BinaryData.FromBytes(json), write, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is BlobConflictException or BlobConditionNotMetException)
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
             // A retry whose first attempt did write (its answer was lost, or the activity calling this ran
             // again after a crash) finds its own manifest: the same artifacts, start time and properties.

@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
-using Serverless.Storage.Blobs;
+using Azure;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace Serverless.Storage.Artifacts;
 
@@ -20,15 +23,19 @@ public sealed class ArtifactStore
 {
     private const string StoredContentType = "application/octet-stream";
 
+    private readonly StorageTransferOptions _uploadTransfer;
+
     /// <summary>Creates a store over <paramref name="container"/>, which must exist.</summary>
     /// <param name="container">The container, e.g. <c>backups</c>.</param>
     /// <param name="options">Compression, encryption keys and upload settings; null takes the defaults (Brotli, no encryption).</param>
+    /// <exception cref="ArgumentOutOfRangeException">The encryption chunk size or an upload transfer setting is out of range.</exception>
     public ArtifactStore(BlobContainerClient container, ArtifactStoreOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(container);
         Container = container;
         Options = options ?? new ArtifactStoreOptions();
         ArtifactEncryptionHeader.ValidateChunkSize(Options.EncryptionChunkSize);
+        _uploadTransfer = ArtifactStoreOptions.Bounded(Options.UploadTransfer);
     }
 
     /// <summary>The container artifacts are stored in.</summary>
@@ -50,7 +57,7 @@ public sealed class ArtifactStore
     /// <returns>What a reader needs to find and verify the artifact.</returns>
     /// <exception cref="ArgumentException">The set id or name is not valid.</exception>
     /// <exception cref="ArtifactKeyNotFoundException">The key provider does not have its own current key.</exception>
-    /// <exception cref="BlobStorageException">The upload failed.</exception>
+    /// <exception cref="RequestFailedException">The upload failed, after the client's retries.</exception>
     public async Task<ArtifactDescriptor> WriteAsync(string setId, string name, Stream content, CancellationToken cancellationToken = default)
     {
         ArtifactNames.ValidateSetId(setId);
@@ -77,16 +84,20 @@ public sealed class ArtifactStore
         await using (encoding.ConfigureAwait(false))
         {
             var blobName = ArtifactNames.NewArtifactBlob(setId, name);
-            var upload = new BlobWriteOptions
+            var upload = new BlobUploadOptions
             {
-                ContentType = StoredContentType,
+                HttpHeaders = new BlobHttpHeaders { ContentType = StoredContentType },
 
                 // The name is fresh, so this only guards against a name collision ever replacing another write.
-                Conditions = BlobConditions.IfNotExists,
-                BlockSize = Options.UploadBlockSize,
-                MaxConcurrency = Options.UploadConcurrency,
+                // Staged blocks take no conditions; the service checks this on the commit.
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                TransferOptions = _uploadTransfer,
             };
-            await Container.UploadAsync(blobName, encoding, upload, cancellationToken).ConfigureAwait(false);
+
+            // The encoding stream cannot seek, so the client stages blocks of MaximumTransferSize from its own
+            // pooled buffers, MaximumConcurrency at a time, and commits the block list at the end (one Put Blob
+            // when everything fits InitialTransferSize). Nothing is visible under the name before the commit.
+            await Container.GetBlobClient(blobName).UploadAsync(encoding, upload, cancellationToken).ConfigureAwait(false);
             if (!encoding.IsComplete)
             {
                 throw new InvalidOperationException($"The upload of artifact '{name}' of set '{setId}' ended before reading its whole content.");
@@ -119,12 +130,14 @@ public sealed class ArtifactStore
         var key = artifact.KeyId is null ? null : await GetReadKeyAsync(setId, artifact, artifact.KeyId, cancellationToken).ConfigureAwait(false);
         try
         {
-            BlobDownload download;
+            // One streaming GET; when the connection breaks mid-body, the client's stream asks for the rest with a
+            // range and If-Match on the first response's ETag, so a resumed read never mixes two versions.
+            BlobDownloadStreamingResult download;
             try
             {
-                download = await Container.DownloadAsync(artifact.BlobName, options: null, cancellationToken).ConfigureAwait(false);
+                download = (await Container.GetBlobClient(artifact.BlobName).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             }
-            catch (BlobNotFoundException ex)
+            catch (RequestFailedException ex) when (ex.Status == 404)
             {
                 throw new ArtifactNotFoundException(
                     setId,
@@ -134,10 +147,11 @@ public sealed class ArtifactStore
                     ex);
             }
 
-            if (download.ContentLength != artifact.StoredBytes)
+            var storedBytes = download.Details.ContentLength;
+            if (storedBytes != artifact.StoredBytes)
             {
-                await download.DisposeAsync().ConfigureAwait(false);
-                throw new ArtifactChecksumMismatchException(setId, artifact.Name, artifact.StoredBytes, download.ContentLength, artifact.Sha256, actualSha256: null);
+                download.Dispose();
+                throw new ArtifactChecksumMismatchException(setId, artifact.Name, artifact.StoredBytes, storedBytes, artifact.Sha256, actualSha256: null);
             }
 
             return new ArtifactDecodingStream(download.Content, setId, artifact, key);
@@ -160,28 +174,29 @@ public sealed class ArtifactStore
     /// <param name="cancellationToken">Cancels the delete; what was deleted stays deleted, and the set stays incomplete.</param>
     /// <returns>How many blobs this call deleted, the manifest included.</returns>
     /// <exception cref="ArgumentException">The set id is not valid.</exception>
-    /// <exception cref="BlobStorageException">A listing or a delete failed.</exception>
+    /// <exception cref="RequestFailedException">A listing or a delete failed, after the client's retries.</exception>
     public async Task<int> DeleteSetAsync(string setId, CancellationToken cancellationToken = default)
     {
         ArtifactNames.ValidateSetId(setId);
         var deleted = 0;
         try
         {
-            if (await Container.DeleteAsync(ArtifactNames.ManifestBlob(setId), conditions: null, cancellationToken).ConfigureAwait(false))
+            if (await DeleteBlobAsync(ArtifactNames.ManifestBlob(setId), cancellationToken).ConfigureAwait(false))
             {
                 deleted++;
             }
 
             // Listing is by name and continues after the last name returned, so deleting as we go skips nothing.
-            await foreach (var blob in Container.ListAsync(ArtifactNames.SetPrefix(setId), cancellationToken).ConfigureAwait(false))
+            var listing = Container.GetBlobsAsync(new GetBlobsOptions { Prefix = ArtifactNames.SetPrefix(setId) }, cancellationToken);
+            await foreach (var blob in listing.ConfigureAwait(false))
             {
-                if (await Container.DeleteAsync(blob.Name, conditions: null, cancellationToken).ConfigureAwait(false))
+                if (await DeleteBlobAsync(blob.Name, cancellationToken).ConfigureAwait(false))
                 {
                     deleted++;
                 }
             }
         }
-        catch (BlobNotFoundException)
+        catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.ContainerNotFound)
         {
             // No container, no set: nothing left to delete.
         }
@@ -222,6 +237,9 @@ public sealed class ArtifactStore
                 $"The record of artifact '{artifact.Name}' in set '{setId}' is not valid: {problem}. The manifest was written by another version or altered; it cannot be read.");
         }
     }
+
+    private async Task<bool> DeleteBlobAsync(string blobName, CancellationToken cancellationToken) =>
+        await Container.GetBlobClient(blobName).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, conditions: null, cancellationToken).ConfigureAwait(false);
 
     private async Task<byte[]> GetReadKeyAsync(string setId, ArtifactDescriptor artifact, string keyId, CancellationToken cancellationToken)
     {

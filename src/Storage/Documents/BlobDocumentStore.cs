@@ -1,21 +1,24 @@
 using System.Runtime.CompilerServices;
 using Azure;
-using Serverless.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace Serverless.Storage.Documents;
 
 /// <summary>
-/// Documents as blobs of one container (content type <c>application/json</c>), one blob per key,
+/// Documents as block blobs of one container (content type <c>application/json</c>), one blob per key,
 /// guarded by the blob ETags: creation is <c>If-None-Match: *</c>, replacement and deletion are
-/// <c>If-Match</c>. The container must exist (<see cref="BlobContainerClient.CreateIfNotExistsAsync"/>).
+/// <c>If-Match</c>. The container must exist (<see cref="BlobContainerClient.CreateIfNotExistsAsync(PublicAccessType, IDictionary{string, string}, BlobContainerEncryptionScopeOptions, CancellationToken)"/>).
 /// </summary>
-/// <remarks>Storage failures other than the concurrency outcomes surface as <see cref="BlobStorageException"/>.</remarks>
+/// <remarks>
+/// Storage failures other than the concurrency outcomes surface as <see cref="RequestFailedException"/>, after the
+/// client's own retries; a missing container does too (error code <c>ContainerNotFound</c>), because it is a
+/// deployment mistake, not an absent document.
+/// </remarks>
 public sealed class BlobDocumentStore : IDocumentStore
 {
     /// <summary>The content type documents are stored with.</summary>
     public const string JsonContentType = "application/json";
-
-    private static readonly BlobWriteOptions CreateOptions = new() { ContentType = JsonContentType, Conditions = BlobConditions.IfNotExists };
 
     /// <summary>A store over <paramref name="container"/>.</summary>
     /// <param name="container">The container holding the documents.</param>
@@ -31,16 +34,13 @@ public sealed class BlobDocumentStore : IDocumentStore
     /// <inheritdoc/>
     public async Task<StoredDocument?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
+        DocumentKeys.Validate(key, nameof(key));
         try
         {
-            var download = await Container.DownloadAsync(key, null, cancellationToken).ConfigureAwait(false);
-            await using (download.ConfigureAwait(false))
-            {
-                var json = await BinaryData.FromStreamAsync(download.Content, cancellationToken).ConfigureAwait(false);
-                return new StoredDocument(key, json, download.Properties.ETag);
-            }
+            var download = (await Container.GetBlobClient(key).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
+            return new StoredDocument(key, download.Content, download.Details.ETag);
         }
-        catch (BlobNotFoundException e) when (!IsMissingContainer(e))
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobNotFound)
         {
             return null;
         }
@@ -49,11 +49,13 @@ public sealed class BlobDocumentStore : IDocumentStore
     /// <inheritdoc/>
     public async Task<ETag> CreateAsync(string key, BinaryData json, CancellationToken cancellationToken = default)
     {
+        DocumentKeys.Validate(key, nameof(key));
+        ArgumentNullException.ThrowIfNull(json);
         try
         {
-            return (await Container.PutAsync(key, json, CreateOptions, cancellationToken).ConfigureAwait(false)).ETag;
+            return await UploadAsync(key, json, new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken).ConfigureAwait(false);
         }
-        catch (BlobStorageException e) when (e is BlobConflictException or BlobConditionNotMetException)
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
             throw new DocumentAlreadyExistsException(key, e);
         }
@@ -62,16 +64,17 @@ public sealed class BlobDocumentStore : IDocumentStore
     /// <inheritdoc/>
     public async Task<ETag> ReplaceAsync(string key, BinaryData json, ETag ifMatch, CancellationToken cancellationToken = default)
     {
-        var options = new BlobWriteOptions { ContentType = JsonContentType, Conditions = BlobConditions.IfUnchanged(ifMatch) };
+        DocumentKeys.Validate(key, nameof(key));
+        ArgumentNullException.ThrowIfNull(json);
         try
         {
-            return (await Container.PutAsync(key, json, options, cancellationToken).ConfigureAwait(false)).ETag;
+            return await UploadAsync(key, json, new BlobRequestConditions { IfMatch = ifMatch }, cancellationToken).ConfigureAwait(false);
         }
-        catch (BlobConditionNotMetException e)
+        catch (RequestFailedException e) when (e.Status == 412)
         {
             throw await ConcurrencyFailureAsync(key, ifMatch, e, cancellationToken).ConfigureAwait(false);
         }
-        catch (BlobNotFoundException e) when (!IsMissingContainer(e))
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobNotFound)
         {
             throw new DocumentNotFoundException(key, e);
         }
@@ -80,12 +83,15 @@ public sealed class BlobDocumentStore : IDocumentStore
     /// <inheritdoc/>
     public async Task DeleteAsync(string key, ETag ifMatch, CancellationToken cancellationToken = default)
     {
+        DocumentKeys.Validate(key, nameof(key));
         bool deleted;
         try
         {
-            deleted = await Container.DeleteAsync(key, BlobConditions.IfUnchanged(ifMatch), cancellationToken).ConfigureAwait(false);
+            deleted = await Container.GetBlobClient(key)
+                .DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, new BlobRequestConditions { IfMatch = ifMatch }, cancellationToken)
+                .ConfigureAwait(false);
         }
-        catch (BlobConditionNotMetException e)
+        catch (RequestFailedException e) when (e.Status == 412)
         {
             throw await ConcurrencyFailureAsync(key, ifMatch, e, cancellationToken).ConfigureAwait(false);
         }
@@ -100,29 +106,27 @@ public sealed class BlobDocumentStore : IDocumentStore
     public async IAsyncEnumerable<string> ListKeysAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prefix);
-        await foreach (var item in Container.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
+        var listing = Container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix.Length == 0 ? null : prefix }, cancellationToken);
+        await foreach (var item in listing.ConfigureAwait(false))
         {
             yield return item.Name;
         }
+    }
+
+    private async Task<ETag> UploadAsync(string key, BinaryData json, BlobRequestConditions conditions, CancellationToken cancellationToken)
+    {
+        var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = JsonContentType }, Conditions = conditions };
+        var written = await Container.GetBlobClient(key).UploadAsync(json, options, cancellationToken).ConfigureAwait(false);
+        return written.Value.ETag;
     }
 
     /// <summary>
     /// A failed <c>If-Match</c> means changed or deleted; the service does not say which, so look.
     /// A document re-created in between counts as changed, which is true as well.
     /// </summary>
-    private async Task<Exception> ConcurrencyFailureAsync(string key, ETag ifMatch, BlobConditionNotMetException failure, CancellationToken cancellationToken)
+    private async Task<Exception> ConcurrencyFailureAsync(string key, ETag ifMatch, RequestFailedException failure, CancellationToken cancellationToken)
     {
-        try
-        {
-            await Container.GetPropertiesAsync(key, cancellationToken).ConfigureAwait(false);
-            return new DocumentChangedException(key, ifMatch, failure);
-        }
-        catch (BlobNotFoundException e) when (!IsMissingContainer(e))
-        {
-            return new DocumentNotFoundException(key, failure);
-        }
+        var exists = await Container.GetBlobClient(key).ExistsAsync(cancellationToken).ConfigureAwait(false);
+        return exists.Value ? new DocumentChangedException(key, ifMatch, failure) : new DocumentNotFoundException(key, failure);
     }
-
-    // A missing container is a deployment mistake, not an absent document: let it surface.
-    private static bool IsMissingContainer(BlobNotFoundException e) => e.ErrorCode == "ContainerNotFound";
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Azure;
-using Serverless.Storage.Blobs;
 
 namespace Serverless.Storage.Documents;
 
@@ -30,7 +29,7 @@ public sealed class InMemoryDocumentStore : IDocumentStore
     /// <inheritdoc/>
     public Task<StoredDocument?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
-        BlobNames.ValidateBlob(key, nameof(key));
+        DocumentKeys.Validate(key, nameof(key));
         cancellationToken.ThrowIfCancellationRequested();
         lock (documents)
         {
@@ -41,7 +40,7 @@ public sealed class InMemoryDocumentStore : IDocumentStore
     /// <inheritdoc/>
     public Task<ETag> CreateAsync(string key, BinaryData json, CancellationToken cancellationToken = default)
     {
-        BlobNames.ValidateBlob(key, nameof(key));
+        DocumentKeys.Validate(key, nameof(key));
         ArgumentNullException.ThrowIfNull(json);
         cancellationToken.ThrowIfCancellationRequested();
         lock (documents)
@@ -58,7 +57,7 @@ public sealed class InMemoryDocumentStore : IDocumentStore
     /// <inheritdoc/>
     public Task<ETag> ReplaceAsync(string key, BinaryData json, ETag ifMatch, CancellationToken cancellationToken = default)
     {
-        BlobNames.ValidateBlob(key, nameof(key));
+        DocumentKeys.Validate(key, nameof(key));
         ArgumentNullException.ThrowIfNull(json);
         cancellationToken.ThrowIfCancellationRequested();
         lock (documents)
@@ -71,7 +70,7 @@ public sealed class InMemoryDocumentStore : IDocumentStore
     /// <inheritdoc/>
     public Task DeleteAsync(string key, ETag ifMatch, CancellationToken cancellationToken = default)
     {
-        BlobNames.ValidateBlob(key, nameof(key));
+        DocumentKeys.Validate(key, nameof(key));
         cancellationToken.ThrowIfCancellationRequested();
         lock (documents)
         {

@@ -1,7 +1,6 @@
 using Serverless.MySql;
 using Serverless.Platforms.Local;
 using Serverless.Storage.Artifacts;
-using Serverless.Storage.Blobs;
 using Serverless.Testing;
 using Xunit;
 
@@ -67,10 +66,8 @@ public sealed class SnapshotEnvironment : IAsyncLifetime
     }
 
     /// <summary>A store on a fresh container, so tests do not see each other's sets.</summary>
-    public async Task<ArtifactStore> CreateStoreAsync()
+    public async Task<ArtifactStore> CreateStoreAsync(ArtifactStoreOptions? options = null)
     {
-        var container = new BlobServiceClient(_azurite.ConnectionString).GetContainerClient($"snapshots-{Guid.NewGuid():N}");
-        await container.CreateIfNotExistsAsync();
-        return new ArtifactStore(container);
+        return new ArtifactStore(await _azurite.CreateContainerAsync("snapshots"), options);
     }
 }

@@ -15,13 +15,8 @@ public sealed class SnapshotRecoveryTests(SnapshotEnvironment environment) : ICl
 
         var chunk = SnapshotFormat.ChunkArtifact(0, 2);
         var artifact = (await ArtifactSetReader.OpenAsync(store, "corrupt-set")).GetArtifact(chunk);
-        byte[] original;
-        await using (var download = await store.Container.DownloadAsync(artifact.BlobName))
-        {
-            using var bytes = new MemoryStream();
-            await download.Content.CopyToAsync(bytes);
-            original = bytes.ToArray();
-        }
+        var blob = store.Container.GetBlobClient(artifact.BlobName);
+        var original = (await blob.DownloadContentAsync()).Value.Content.ToArray();
 
         var damaged = original.ToArray();
         for (var i = damaged.Length / 3; i < damaged.Length / 3 + 16; i++)
@@ -29,7 +24,7 @@ public sealed class SnapshotRecoveryTests(SnapshotEnvironment environment) : ICl
             damaged[i] ^= 0x5A;
         }
 
-        await store.Container.PutAsync(artifact.BlobName, BinaryData.FromBytes(damaged));
+        await blob.UploadAsync(BinaryData.FromBytes(damaged), overwrite: true);
         var error = await Assert.ThrowsAnyAsync<ArtifactException>(
             () => new SnapshotLoader(store).LoadAsync("corrupt-set", environment.TargetOptions, new SnapshotLoadOptions { IncludeUsers = false }, CancellationToken.None));
         Assert.Equal("corrupt-set", error.SetId);
@@ -38,7 +33,7 @@ public sealed class SnapshotRecoveryTests(SnapshotEnvironment environment) : ICl
         Assert.Contains(chunk, error.Message, StringComparison.Ordinal);
 
         // The failed load left a partial copy behind; once the blob is repaired, loading again replaces it.
-        await store.Container.PutAsync(artifact.BlobName, BinaryData.FromBytes(original));
+        await blob.UploadAsync(BinaryData.FromBytes(original), overwrite: true);
         await TableContent.ExecuteAsync(environment.TargetOptions, $"INSERT INTO {database}.t (id, v) VALUES (-1, 'left over')");
         await new SnapshotLoader(store).LoadAsync(
             "corrupt-set", environment.TargetOptions, new SnapshotLoadOptions { IncludeUsers = false, DeferSecondaryIndexes = false }, CancellationToken.None);

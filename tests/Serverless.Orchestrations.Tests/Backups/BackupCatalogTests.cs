@@ -3,7 +3,7 @@ using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Instances;
 using Serverless.Orchestrations.Tests.Instances;
 using Serverless.Storage.Artifacts;
-using Serverless.Storage.Blobs;
+using Serverless.Storage.Accounts;
 using Serverless.Storage.Documents;
 using Xunit;
 
@@ -136,11 +136,11 @@ public sealed class BackupCatalogTests(InstanceHarness harness) : IClassFixture<
     public async Task Delete_WhenTheArtifactsCannotBeDeleted_ShowsTheBackupAgainAsDeleteFailed_AndItCanBeDeletedAgain()
     {
         // A host whose artifact store is unreachable (nothing listens on port 1), over the harness's catalog.
-        var unreachable = new BlobServiceClient(
-            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};BlobEndpoint=http://127.0.0.1:1/devstoreaccount1",
-            new BlobClientOptions { Retry = { MaxRetries = 0 } });
+        var unreachable = BlobServiceClientFactory.Create(
+            new StorageAccountOptions { ConnectionString = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};BlobEndpoint=http://127.0.0.1:1/devstoreaccount1" },
+            configure: options => options.Retry.MaxRetries = 0);
         var registry = new DurableTaskRegistry(InstanceOrchestrations.TypeInfoResolver);
-        BackupOrchestrations.Register(registry, harness.Platform, harness.Catalog, new ArtifactStore(unreachable.GetContainerClient("backups")));
+        BackupOrchestrations.Register(registry, harness.Platform, harness.Catalog, new ArtifactStore(unreachable.GetBlobContainerClient("backups")));
         await using var engine = new DurableEngine(new InMemoryDocumentStore(), registry, new DurableEngineOptions { PollInterval = TimeSpan.FromMilliseconds(50) });
         await engine.StartAsync(CancellationToken.None);
         var backups = new BackupService(harness.Catalog, engine.Client);

@@ -96,14 +96,10 @@ public sealed class BackupRestoreTests(InstanceHarness harness, ITestOutputHelpe
         var backup = await harness.Backups.CreateAsync(project, new CreateBackupRequest("weekly", source.Id, null, false, null), CancellationToken.None);
         await harness.WaitForBackupAsync(project, backup.Id, BackupStatus.Completed);
         var chunk = (await BlobsAsync($"{backup.Id}/tables/")).First();
-        await using (var download = await harness.Artifacts.Container.DownloadAsync(chunk))
-        {
-            using var bytes = new MemoryStream();
-            await download.Content.CopyToAsync(bytes);
-            var damaged = bytes.ToArray();
-            damaged[damaged.Length / 2] ^= 0xFF;
-            await harness.Artifacts.Container.PutAsync(chunk, BinaryData.FromBytes(damaged));
-        }
+        var blob = harness.Artifacts.Container.GetBlobClient(chunk);
+        var damaged = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        damaged[damaged.Length / 2] ^= 0xFF;
+        await blob.UploadAsync(BinaryData.FromBytes(damaged), overwrite: true);
 
         var restored = await harness.Instances.CreateAsync(project, RestoreRequest("from-damaged", backup.Id), CancellationToken.None);
 
@@ -150,7 +146,7 @@ public sealed class BackupRestoreTests(InstanceHarness harness, ITestOutputHelpe
     private async Task<List<string>> BlobsAsync(string prefix)
     {
         var names = new List<string>();
-        await foreach (var blob in harness.Artifacts.Container.ListAsync(prefix))
+        await foreach (var blob in harness.Artifacts.Container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = prefix }))
         {
             names.Add(blob.Name);
         }

@@ -7,7 +7,6 @@ using Serverless.Platforms;
 using Serverless.Platforms.Local.Instances;
 using Serverless.Platforms.Local.Secrets;
 using Serverless.Storage.Artifacts;
-using Serverless.Storage.Blobs;
 using Serverless.Storage.Documents;
 using Serverless.Testing;
 using Xunit;
@@ -55,7 +54,7 @@ public sealed class InstanceHarness : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _azurite.InitializeAsync();
-        var container = new BlobServiceClient(_azurite.ConnectionString).GetContainerClient("backups");
+        var container = _azurite.BlobService.GetBlobContainerClient("backups");
         await container.CreateIfNotExistsAsync();
         Artifacts = new ArtifactStore(container);
         var registry = new DurableTaskRegistry(InstanceOrchestrations.TypeInfoResolver);

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Serverless.Storage.Artifacts;
-using Serverless.Storage.Blobs;
 using Serverless.Testing;
 using Xunit;
 
@@ -61,9 +60,9 @@ public sealed class ArtifactSetTests(AzuriteFixture azurite) : IClassFixture<Azu
         await writer.AddAsync("a.tsv", new MemoryStream(ArtifactTestContent.Rows(10_000)));
         await writer.AddAsync("b.tsv", new MemoryStream(ArtifactTestContent.Rows(10_000, seed: 2)));
 
-        var before = await ListAsync(container, "full-2/");
+        var before = await ArtifactContainer.ListAsync(container, "full-2/");
         await writer.CompleteAsync();
-        var after = await ListAsync(container, "full-2/");
+        var after = await ArtifactContainer.ListAsync(container, "full-2/");
 
         Assert.Equal(2, before.Count);
         Assert.DoesNotContain("full-2/manifest.json", before);
@@ -178,7 +177,7 @@ public sealed class ArtifactSetTests(AzuriteFixture azurite) : IClassFixture<Azu
         var writer = new ArtifactSetWriter(store, "full-7");
         await writer.AddAsync("a.tsv", new MemoryStream([1, 2, 3]));
         await writer.CompleteAsync();
-        await container.PutAsync("full-7/manifest.json", BinaryData.FromString("{\"setId\": \"full-7\""));
+        await ArtifactContainer.OverwriteBlobAsync(container, "full-7/manifest.json", Encoding.UTF8.GetBytes("{\"setId\": \"full-7\""));
 
         var error = await Assert.ThrowsAsync<ArtifactFormatException>(() => ArtifactSetReader.OpenAsync(store, "full-7"));
 
@@ -203,9 +202,9 @@ public sealed class ArtifactSetTests(AzuriteFixture azurite) : IClassFixture<Azu
         var deleted = await store.DeleteSetAsync("full-9");
 
         Assert.Equal(4, deleted);
-        Assert.Empty(await ListAsync(container, "full-9/"));
+        Assert.Empty(await ArtifactContainer.ListAsync(container, "full-9/"));
         await Assert.ThrowsAsync<ArtifactSetIncompleteException>(() => ArtifactSetReader.OpenAsync(store, "full-9"));
-        Assert.Equal(4, (await ListAsync(container, "full-90/")).Count);
+        Assert.Equal(4, (await ArtifactContainer.ListAsync(container, "full-90/")).Count);
         var other = await ArtifactSetReader.OpenAsync(store, "full-90");
         Assert.Equal(3, other.Artifacts.Count);
     }
@@ -221,18 +220,7 @@ public sealed class ArtifactSetTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal(1, await store.DeleteSetAsync("crashed-9"));
         Assert.Equal(0, await store.DeleteSetAsync("crashed-9"));
         Assert.Equal(0, await store.DeleteSetAsync("never-written"));
-        Assert.Empty(await ListAsync(container, "crashed-9/"));
+        Assert.Empty(await ArtifactContainer.ListAsync(container, "crashed-9/"));
         await Assert.ThrowsAsync<ArgumentException>(() => store.DeleteSetAsync(".."));
-    }
-
-    private static async Task<List<string>> ListAsync(BlobContainerClient container, string prefix)
-    {
-        var names = new List<string>();
-        await foreach (var item in container.ListAsync(prefix))
-        {
-            names.Add(item.Name);
-        }
-
-        return names;
     }
 }

@@ -1,5 +1,8 @@
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using Serverless.Storage.Artifacts;
-using Serverless.Storage.Blobs;
 using Serverless.Testing;
 using Xunit;
 
@@ -42,7 +45,7 @@ public sealed class ArtifactStoreTests(AzuriteFixture azurite) : IClassFixture<A
         var artifact = await store.WriteAsync(SetId, Name, new MemoryStream(Content));
         var stored = await ArtifactContainer.ReadBlobAsync(container, artifact.BlobName);
         stored[stored.Length / 2] ^= 0x04;
-        await container.PutAsync(artifact.BlobName, BinaryData.FromBytes(stored));
+        await ArtifactContainer.OverwriteBlobAsync(container, artifact.BlobName, stored);
 
         var error = await Assert.ThrowsAnyAsync<ArtifactException>(async () => await ArtifactContainer.ReadAllAsync(await store.OpenReadAsync(SetId, artifact)));
 
@@ -72,7 +75,7 @@ public sealed class ArtifactStoreTests(AzuriteFixture azurite) : IClassFixture<A
         var store = Store(container, ArtifactCompression.Gzip, encrypted ? Keys("k1", Key) : null);
         var artifact = await store.WriteAsync(SetId, Name, new MemoryStream(Content));
         var stored = await ArtifactContainer.ReadBlobAsync(container, artifact.BlobName);
-        await container.PutAsync(artifact.BlobName, BinaryData.FromBytes(stored[..^1]));
+        await ArtifactContainer.OverwriteBlobAsync(container, artifact.BlobName, stored[..^1]);
 
         var error = await Assert.ThrowsAsync<ArtifactChecksumMismatchException>(() => store.OpenReadAsync(SetId, artifact));
 
@@ -120,7 +123,7 @@ public sealed class ArtifactStoreTests(AzuriteFixture azurite) : IClassFixture<A
         var container = await ArtifactContainer.CreateAsync(azurite);
         var store = Store(container, ArtifactCompression.Brotli, null);
         var artifact = await store.WriteAsync(SetId, Name, new MemoryStream(Content));
-        await container.DeleteAsync(artifact.BlobName);
+        await container.GetBlobClient(artifact.BlobName).DeleteAsync();
 
         var error = await Assert.ThrowsAsync<ArtifactNotFoundException>(() => store.OpenReadAsync(SetId, artifact));
 
@@ -138,6 +141,37 @@ public sealed class ArtifactStoreTests(AzuriteFixture azurite) : IClassFixture<A
 
         Assert.NotEqual(first.BlobName, second.BlobName);
         Assert.Equal(Content, await ArtifactContainer.ReadAllAsync(await store.OpenReadAsync(SetId, first)));
+    }
+
+    [Fact]
+    public async Task LargeArtifact_IsStagedInBlocksOfTheConfiguredSize_AndCommittedAsOneBlob()
+    {
+        var container = await ArtifactContainer.CreateAsync(azurite);
+        var transfer = new StorageTransferOptions { MaximumTransferSize = 256 * 1024, InitialTransferSize = 256 * 1024, MaximumConcurrency = 3 };
+        var store = new ArtifactStore(container, new ArtifactStoreOptions { Compression = ArtifactCompression.None, UploadTransfer = transfer });
+
+        var artifact = await store.WriteAsync(SetId, Name, new MemoryStream(Content));
+
+        var blocks = (await container.GetBlockBlobClient(artifact.BlobName).GetBlockListAsync(BlockListTypes.All)).Value;
+        Assert.Empty(blocks.UncommittedBlocks);
+        Assert.Equal((int)Math.Ceiling(artifact.StoredBytes / (256.0 * 1024)), blocks.CommittedBlocks.Count());
+        Assert.All(blocks.CommittedBlocks.SkipLast(1), block => Assert.Equal(256 * 1024, block.SizeLong));
+        Assert.Equal(Content, await ArtifactContainer.ReadAllAsync(await store.OpenReadAsync(SetId, artifact)));
+    }
+
+    [Fact]
+    public void UploadSettings_LeftUnset_TakeTheStoresBoundedDefaults_AndUnboundedOnesAreRefused()
+    {
+        var container = azurite.BlobService.GetBlobContainerClient("never-created");
+
+        var partial = ArtifactStoreOptions.Bounded(new StorageTransferOptions { MaximumConcurrency = 2 });
+
+        Assert.Equal(2, partial.MaximumConcurrency);
+        Assert.Equal(ArtifactStoreOptions.DefaultUploadTransfer.MaximumTransferSize, partial.MaximumTransferSize);
+        Assert.Equal(ArtifactStoreOptions.DefaultUploadTransfer.InitialTransferSize, partial.InitialTransferSize);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ArtifactStore(container, new ArtifactStoreOptions { UploadTransfer = new() { InitialTransferSize = 1L << 30 } }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ArtifactStore(container, new ArtifactStoreOptions { UploadTransfer = new() { MaximumTransferSize = 1L << 30 } }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ArtifactStore(container, new ArtifactStoreOptions { UploadTransfer = new() { MaximumConcurrency = 0 } }));
     }
 
     internal static StaticArtifactKeyProvider Keys(string keyId, byte[] key) =>

@@ -18,7 +18,8 @@ public sealed class LargeArtifactTests(AzuriteFixture azurite, ITestOutputHelper
 {
     private const long ContentBytes = 300L * 1000 * 1000;
 
-    // Upload holds MaxConcurrency x BlockSize (4 x 8 MiB) plus a chunk or two; the rest is GC slack. A store
+    // The Blob client buffers the blocks in flight (MaximumConcurrency x MaximumTransferSize, 4 x 8 MiB) and
+    // the first InitialTransferSize (8 MiB) in pooled arrays, plus a chunk or two; the rest is GC slack. A store
     // that buffered the artifact would need the ~140 MB of stored bytes or the 300 MB of content on top.
     private const long MaxWorkingSetGrowth = 100L * 1024 * 1024;
 

@@ -1,4 +1,5 @@
-using Serverless.Storage.Blobs;
+using Azure;
+using Azure.Storage.Blobs.Models;
 using Serverless.Storage.Documents;
 using Serverless.Testing;
 using Xunit;
@@ -8,8 +9,6 @@ namespace Serverless.Storage.Tests.Documents;
 
 public sealed class BlobDocumentStoreTests(AzuriteFixture azurite, ITestOutputHelper output) : DocumentStoreContract(output), IClassFixture<AzuriteFixture>
 {
-    private readonly BlobServiceClient service = new(azurite.ConnectionString);
-
     [Fact]
     public async Task Documents_AreStoredAsJsonBlobs()
     {
@@ -17,24 +16,20 @@ public sealed class BlobDocumentStoreTests(AzuriteFixture azurite, ITestOutputHe
 
         await store.CreateAsync("catalog/instances/db-1", BinaryData.FromString("{}"));
 
-        var properties = await store.Container.GetPropertiesAsync("catalog/instances/db-1");
+        var properties = (await store.Container.GetBlobClient("catalog/instances/db-1").GetPropertiesAsync()).Value;
         Assert.Equal("application/json", properties.ContentType);
+        Assert.Equal(BlobType.Block, properties.BlobType);
     }
 
     [Fact]
     public async Task AMissingContainer_IsReportedAsSuch_NotAsAMissingDocument()
     {
-        var store = new BlobDocumentStore(service.GetContainerClient($"missing-{Guid.NewGuid():N}"));
+        var store = new BlobDocumentStore(azurite.BlobService.GetBlobContainerClient($"missing-{Guid.NewGuid():N}"));
 
-        var e = await Assert.ThrowsAsync<BlobNotFoundException>(() => store.GetAsync("doc"));
+        var e = await Assert.ThrowsAsync<RequestFailedException>(() => store.GetAsync("doc"));
 
-        Assert.Equal("ContainerNotFound", e.ErrorCode);
+        Assert.Equal(BlobErrorCode.ContainerNotFound.ToString(), e.ErrorCode);
     }
 
-    protected override async Task<IDocumentStore> CreateStoreAsync()
-    {
-        var container = service.GetContainerClient($"documents-{Guid.NewGuid():N}");
-        await container.CreateIfNotExistsAsync();
-        return new BlobDocumentStore(container);
-    }
+    protected override async Task<IDocumentStore> CreateStoreAsync() => new BlobDocumentStore(await azurite.CreateContainerAsync("documents"));
 }
