@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Azure.Core.Pipeline;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Serverless.Storage.Blobs;
+using Serverless.Testing;
 
 namespace Serverless.Storage.Tests;
 
@@ -34,7 +34,7 @@ internal sealed class RecordingHttpsServer : IAsyncDisposable
 
     public static async Task<RecordingHttpsServer> StartAsync()
     {
-        var certificate = CreateCertificate();
+        var certificate = LoopbackCertificate.Create();
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
@@ -59,13 +59,9 @@ internal sealed class RecordingHttpsServer : IAsyncDisposable
     /// <summary>Client options that trust exactly this server's certificate.</summary>
     public BlobClientOptions TrustingOptions()
     {
-        var thumbprint = certificate.Thumbprint;
         var options = new BlobClientOptions
         {
-            Transport = new HttpClientTransport(new HttpClientHandler
-            {
-                ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == thumbprint,
-            }),
+            Transport = new HttpClientTransport(LoopbackCertificate.TrustingHandler(certificate)),
         };
         options.Retry.MaxRetries = 0;
         return options;
@@ -76,17 +72,5 @@ internal sealed class RecordingHttpsServer : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         certificate.Dispose();
-    }
-
-    private static X509Certificate2 CreateCertificate()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        using var ephemeral = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-        // Kestrel wants a certificate whose key it can use directly; a PKCS#12 round trip gives one.
-        return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
     }
 }
