@@ -6,41 +6,34 @@ using Xunit;
 namespace Serverless.Platforms.Tests.Azure;
 
 /// <summary>What the Flexible Server client sends to ARM: methods, paths, the pinned api-version, bodies, the bearer token.</summary>
-public sealed class FlexibleServerRequestTests : IAsyncLifetime
+public sealed class FlexibleServerRequestTests : FakeArmTest
 {
     private const string Password = "Sup3r-Secret-Admin-Pw!";
-    private ArmTestContext _context = null!;
-
-    private static string Db1 => ArmTestContext.ServerPath("db1");
-
-    public async Task InitializeAsync() => _context = await ArmTestContext.StartAsync();
-
-    public async Task DisposeAsync() => await _context.DisposeAsync();
 
     [Fact]
     public async Task BeginCreateServer_PutsTheServerWithPinnedApiVersionBearerTokenAndFullBody()
     {
-        _context.Arm.On("PUT", Db1, ArmAnswer.AcceptedAsync(201, "/subscriptions/x/providers/Microsoft.DBforMySQL/locations/westeurope/azureAsyncOperation/op1"));
-        var client = _context.CreateClient();
+        Context.Arm.On("PUT", Db1, ArmAnswer.AcceptedAsync(201, "/subscriptions/x/providers/Microsoft.DBforMySQL/locations/westeurope/azureAsyncOperation/op1"));
+        var client = Context.CreateClient();
 
         var token = await client.BeginCreateServerAsync(Definition("db1"), Password, CancellationToken.None);
 
         Assert.Equal(ArmPollingMode.AzureAsyncOperation, token.Mode);
         Assert.Equal(ArmOperationKind.CreateServer, token.Kind);
         Assert.Equal(Db1, token.ResourceId);
-        Assert.Equal(new Uri(_context.Arm.Endpoint, "/subscriptions/x/providers/Microsoft.DBforMySQL/locations/westeurope/azureAsyncOperation/op1"), token.PollingUrl);
+        Assert.Equal(new Uri(Context.Arm.Endpoint, "/subscriptions/x/providers/Microsoft.DBforMySQL/locations/westeurope/azureAsyncOperation/op1"), token.PollingUrl);
 
         // First a GET (is there a server of that name already?), then the PUT.
-        Assert.Equal(["GET", "PUT"], _context.Arm.Requests.Select(r => r.Method));
-        Assert.All(_context.Arm.Requests, request =>
+        Assert.Equal(["GET", "PUT"], Context.Arm.Requests.Select(r => r.Method));
+        Assert.All(Context.Arm.Requests, request =>
         {
             Assert.Equal(FlexibleServerClient.ApiVersion, request.ApiVersion);
             Assert.Equal("Bearer token-for-tests", request.Authorization);
         });
-        Assert.All(_context.Credential.Scopes, scope => Assert.StartsWith(ArmTestContext.Audience, scope, StringComparison.Ordinal));
-        Assert.NotEmpty(_context.Credential.Scopes);
+        Assert.All(Context.Credential.Scopes, scope => Assert.StartsWith(ArmTestContext.Audience, scope, StringComparison.Ordinal));
+        Assert.NotEmpty(Context.Credential.Scopes);
 
-        var body = _context.Arm.RequestsTo("PUT", Db1).Single().Json();
+        var body = Context.Arm.RequestsTo("PUT", Db1).Single().Json();
         Assert.Equal("westeurope", body.GetProperty("location").GetString());
         Assert.Equal("Standard_D2ads_v5", body.GetProperty("sku").GetProperty("name").GetString());
         Assert.Equal("GeneralPurpose", body.GetProperty("sku").GetProperty("tier").GetString());
@@ -65,7 +58,7 @@ public sealed class FlexibleServerRequestTests : IAsyncLifetime
     [Fact]
     public async Task BeginCreateServer_WithPrivateAccessAndZoneRedundantHa_SendsSubnetDnsZoneAndMode()
     {
-        _context.Arm.On("PUT", Db1, ArmAnswer.AcceptedAsync(201, "/ops/op1"));
+        Context.Arm.On("PUT", Db1, ArmAnswer.AcceptedAsync(201, "/ops/op1"));
         var definition = Definition("db1") with
         {
             HighAvailability = HighAvailabilityMode.ZoneRedundant,
@@ -73,9 +66,9 @@ public sealed class FlexibleServerRequestTests : IAsyncLifetime
             PrivateNetwork = new FlexibleServerNetwork("/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v/subnets/mysql", "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/privateDnsZones/z.private.mysql.database.azure.com"),
         };
 
-        await _context.CreateClient().BeginCreateServerAsync(definition, Password, CancellationToken.None);
+        await Context.CreateClient().BeginCreateServerAsync(definition, Password, CancellationToken.None);
 
-        var properties = _context.Arm.RequestsTo("PUT", Db1).Single().Json().GetProperty("properties");
+        var properties = Context.Arm.RequestsTo("PUT", Db1).Single().Json().GetProperty("properties");
         var network = properties.GetProperty("network");
         Assert.Equal("Disabled", network.GetProperty("publicNetworkAccess").GetString());
         Assert.EndsWith("/subnets/mysql", network.GetProperty("delegatedSubnetResourceId").GetString(), StringComparison.Ordinal);
@@ -87,26 +80,26 @@ public sealed class FlexibleServerRequestTests : IAsyncLifetime
     [Fact]
     public async Task BeginCreateServer_WhenTheServerExists_SendsNoPutAndFollowsTheServersState()
     {
-        _context.Arm.On("GET", Db1, ArmAnswer.Json(200, ServerJson.Server("db1", state: "Updating")));
+        Context.Arm.On("GET", Db1, ArmAnswer.Json(200, ServerJson.Server("db1", state: "Updating")));
 
-        var token = await _context.CreateClient().BeginCreateServerAsync(Definition("db1"), Password, CancellationToken.None);
+        var token = await Context.CreateClient().BeginCreateServerAsync(Definition("db1"), Password, CancellationToken.None);
 
         Assert.Equal(ArmPollingMode.ResourceState, token.Mode);
-        Assert.Empty(_context.Arm.RequestsTo("PUT", Db1));
+        Assert.Empty(Context.Arm.RequestsTo("PUT", Db1));
     }
 
     [Fact]
     public async Task BeginCreateReplica_SendsReplicaCreateModeWithTheSourceIdAndTakesTheSourcesSizeAndRegion()
     {
         var replica = ArmTestContext.ServerPath("db1-r1");
-        _context.Arm.On("GET", Db1, ArmAnswer.Json(200, ServerJson.Server("db1", skuName: "Standard_E4ads_v5", tier: "MemoryOptimized", location: "northeurope")));
-        _context.Arm.On("PUT", replica, ArmAnswer.AcceptedAsync(202, "/ops/replica"));
+        Context.Arm.On("GET", Db1, ArmAnswer.Json(200, ServerJson.Server("db1", skuName: "Standard_E4ads_v5", tier: "MemoryOptimized", location: "northeurope")));
+        Context.Arm.On("PUT", replica, ArmAnswer.AcceptedAsync(202, "/ops/replica"));
 
-        var token = await _context.CreateClient().BeginCreateReplicaAsync(
+        var token = await Context.CreateClient().BeginCreateReplicaAsync(
             new ReplicaDefinition { Name = "db1-r1", SourceServerName = "db1" }, CancellationToken.None);
 
         Assert.Equal(ArmOperationKind.CreateReplica, token.Kind);
-        var body = _context.Arm.RequestsTo("PUT", replica).Single().Json();
+        var body = Context.Arm.RequestsTo("PUT", replica).Single().Json();
         Assert.Equal("northeurope", body.GetProperty("location").GetString());
         Assert.Equal("Standard_E4ads_v5", body.GetProperty("sku").GetProperty("name").GetString());
         Assert.Equal("MemoryOptimized", body.GetProperty("sku").GetProperty("tier").GetString());
@@ -119,26 +112,26 @@ public sealed class FlexibleServerRequestTests : IAsyncLifetime
     [Fact]
     public async Task BeginCreateReplica_OfAMissingSource_ThrowsNotFoundAndCreatesNothing()
     {
-        var client = _context.CreateClient();
+        var client = Context.CreateClient();
 
         var error = await Assert.ThrowsAsync<ArmResourceNotFoundException>(() =>
             client.BeginCreateReplicaAsync(new ReplicaDefinition { Name = "db1-r1", SourceServerName = "db1" }, CancellationToken.None));
 
         Assert.Contains("db1", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(_context.Arm.Requests, request => request.Method == "PUT");
+        Assert.DoesNotContain(Context.Arm.Requests, request => request.Method == "PUT");
     }
 
     [Fact]
     public async Task BeginStopReplication_PatchesReplicationRoleNoneWithNothingElse()
     {
         var replica = ArmTestContext.ServerPath("db1-r1");
-        _context.Arm.On("GET", replica, ArmAnswer.Json(200, ServerJson.Server("db1-r1", replicationRole: "Replica", sourceServerName: "db1")));
-        _context.Arm.On("PATCH", replica, ArmAnswer.Empty(202, ("Location", "{endpoint}/ops/stop-replication")));
+        Context.Arm.On("GET", replica, ArmAnswer.Json(200, ServerJson.Server("db1-r1", replicationRole: "Replica", sourceServerName: "db1")));
+        Context.Arm.On("PATCH", replica, ArmAnswer.Empty(202, ("Location", "{endpoint}/ops/stop-replication")));
 
-        var token = await _context.CreateClient().BeginStopReplicationAsync("db1-r1", CancellationToken.None);
+        var token = await Context.CreateClient().BeginStopReplicationAsync("db1-r1", CancellationToken.None);
 
         Assert.Equal(ArmPollingMode.Location, token.Mode);
-        var patch = _context.Arm.RequestsTo("PATCH", replica).Single();
+        var patch = Context.Arm.RequestsTo("PATCH", replica).Single();
         Assert.Equal(FlexibleServerClient.ApiVersion, patch.ApiVersion);
         Assert.Equal("""{"properties":{"replicationRole":"None"}}""", patch.Body);
     }
@@ -146,27 +139,27 @@ public sealed class FlexibleServerRequestTests : IAsyncLifetime
     [Fact]
     public async Task BeginStopReplication_OnAStandaloneServer_SendsNoPatchAndIsDone()
     {
-        _context.Arm.On("GET", Db1, ArmAnswer.Json(200, ServerJson.Server("db1")));
-        var client = _context.CreateClient();
+        Context.Arm.On("GET", Db1, ArmAnswer.Json(200, ServerJson.Server("db1")));
+        var client = Context.CreateClient();
 
         var token = await client.BeginStopReplicationAsync("db1", CancellationToken.None);
 
         Assert.Equal(ArmPollingMode.Completed, token.Mode);
         Assert.Equal(ArmOperationState.Succeeded, (await client.PollAsync(token, CancellationToken.None)).State);
-        Assert.DoesNotContain(_context.Arm.Requests, request => request.Method == "PATCH");
+        Assert.DoesNotContain(Context.Arm.Requests, request => request.Method == "PATCH");
     }
 
     [Fact]
     public async Task BeginUpdateParameters_PostsOneBatchOfUserOverrides()
     {
-        _context.Arm.On("POST", Db1 + "/updateConfigurations", ArmAnswer.AcceptedAsync(202, "/ops/parameters"));
+        Context.Arm.On("POST", Db1 + "/updateConfigurations", ArmAnswer.AcceptedAsync(202, "/ops/parameters"));
 
-        await _context.CreateClient().BeginUpdateParametersAsync(
+        await Context.CreateClient().BeginUpdateParametersAsync(
             "db1",
             new Dictionary<string, string> { ["binlog_row_image"] = "FULL", ["binlog_expire_logs_seconds"] = "259200" },
             CancellationToken.None);
 
-        var post = _context.Arm.RequestsTo("POST", Db1 + "/updateConfigurations").Single();
+        var post = Context.Arm.RequestsTo("POST", Db1 + "/updateConfigurations").Single();
         Assert.Equal(FlexibleServerClient.ApiVersion, post.ApiVersion);
         Assert.Equal(
             """{"value":[{"name":"binlog_expire_logs_seconds","properties":{"value":"259200","source":"user-override"}},{"name":"binlog_row_image","properties":{"value":"FULL","source":"user-override"}}]}""",
@@ -176,27 +169,27 @@ public sealed class FlexibleServerRequestTests : IAsyncLifetime
     [Fact]
     public async Task BeginScale_PatchesSkuAndStorageOnly()
     {
-        _context.Arm.On("PATCH", Db1, ArmAnswer.Empty(202, ("Location", "{endpoint}/ops/scale")));
+        Context.Arm.On("PATCH", Db1, ArmAnswer.Empty(202, ("Location", "{endpoint}/ops/scale")));
 
-        await _context.CreateClient().BeginScaleAsync("db1", new FlexibleServerSku("Standard_D4ads_v5", FlexibleServerTier.GeneralPurpose), 128, CancellationToken.None);
+        await Context.CreateClient().BeginScaleAsync("db1", new FlexibleServerSku("Standard_D4ads_v5", FlexibleServerTier.GeneralPurpose), 128, CancellationToken.None);
 
         Assert.Equal(
             """{"sku":{"name":"Standard_D4ads_v5","tier":"GeneralPurpose"},"properties":{"storage":{"storageSizeGB":128}}}""",
-            _context.Arm.RequestsTo("PATCH", Db1).Single().Body);
+            Context.Arm.RequestsTo("PATCH", Db1).Single().Body);
     }
 
     [Fact]
     public async Task BeginCreateFirewallRule_PutsTheRange_AndRefusesIpv6BeforeSending()
     {
         var rule = Db1 + "/firewallRules/AllowAllWindowsAzureIps";
-        _context.Arm.On("PUT", rule, ArmAnswer.Empty(202, ("Location", "{endpoint}/ops/rule")));
-        var client = _context.CreateClient();
+        Context.Arm.On("PUT", rule, ArmAnswer.Empty(202, ("Location", "{endpoint}/ops/rule")));
+        var client = Context.CreateClient();
 
         await client.BeginCreateFirewallRuleAsync("db1", "AllowAllWindowsAzureIps", IPAddress.Any, IPAddress.Any, CancellationToken.None);
         await Assert.ThrowsAsync<ArgumentException>(() =>
             client.BeginCreateFirewallRuleAsync("db1", "v6", IPAddress.IPv6Loopback, IPAddress.IPv6Loopback, CancellationToken.None));
 
-        var put = Assert.Single(_context.Arm.Requests);
+        var put = Assert.Single(Context.Arm.Requests);
         Assert.Equal(rule, put.Path);
         Assert.Equal(FlexibleServerClient.ApiVersion, put.ApiVersion);
         Assert.Equal("""{"properties":{"startIpAddress":"0.0.0.0","endIpAddress":"0.0.0.0"}}""", put.Body);
@@ -205,8 +198,8 @@ public sealed class FlexibleServerRequestTests : IAsyncLifetime
     [Fact]
     public async Task BeginDelete_OfServerAndFirewallRule_SendDeletes_AndMissingOnesAreDone()
     {
-        _context.Arm.On("DELETE", Db1, ArmAnswer.AcceptedAsync(202, "/ops/delete"));
-        var client = _context.CreateClient();
+        Context.Arm.On("DELETE", Db1, ArmAnswer.AcceptedAsync(202, "/ops/delete"));
+        var client = Context.CreateClient();
 
         var deleting = await client.BeginDeleteServerAsync("db1", CancellationToken.None);
         var missingServer = await client.BeginDeleteServerAsync("db2", CancellationToken.None);
@@ -217,31 +210,31 @@ public sealed class FlexibleServerRequestTests : IAsyncLifetime
         Assert.Equal(ArmPollingMode.Completed, missingRule.Mode);
         Assert.Equal(
             [$"DELETE {Db1}", $"DELETE {ArmTestContext.ServerPath("db2")}", $"DELETE {Db1}/firewallRules/operator"],
-            _context.Arm.Requests.Select(r => $"{r.Method} {r.Path}"));
-        Assert.All(_context.Arm.Requests, request => Assert.Equal(FlexibleServerClient.ApiVersion, request.ApiVersion));
+            Context.Arm.Requests.Select(r => $"{r.Method} {r.Path}"));
+        Assert.All(Context.Arm.Requests, request => Assert.Equal(FlexibleServerClient.ApiVersion, request.ApiVersion));
     }
 
     [Fact]
     public async Task BeginStartAndStop_PostTheActionOnlyWhenTheServerIsNotThereYet()
     {
-        _context.Arm.On("GET", Db1, ArmAnswer.Json(200, ServerJson.Server("db1", state: "Stopped")));
-        _context.Arm.On("POST", Db1 + "/start", ArmAnswer.AcceptedAsync(202, "/ops/start"));
-        var client = _context.CreateClient();
+        Context.Arm.On("GET", Db1, ArmAnswer.Json(200, ServerJson.Server("db1", state: "Stopped")));
+        Context.Arm.On("POST", Db1 + "/start", ArmAnswer.AcceptedAsync(202, "/ops/start"));
+        var client = Context.CreateClient();
 
         var start = await client.BeginStartServerAsync("db1", CancellationToken.None);
         var stop = await client.BeginStopServerAsync("db1", CancellationToken.None);
 
         Assert.Equal(ArmPollingMode.AzureAsyncOperation, start.Mode);
         Assert.Equal(ArmPollingMode.Completed, stop.Mode);
-        Assert.Single(_context.Arm.RequestsTo("POST", Db1 + "/start"));
-        Assert.Empty(_context.Arm.RequestsTo("POST", Db1 + "/stop"));
+        Assert.Single(Context.Arm.RequestsTo("POST", Db1 + "/start"));
+        Assert.Empty(Context.Arm.RequestsTo("POST", Db1 + "/stop"));
     }
 
     [Fact]
     public async Task GetServer_ReadsStateEndpointRoleAndSize_AndAMissingServerIsNull()
     {
-        _context.Arm.On("GET", ArmTestContext.ServerPath("db1-r1"), ArmAnswer.Json(200, ServerJson.Server("db1-r1", replicationRole: "Replica", sourceServerName: "db1")));
-        var client = _context.CreateClient();
+        Context.Arm.On("GET", ArmTestContext.ServerPath("db1-r1"), ArmAnswer.Json(200, ServerJson.Server("db1-r1", replicationRole: "Replica", sourceServerName: "db1")));
+        var client = Context.CreateClient();
 
         var server = await client.GetServerAsync("db1-r1", CancellationToken.None);
         var missing = await client.GetServerAsync("db9", CancellationToken.None);
@@ -256,33 +249,33 @@ public sealed class FlexibleServerRequestTests : IAsyncLifetime
         Assert.Equal(64, server.StorageSizeGB);
         Assert.Equal("westeurope", server.Location);
         Assert.Null(missing);
-        Assert.All(_context.Arm.Requests, request => Assert.Equal(FlexibleServerClient.ApiVersion, request.ApiVersion));
+        Assert.All(Context.Arm.Requests, request => Assert.Equal(FlexibleServerClient.ApiVersion, request.ApiVersion));
     }
 
     [Fact]
     public async Task ListReplicas_FollowsNextLinkAcrossPages()
     {
-        _context.Arm.On("GET", Db1 + "/replicas", ArmAnswer.Json(200, new
+        Context.Arm.On("GET", Db1 + "/replicas", ArmAnswer.Json(200, new
         {
             value = new[] { ServerJson.Server("db1-r1", replicationRole: "Replica", sourceServerName: "db1") },
-            nextLink = $"{_context.Arm.Endpoint}replica-pages/2?api-version={FlexibleServerClient.ApiVersion}",
+            nextLink = $"{Context.Arm.Endpoint}replica-pages/2?api-version={FlexibleServerClient.ApiVersion}",
         }));
-        _context.Arm.On("GET", "/replica-pages/2", ArmAnswer.Json(200, new
+        Context.Arm.On("GET", "/replica-pages/2", ArmAnswer.Json(200, new
         {
             value = new[] { ServerJson.Server("db1-r2", replicationRole: "Replica", sourceServerName: "db1") },
         }));
 
-        var replicas = await _context.CreateClient().ListReplicasAsync("db1", CancellationToken.None);
+        var replicas = await Context.CreateClient().ListReplicasAsync("db1", CancellationToken.None);
 
         Assert.Equal(["db1-r1", "db1-r2"], replicas.Select(r => r.Name));
         Assert.All(replicas, replica => Assert.Equal(Db1, replica.SourceServerId));
-        Assert.Equal(FlexibleServerClient.ApiVersion, _context.Arm.RequestsTo("GET", Db1 + "/replicas").Single().ApiVersion);
+        Assert.Equal(FlexibleServerClient.ApiVersion, Context.Arm.RequestsTo("GET", Db1 + "/replicas").Single().ApiVersion);
     }
 
     [Fact]
     public async Task GetParameter_ReadsValueAllowedValuesAndPendingRestart()
     {
-        _context.Arm.On("GET", Db1 + "/configurations/binlog_row_image", ArmAnswer.Json(200, new
+        Context.Arm.On("GET", Db1 + "/configurations/binlog_row_image", ArmAnswer.Json(200, new
         {
             id = Db1 + "/configurations/binlog_row_image",
             name = "binlog_row_image",
@@ -299,10 +292,10 @@ public sealed class FlexibleServerRequestTests : IAsyncLifetime
             },
         }));
 
-        var parameter = await _context.CreateClient().GetParameterAsync("db1", "binlog_row_image", CancellationToken.None);
+        var parameter = await Context.CreateClient().GetParameterAsync("db1", "binlog_row_image", CancellationToken.None);
 
         Assert.Equal(new ServerParameter("binlog_row_image", "FULL", "FULL", "FULL,MINIMAL,NOBLOB", "system-default", false, true, false), parameter);
-        Assert.Equal(FlexibleServerClient.ApiVersion, _context.Arm.Requests.Single().ApiVersion);
+        Assert.Equal(FlexibleServerClient.ApiVersion, Context.Arm.Requests.Single().ApiVersion);
     }
 
     [Theory]
@@ -313,21 +306,10 @@ public sealed class FlexibleServerRequestTests : IAsyncLifetime
     [InlineData("d")]
     public async Task InvalidServerNames_AreRefusedBeforeAnyRequest(string name)
     {
-        var client = _context.CreateClient();
+        var client = Context.CreateClient();
 
         await Assert.ThrowsAsync<ArgumentException>(() => client.GetServerAsync(name, CancellationToken.None));
 
-        Assert.Empty(_context.Arm.Requests);
+        Assert.Empty(Context.Arm.Requests);
     }
-
-    private static FlexibleServerDefinition Definition(string name) => new()
-    {
-        Name = name,
-        Location = "westeurope",
-        Version = "8.0.21",
-        Sku = new FlexibleServerSku("Standard_D2ads_v5", FlexibleServerTier.GeneralPurpose),
-        StorageSizeGB = 64,
-        AdministratorLogin = "dbadmin",
-        Tags = new Dictionary<string, string> { ["serverless-server-id"] = name },
-    };
 }
