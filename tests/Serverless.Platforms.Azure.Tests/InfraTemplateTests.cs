@@ -4,7 +4,7 @@ using System.Xml.Linq;
 using Serverless.Platforms.Azure;
 using Xunit;
 
-namespace Serverless.Platforms.Tests.Azure;
+namespace Serverless.Platforms.Azure.Tests;
 
 /// <summary>
 /// What the Bicep in infra/bicep deploys, read from its committed snapshots (which the build checks against the

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 
-namespace Serverless.Platforms.Tests.Azure;
+namespace Serverless.Platforms.Azure.Tests;
 
 /// <summary>A credential that hands out a fixed bearer token and records the scopes it was asked for.</summary>
 internal sealed class RecordingCredential(string token) : TokenCredential

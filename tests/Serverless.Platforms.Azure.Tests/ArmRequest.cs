@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Serverless.Platforms.Tests.Azure;
+namespace Serverless.Platforms.Azure.Tests;
 
 /// <summary>One request the fake ARM received.</summary>
 internal sealed record ArmRequest(string Method, string Path, IReadOnlyDictionary<string, string> Query, string Authorization, string Body)

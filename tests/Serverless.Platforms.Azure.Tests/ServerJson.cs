@@ -1,4 +1,4 @@
-namespace Serverless.Platforms.Tests.Azure;
+namespace Serverless.Platforms.Azure.Tests;
 
 /// <summary>Flexible Server resources as ARM (api-version 2024-12-30) returns them.</summary>
 internal static class ServerJson

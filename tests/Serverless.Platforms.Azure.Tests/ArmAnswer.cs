@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Serverless.Platforms.Tests.Azure;
+namespace Serverless.Platforms.Azure.Tests;
 
 /// <summary>One scripted answer of the fake ARM. Header values may contain <c>{endpoint}</c>, replaced by the server's own endpoint.</summary>
 internal sealed record ArmAnswer(int Status, string? Body, IReadOnlyDictionary<string, string> Headers)

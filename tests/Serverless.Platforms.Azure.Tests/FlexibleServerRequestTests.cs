@@ -3,7 +3,7 @@ using System.Text.Json;
 using Serverless.Platforms.Azure;
 using Xunit;
 
-namespace Serverless.Platforms.Tests.Azure;
+namespace Serverless.Platforms.Azure.Tests;
 
 /// <summary>What the Flexible Server client sends to ARM: methods, paths, the pinned api-version, bodies, the bearer token.</summary>
 public sealed class FlexibleServerRequestTests : FakeArmTest

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Serverless.Platforms.Tests.Azure;
+namespace Serverless.Platforms.Azure.Tests;
 
 /// <summary>
 /// A clock whose timers fire at once and remember how long they were asked to wait, and whose time moves on by that

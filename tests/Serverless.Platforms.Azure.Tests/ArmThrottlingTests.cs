@@ -1,7 +1,7 @@
 using Serverless.Platforms.Azure;
 using Xunit;
 
-namespace Serverless.Platforms.Tests.Azure;
+namespace Serverless.Platforms.Azure.Tests;
 
 /// <summary>429 and Retry-After: waited in process when short, handed to the caller when long; waits measured on the clock, not slept.</summary>
 public sealed class ArmThrottlingTests : FakeArmTest

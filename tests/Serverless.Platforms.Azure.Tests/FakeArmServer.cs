@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Serverless.Testing;
 
-namespace Serverless.Platforms.Tests.Azure;
+namespace Serverless.Platforms.Azure.Tests;
 
 /// <summary>
 /// Azure Resource Manager as far as the Flexible Server client sees it: an https server on 127.0.0.1 (a self-signed

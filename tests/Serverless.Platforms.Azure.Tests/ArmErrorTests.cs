@@ -1,7 +1,7 @@
 using Serverless.Platforms.Azure;
 using Xunit;
 
-namespace Serverless.Platforms.Tests.Azure;
+namespace Serverless.Platforms.Azure.Tests;
 
 /// <summary>ARM's errors become specific exceptions that carry ARM's code and message, and never the administrator password.</summary>
 public sealed class ArmErrorTests : FakeArmTest

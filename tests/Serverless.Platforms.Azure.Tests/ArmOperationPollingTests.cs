@@ -2,7 +2,7 @@ using System.Text.Json;
 using Serverless.Platforms.Azure;
 using Xunit;
 
-namespace Serverless.Platforms.Tests.Azure;
+namespace Serverless.Platforms.Azure.Tests;
 
 /// <summary>Long-running operations: polled one step at a time, resumable from their token in a new client.</summary>
 public sealed class ArmOperationPollingTests : FakeArmTest

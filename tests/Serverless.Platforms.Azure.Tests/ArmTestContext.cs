@@ -1,6 +1,6 @@
 using Serverless.Platforms.Azure;
 
-namespace Serverless.Platforms.Tests.Azure;
+namespace Serverless.Platforms.Azure.Tests;
 
 /// <summary>
 /// One fake ARM and a way to make clients against it. The fake ARM is cheap (one Kestrel listener), so each test

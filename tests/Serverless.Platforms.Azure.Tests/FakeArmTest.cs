@@ -1,7 +1,7 @@
 using Serverless.Platforms.Azure;
 using Xunit;
 
-namespace Serverless.Platforms.Tests.Azure;
+namespace Serverless.Platforms.Azure.Tests;
 
 /// <summary>A test class with its own fake ARM per test (started before, stopped after each one).</summary>
 public abstract class FakeArmTest : IAsyncLifetime
