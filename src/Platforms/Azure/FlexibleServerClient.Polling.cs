@@ -70,7 +70,11 @@ public sealed partial class FlexibleServerClient
         }
     }
 
-    /// <summary>No polling URL: the resource's own state tells whether the operation's goal is reached.</summary>
+    /// <summary>
+    /// No polling URL: the resource's own state tells whether the operation's goal is reached. The fallback for an
+    /// operation taken up again without its URL (the server existed) and for an answer without polling headers; a
+    /// change that has not begun yet cannot be told from one that has finished, which is why URLs are preferred.
+    /// </summary>
     private async Task<ArmOperationStatus> PollResourceStateAsync(ArmOperationToken token, string action, CancellationToken cancellationToken)
     {
         var id = new ResourceIdentifier(token.ResourceId);
