@@ -42,7 +42,7 @@ param functionInstanceMemoryMB int = 2048
 @maxLength(45)
 param durableTaskHubName string = 'serverless'
 
-@description('Trove project whose API token is given below.')
+@description('Trove project whose API token is given below (letters, digits and hyphens: it names a Key Vault secret).')
 @minLength(1)
 @maxLength(64)
 param apiProject string = 'default'
