@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
@@ -9,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Serverless.Testing;
 
 namespace Serverless.Storage.Tests;
 
@@ -56,7 +56,7 @@ internal sealed class RecordingHttpsServer : IAsyncDisposable
 
     public static async Task<RecordingHttpsServer> StartAsync()
     {
-        var certificate = CreateCertificate();
+        var certificate = LoopbackCertificate.Create();
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -100,11 +100,7 @@ internal sealed class RecordingHttpsServer : IAsyncDisposable
     /// <summary>Makes <paramref name="options"/> trust exactly this server's certificate, without retries.</summary>
     public void Trust(BlobClientOptions options)
     {
-        var thumbprint = certificate.Thumbprint;
-        options.Transport = new HttpClientTransport(new HttpClientHandler
-        {
-            ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == thumbprint,
-        });
+        options.Transport = new HttpClientTransport(LoopbackCertificate.TrustingHandler(certificate));
         options.Retry.MaxRetries = 0;
     }
 
@@ -113,17 +109,5 @@ internal sealed class RecordingHttpsServer : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         certificate.Dispose();
-    }
-
-    private static X509Certificate2 CreateCertificate()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        using var ephemeral = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-        // Kestrel wants a certificate whose key it can use directly; a PKCS#12 round trip gives one.
-        return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
     }
 }
