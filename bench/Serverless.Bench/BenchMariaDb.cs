@@ -1,4 +1,5 @@
-using Serverless.MySql;
+using MySqlConnector;
+using Serverless.DataPlane;
 using Serverless.Platforms.Local;
 
 namespace Serverless.Bench;
@@ -29,17 +30,42 @@ internal static class BenchMariaDb
         return MariaDbServer.StartAsync(new MariaDbServerOptions { Name = name, ExtraSettings = settings }, cancellationToken);
     }
 
-    /// <summary>How our client connects to the server as its admin user: TCP, TLS off, no command timeout to speak of.</summary>
-    public static MySqlConnectionOptions Client(MariaDbServer server) => new()
+    /// <summary>
+    /// How our data plane connects to the server as its admin user: TCP with TLS off, as the reference tools connect
+    /// (<c>--skip-ssl</c>), so that all of them pay the same for the network.
+    /// </summary>
+    public static ServerConnection Client(MariaDbServer server) =>
+        new(server.Host, server.Port, server.AdminUser, server.AdminPassword, CaCertificatePem: null) { UseTls = false };
+
+    /// <summary>
+    /// Opens a MySqlConnector connection for the benchmark's own statements (setup, checks, the server-side floor), with
+    /// no command timeout: a server-side LOAD DATA or SELECT … INTO OUTFILE of a large table is one long statement.
+    /// </summary>
+    public static async Task<MySqlConnection> OpenAsync(ServerConnection server, CancellationToken cancellationToken, string? database = null)
     {
-        Host = server.Host,
-        Port = server.Port,
-        User = server.AdminUser,
-        Password = server.AdminPassword,
-        TlsMode = MySqlTlsMode.Disabled,
-        // A server-side LOAD DATA or SELECT … INTO OUTFILE of a large table is one long statement.
-        CommandTimeout = TimeSpan.FromHours(1),
-    };
+        var settings = new MySqlConnectionStringBuilder
+        {
+            Server = server.Host,
+            Port = checked((uint)server.Port),
+            UserID = server.User,
+            Password = server.Password,
+            Database = database ?? string.Empty,
+            SslMode = MySqlSslMode.None,
+            DefaultCommandTimeout = 0,
+            Pooling = false,
+        };
+        var connection = new MySqlConnection(settings.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Runs one statement on a connection of its own.</summary>
+    public static async Task ExecuteAsync(ServerConnection server, string sql, CancellationToken cancellationToken, string? database = null)
+    {
+        await using var connection = await OpenAsync(server, cancellationToken, database);
+        await using var command = new MySqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     /// <summary>
     /// The login options of the MariaDB command-line tools (mariadb, mariadb-dump, mydumper, myloader) for the

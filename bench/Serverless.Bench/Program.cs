@@ -4,13 +4,11 @@ using Serverless.Bench.Artifacts;
 using Serverless.Bench.Backup;
 using Serverless.Bench.Binlog;
 using Serverless.Bench.Durable;
-using Serverless.Bench.MySqlStream;
 
 // One subcommand per benchmark. A benchmark reads its own options from BenchArguments and
 // returns the process exit code; add new ones to this table.
 BenchCommand[] commands =
 [
-    new(MySqlStreamBenchmark.Name, MySqlStreamBenchmark.Summary, MySqlStreamBenchmark.Usage, MySqlStreamBenchmark.RunAsync),
     new(CompressionStudy.Name, CompressionStudy.Summary, CompressionStudy.Usage, CompressionStudy.RunAsync),
     new(StorageBenchmark.Name, StorageBenchmark.Summary, StorageBenchmark.Usage, StorageBenchmark.RunAsync),
     new(DurableBenchmark.Name, DurableBenchmark.Summary, DurableBenchmark.Usage, DurableBenchmark.RunAsync),

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Serverless.DataPlane;
 using Serverless.DataPlane.Snapshots;
 using Serverless.Durable;
 using Serverless.Orchestrations.Instances;
@@ -13,7 +14,7 @@ namespace Serverless.Orchestrations.Backups;
 /// crash returns its summary again, a load replaces what it loaded, catalog changes are ETag-guarded, and
 /// deleting what is gone already is fine. The admin password is fetched inside a step and never leaves it.
 /// </summary>
-internal sealed class BackupActivities(IDatabasePlatform platform, IDocumentStore catalog, ArtifactStore artifacts, TimeProvider time, ILoggerFactory? loggerFactory)
+internal sealed class BackupActivities(IDatabasePlatform platform, ISecretStore secrets, IDocumentStore catalog, ArtifactStore artifacts, TimeProvider time, ILoggerFactory? loggerFactory)
 {
     public const string DumpSnapshot = "Backups.DumpSnapshot";
     public const string LoadSnapshot = "Backups.LoadSnapshot";
@@ -54,7 +55,7 @@ internal sealed class BackupActivities(IDatabasePlatform platform, IDocumentStor
     /// <summary>Dumps the instance into the backup's artifact set, reporting progress into the backup and the operation.</summary>
     public async Task<BackupResult> DumpSnapshotAsync(BackupInput input, CancellationToken cancellationToken)
     {
-        var source = await platform.GetAdminConnectionOptionsAsync(input.InstanceId, cancellationToken).ConfigureAwait(false);
+        var source = await ConnectAsAdminAsync(input.InstanceId, cancellationToken).ConfigureAwait(false);
         var publisher = new SnapshotProgressPublisher(
             async (percent, ct) =>
             {
@@ -92,7 +93,7 @@ internal sealed class BackupActivities(IDatabasePlatform platform, IDocumentStor
     /// <exception cref="InvalidOperationException">The load failed; the message names the backup and what failed (for example a damaged chunk).</exception>
     public async Task<bool> LoadSnapshotAsync(LoadSnapshotInput input, CancellationToken cancellationToken)
     {
-        var target = await platform.GetAdminConnectionOptionsAsync(input.InstanceId, cancellationToken).ConfigureAwait(false);
+        var target = await ConnectAsAdminAsync(input.InstanceId, cancellationToken).ConfigureAwait(false);
         var publisher = new SnapshotProgressPublisher(
             (percent, ct) => OperationRecords.ReportProgressAsync(
                 catalog, input.ProjectId, input.OperationId, LoadSnapshotStep, OperationPercent(percent, LoadSnapshotStartPercent, LoadSnapshotEndPercent), time, ct),
@@ -112,6 +113,16 @@ internal sealed class BackupActivities(IDatabasePlatform platform, IDocumentStor
         }
 
         return true;
+    }
+
+    /// <summary>How the data plane reaches the instance's server as its admin: the platform's access with the password from the secret store.</summary>
+    /// <exception cref="InvalidOperationException">The server is not running, or its admin secret is missing.</exception>
+    private async Task<ServerConnection> ConnectAsAdminAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var access = await platform.GetAdminAccessAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        var password = await secrets.GetAsync(access.PasswordSecretId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The admin secret '{access.PasswordSecretId}' of instance '{instanceId}' is missing from the secret store.");
+        return new ServerConnection(access.Host, access.Port, access.User, password, access.CaCertificatePem);
     }
 
     /// <summary>Records a backup's new status with its fault or result; an update also shows a backup whose delete failed again.</summary>

@@ -17,7 +17,7 @@ namespace Serverless.Orchestrations.Backups;
 /// <code>
 /// var registry = new DurableTaskRegistry(InstanceOrchestrations.TypeInfoResolver);
 /// InstanceOrchestrations.Register(registry, platform, secrets, catalogStore);
-/// BackupOrchestrations.Register(registry, platform, catalogStore, new ArtifactStore(backupsContainer));
+/// BackupOrchestrations.Register(registry, platform, secrets, catalogStore, new ArtifactStore(backupsContainer));
 /// await using var engine = new DurableEngine(durableStore, registry);
 /// var backups = new BackupService(catalogStore, engine.Client);
 /// </code>
@@ -33,18 +33,26 @@ public static class BackupOrchestrations
     /// <summary>Registers the orchestrations and activities.</summary>
     /// <param name="registry">The registry, created with <see cref="InstanceOrchestrations.TypeInfoResolver"/>.</param>
     /// <param name="platform">Where the servers are; backups and restores connect to them as admin.</param>
+    /// <param name="secrets">Where the servers' admin passwords are (the store the platform writes them to).</param>
     /// <param name="catalog">The catalog's document store (the one <see cref="BackupService"/> uses).</param>
     /// <param name="artifacts">Where backup artifacts are kept (container <c>backups</c>).</param>
     /// <param name="timeProvider">The clock for catalog timestamps; the system clock when null.</param>
     /// <param name="loggerFactory">Logs of the snapshot dumper and loader; none when null.</param>
     public static void Register(
-        DurableTaskRegistry registry, IDatabasePlatform platform, IDocumentStore catalog, ArtifactStore artifacts, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        DurableTaskRegistry registry,
+        IDatabasePlatform platform,
+        ISecretStore secrets,
+        IDocumentStore catalog,
+        ArtifactStore artifacts,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(platform);
+        ArgumentNullException.ThrowIfNull(secrets);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(artifacts);
-        var activities = new BackupActivities(platform, catalog, artifacts, timeProvider ?? TimeProvider.System, loggerFactory);
+        var activities = new BackupActivities(platform, secrets, catalog, artifacts, timeProvider ?? TimeProvider.System, loggerFactory);
         registry
             .AddOrchestrator<BackupOrchestrator>(Backup)
             .AddOrchestrator<DeleteBackupOrchestrator>(DeleteBackup)

@@ -123,7 +123,7 @@ async Task<int> RunAsync(AzuriteServer azurite)
 
     var registry = new DurableTaskRegistry(InstanceOrchestrations.TypeInfoResolver);
     InstanceOrchestrations.Register(registry, platform, secrets, catalog);
-    BackupOrchestrations.Register(registry, platform, catalog, artifacts, loggerFactory: loggerFactory);
+    BackupOrchestrations.Register(registry, platform, secrets, catalog, artifacts, loggerFactory: loggerFactory);
     // One host per state directory (Azurite's state refuses a second live owner), so a fixed engine id lets a
     // restarted host take over the leases its killed predecessor held at once instead of waiting them out.
     await using var engine = new DurableEngine(

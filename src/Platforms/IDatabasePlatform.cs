@@ -1,5 +1,3 @@
-using Serverless.MySql;
-
 namespace Serverless.Platforms;
 
 /// <summary>
@@ -38,15 +36,15 @@ public interface IDatabasePlatform
 
     /// <summary>
     /// How to connect to a running server as its admin account, for data-plane work such as taking or
-    /// loading a snapshot. The result carries the admin password: use it for a connection and drop it;
-    /// never serialize, log or return it (it must not reach durable history, the catalog or an error).
+    /// loading a snapshot: endpoint, account, the secret id of its password, and the CA to verify the
+    /// server's TLS certificate against. The caller reads the password from the secret store.
     /// </summary>
     /// <param name="serverId">The server.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>Host, port, TLS settings, admin user and password.</returns>
+    /// <returns>Host, port, admin user, password secret id and CA certificate.</returns>
     /// <exception cref="ServerNotFoundException">No such server, or its data is gone.</exception>
-    /// <exception cref="InvalidOperationException">The server is not running, or its admin secret is missing.</exception>
-    Task<MySqlConnectionOptions> GetAdminConnectionOptionsAsync(string serverId, CancellationToken cancellationToken);
+    /// <exception cref="InvalidOperationException">The server is not running.</exception>
+    Task<ServerAdminAccess> GetAdminAccessAsync(string serverId, CancellationToken cancellationToken);
 
     /// <summary>Starts a stopped server; does nothing when it runs.</summary>
     /// <param name="serverId">The server.</param>

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
-using Serverless.MySql;
+using MySqlConnector;
+using Serverless.Testing;
 
 namespace Serverless.Api.Tests;
 
 /// <summary>
-/// Rows written into an instance with our MySQL client, and a fingerprint of them to compare a restored copy
+/// Rows written into an instance over SQL, and a fingerprint of them to compare a restored copy
 /// against: <c>CHECKSUM TABLE</c>, the row count, and an order-independent hash of every value.
 /// </summary>
 internal static class InstanceData
@@ -13,14 +14,7 @@ internal static class InstanceData
     private const int BatchRows = 100_000;
 
     public static async Task<MySqlConnection> OpenAsync(JsonElement instance, string user, string password, string database) =>
-        await MySqlConnection.OpenAsync(new MySqlConnectionOptions
-        {
-            Host = instance.GetProperty("hostname").GetString()!,
-            Port = instance.GetProperty("port").GetInt32(),
-            User = user,
-            Password = password,
-            Database = database,
-        });
+        await SqlSession.OpenAsync(instance.GetProperty("hostname").GetString()!, instance.GetProperty("port").GetInt32(), user, password, database);
 
     /// <summary>
     /// Creates <c>items</c> with <paramref name="rows"/> rows: a secondary index, NULLs, tabs, line breaks,
@@ -46,10 +40,11 @@ internal static class InstanceData
     public static async Task<string> FingerprintAsync(MySqlConnection connection)
     {
         string checksum;
-        await using (var reader = await connection.QueryAsync("CHECKSUM TABLE items"))
+        await using (var command = new MySqlCommand("CHECKSUM TABLE items", connection))
+        await using (var reader = await command.ExecuteReaderAsync())
         {
             await reader.ReadAsync();
-            checksum = reader.GetString(1);
+            checksum = Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture)!;
         }
 
         var count = await connection.ExecuteScalarAsync("SELECT COUNT(*) FROM items");

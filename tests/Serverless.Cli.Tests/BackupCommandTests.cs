@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Serverless.MySql;
+using MySqlConnector;
 using Serverless.Testing;
 using Xunit;
 
@@ -132,12 +132,6 @@ public sealed class BackupCommandTests(ApiHost host)
     }
 
     // Connects as the instance's user, to its database, on the instance a create printed.
-    private static Task<MySqlConnection> OpenAsync(CliRun instance) => MySqlConnection.OpenAsync(new MySqlConnectionOptions
-    {
-        Host = instance.Field("hostname"),
-        Port = int.Parse(instance.Field("port"), System.Globalization.CultureInfo.InvariantCulture),
-        User = "app",
-        Password = Password,
-        Database = "shop",
-    });
+    private static Task<MySqlConnection> OpenAsync(CliRun instance) => SqlSession.OpenAsync(
+        instance.Field("hostname"), int.Parse(instance.Field("port"), System.Globalization.CultureInfo.InvariantCulture), "app", Password, "shop");
 }

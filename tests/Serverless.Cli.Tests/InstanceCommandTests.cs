@@ -55,15 +55,9 @@ public sealed class InstanceCommandTests(ApiHost host)
             Assert.InRange(instance.GetProperty("port").GetInt32(), 1, 65535);
 
             // A user given without databases gets the request's databases, as with the openstack client.
-            await using var reader = await Serverless.MySql.MySqlConnection.OpenAsync(new Serverless.MySql.MySqlConnectionOptions
-            {
-                Host = instance.GetProperty("hostname").GetString()!,
-                Port = instance.GetProperty("port").GetInt32(),
-                User = "reader",
-                Password = Password,
-                Database = "orders",
-            });
-            Assert.Equal("orders", await reader.ExecuteScalarAsync("SELECT DATABASE()"));
+            await using var reader = await Serverless.Testing.SqlSession.OpenAsync(
+                instance.GetProperty("hostname").GetString()!, instance.GetProperty("port").GetInt32(), "reader", Password, "orders");
+            Assert.Equal("orders", await Serverless.Testing.SqlSession.ExecuteScalarAsync(reader, "SELECT DATABASE()"));
         }
 
         var restarted = await RunAsync("restart", "cli-orders", "--wait");

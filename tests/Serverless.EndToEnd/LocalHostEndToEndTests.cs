@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Serverless.MySql;
+using Serverless.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -138,17 +138,10 @@ public sealed class LocalHostEndToEndTests(LocalHostFixture fixture, ITestOutput
         output.WriteLine($"mariadb: {cli.EnsureSuccess().StandardOutput.Trim()}");
         Assert.Equal($"{AppUser}@%\tappdb", cli.StandardOutput.Trim());
 
-        await using var connection = await MySqlConnection.OpenAsync(new MySqlConnectionOptions
-        {
-            Host = host,
-            Port = port,
-            User = AppUser,
-            Password = AppPassword,
-            Database = "appdb",
-        });
+        await using var connection = await SqlSession.OpenAsync(host, port, AppUser, AppPassword, "appdb");
         await connection.ExecuteAsync("CREATE TABLE greeting (id INT PRIMARY KEY, text VARCHAR(40))");
-        await connection.ExecuteAsync("INSERT INTO greeting VALUES (1, 'hello from Serverless.MySql')");
-        Assert.Equal("hello from Serverless.MySql", await connection.ExecuteScalarAsync("SELECT text FROM greeting WHERE id = 1"));
+        await connection.ExecuteAsync("INSERT INTO greeting VALUES (1, 'hello over MySqlConnector')");
+        Assert.Equal("hello over MySqlConnector", await connection.ExecuteScalarAsync("SELECT text FROM greeting WHERE id = 1"));
     }
 
     private async Task WaitForNoInstanceAsync(string name) =>

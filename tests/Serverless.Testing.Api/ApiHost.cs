@@ -73,7 +73,7 @@ public sealed class ApiHost : IAsyncLifetime, IAsyncDisposable
         Artifacts = new ArtifactStore(backupsContainer);
         var registry = new DurableTaskRegistry(InstanceOrchestrations.TypeInfoResolver);
         InstanceOrchestrations.Register(registry, platform, secrets, catalog);
-        BackupOrchestrations.Register(registry, platform, catalog, Artifacts);
+        BackupOrchestrations.Register(registry, platform, secrets, catalog, Artifacts);
         _engine = new DurableEngine(new InMemoryDocumentStore(), registry);
         await _engine.StartAsync(CancellationToken.None);
         Instances = new InstanceService(catalog, _engine.Client, secrets);

@@ -1,4 +1,3 @@
-using Serverless.Bench.MySqlStream;
 using Serverless.Platforms.Local;
 
 namespace Serverless.Bench.Backup;

@@ -1,5 +1,5 @@
-using Serverless.Bench.MySqlStream;
-using Serverless.MySql;
+using MySqlConnector;
+using Serverless.DataPlane;
 
 namespace Serverless.Bench.Backup;
 
@@ -16,36 +16,27 @@ internal static class ServerSideFloor
     private static readonly string TableName = $"{SysbenchTable.Database}.{SysbenchTable.Table}";
 
     /// <summary>Writes every row of sbtest1 to <paramref name="file"/> in LOAD DATA's default format (tab-separated).</summary>
-    public static async Task DumpAsync(MySqlConnectionOptions source, string file, CancellationToken cancellationToken)
-    {
-        await using var connection = await MySqlConnection.OpenAsync(source, cancellationToken);
-        await connection.ExecuteAsync($"SELECT * FROM {TableName} INTO OUTFILE {MySqlSyntax.QuoteString(file, connection.NoBackslashEscapes)}", cancellationToken);
-    }
+    public static Task DumpAsync(ServerConnection source, string file, CancellationToken cancellationToken) =>
+        BenchMariaDb.ExecuteAsync(source, $"SELECT * FROM {TableName} INTO OUTFILE '{MySqlHelper.EscapeString(file)}'", cancellationToken);
 
     /// <summary>
     /// Loads <paramref name="file"/> into sbtest1 on the target, which <see cref="CreateEmptyCopyAsync"/> created, in a
     /// session that skips the binary log and the checks a restore does not need, as our loader's sessions do.
     /// </summary>
-    public static async Task LoadAsync(MySqlConnectionOptions target, string file, CancellationToken cancellationToken)
-    {
-        await using var connection = await MySqlConnection.OpenAsync(target, cancellationToken);
-        await connection.ExecuteAsync(RestoreSession, cancellationToken);
-        await connection.ExecuteAsync($"LOAD DATA INFILE {MySqlSyntax.QuoteString(file, connection.NoBackslashEscapes)} INTO TABLE {TableName}", cancellationToken);
-    }
+    public static Task LoadAsync(ServerConnection target, string file, CancellationToken cancellationToken) =>
+        BenchMariaDb.ExecuteAsync(target, $"{RestoreSession}; LOAD DATA INFILE '{MySqlHelper.EscapeString(file)}' INTO TABLE {TableName}", cancellationToken);
 
     /// <summary>Creates the sbtest database on the target, empty.</summary>
-    public static async Task CreateDatabaseAsync(MySqlConnectionOptions target, CancellationToken cancellationToken)
-    {
-        await using var connection = await MySqlConnection.OpenAsync(target, cancellationToken);
-        await connection.ExecuteAsync($"CREATE DATABASE {SysbenchTable.Database}", cancellationToken);
-    }
+    public static Task CreateDatabaseAsync(ServerConnection target, CancellationToken cancellationToken) =>
+        BenchMariaDb.ExecuteAsync(target, $"CREATE DATABASE {SysbenchTable.Database}", cancellationToken);
 
     /// <summary>Creates sbtest1 on the target with the source's definition (<c>SHOW CREATE TABLE</c>, indexes included), empty.</summary>
-    public static async Task CreateEmptyCopyAsync(MySqlConnectionOptions source, MySqlConnectionOptions target, CancellationToken cancellationToken)
+    public static async Task CreateEmptyCopyAsync(ServerConnection source, ServerConnection target, CancellationToken cancellationToken)
     {
         string definition;
-        await using (var connection = await MySqlConnection.OpenAsync(source, cancellationToken))
-        await using (var reader = await connection.QueryAsync($"SHOW CREATE TABLE {TableName}", cancellationToken))
+        await using (var connection = await BenchMariaDb.OpenAsync(source, cancellationToken))
+        await using (var command = new MySqlCommand($"SHOW CREATE TABLE {TableName}", connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
             {
@@ -56,7 +47,6 @@ internal static class ServerSideFloor
         }
 
         await CreateDatabaseAsync(target, cancellationToken);
-        await using var copy = await MySqlConnection.OpenAsync(target with { Database = SysbenchTable.Database }, cancellationToken);
-        await copy.ExecuteAsync(definition, cancellationToken);
+        await BenchMariaDb.ExecuteAsync(target, definition, cancellationToken, SysbenchTable.Database);
     }
 }

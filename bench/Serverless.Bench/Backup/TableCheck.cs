@@ -1,6 +1,6 @@
 using System.Globalization;
-using Serverless.Bench.MySqlStream;
-using Serverless.MySql;
+using MySqlConnector;
+using Serverless.DataPlane;
 
 namespace Serverless.Bench.Backup;
 
@@ -11,17 +11,23 @@ internal readonly record struct TableCheck(long Rows, string Checksum)
 {
     private static readonly string TableName = $"{SysbenchTable.Database}.{SysbenchTable.Table}";
 
-    public static async Task<TableCheck> ReadAsync(MySqlConnectionOptions server, CancellationToken cancellationToken)
+    public static async Task<TableCheck> ReadAsync(ServerConnection server, CancellationToken cancellationToken)
     {
-        await using var connection = await MySqlConnection.OpenAsync(server, cancellationToken);
-        var rows = Convert.ToInt64(await connection.ExecuteScalarAsync($"SELECT COUNT(*) FROM {TableName}", null, cancellationToken), CultureInfo.InvariantCulture);
-        await using var reader = await connection.QueryAsync($"CHECKSUM TABLE {TableName}", cancellationToken);
+        await using var connection = await BenchMariaDb.OpenAsync(server, cancellationToken);
+        long rows;
+        await using (var count = new MySqlCommand($"SELECT COUNT(*) FROM {TableName}", connection))
+        {
+            rows = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+
+        await using var checksum = new MySqlCommand($"CHECKSUM TABLE {TableName}", connection);
+        await using var reader = await checksum.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(1))
         {
             throw new InvalidOperationException($"CHECKSUM TABLE {TableName} returned no checksum on {server.Endpoint}.");
         }
 
-        return new TableCheck(rows, reader.GetString(1));
+        return new TableCheck(rows, Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture)!);
     }
 
     /// <summary>Fails unless <paramref name="restored"/> matches this (the source's) check.</summary>

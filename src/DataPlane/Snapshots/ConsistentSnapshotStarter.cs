@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Serverless.MySql;
+using MySqlConnector;
 
 namespace Serverless.DataPlane.Snapshots;
 
@@ -45,7 +45,7 @@ internal static partial class ConsistentSnapshotStarter
             {
                 if (release is not null)
                 {
-                    await control.ExecuteAsync(release, cancellationToken).ConfigureAwait(false);
+                    await SnapshotSession.ExecuteAsync(control, release, [], cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -58,18 +58,18 @@ internal static partial class ConsistentSnapshotStarter
             if (release is not null)
             {
                 throw new SnapshotConsistencyException(
-                    $"The dump's {workers.Count} connections to {control.Options.Endpoint} started their snapshots at different binlog positions ({seen}) although commits were blocked. "
+                    $"The dump's {workers.Count} connections to {SnapshotSession.Endpoint(control)} started their snapshots at different binlog positions ({seen}) although commits were blocked. "
                     + "Something committed past the lock; run the dump again, or with Parallelism = 1.");
             }
 
             foreach (var worker in workers)
             {
-                await worker.ExecuteAsync("ROLLBACK", cancellationToken).ConfigureAwait(false);
+                await SnapshotSession.ExecuteAsync(worker, "ROLLBACK", [], cancellationToken).ConfigureAwait(false);
             }
 
             if (attempt == UnlockedAttempts)
             {
-                LogSingleWorker(logger, control.Options.Endpoint, attempt);
+                LogSingleWorker(logger, control.DataSource, attempt);
                 var single = await StartOneAsync(workers[0], cancellationToken).ConfigureAwait(false);
                 return (await WithGtidAsync(control, single, cancellationToken).ConfigureAwait(false), 1);
             }
@@ -81,41 +81,42 @@ internal static partial class ConsistentSnapshotStarter
     {
         try
         {
-            await control.ExecuteAsync("BACKUP STAGE START", cancellationToken).ConfigureAwait(false);
+            await SnapshotSession.ExecuteAsync(control, "BACKUP STAGE START", [], cancellationToken).ConfigureAwait(false);
             try
             {
-                await control.ExecuteAsync("BACKUP STAGE BLOCK_COMMIT", cancellationToken).ConfigureAwait(false);
+                await SnapshotSession.ExecuteAsync(control, "BACKUP STAGE BLOCK_COMMIT", [], cancellationToken).ConfigureAwait(false);
                 return "BACKUP STAGE END";
             }
             catch
             {
-                await control.ExecuteAsync("BACKUP STAGE END", cancellationToken).ConfigureAwait(false);
+                await SnapshotSession.ExecuteAsync(control, "BACKUP STAGE END", [], cancellationToken).ConfigureAwait(false);
                 throw;
             }
         }
-        catch (MySqlServerException ex) when (IsNotPermitted(ex))
+        catch (MySqlException ex) when (IsNotPermitted(ex))
         {
-            LogLockRefused(logger, "BACKUP STAGE", control.Options.Endpoint, ex.ErrorCode);
+            LogLockRefused(logger, "BACKUP STAGE", control.DataSource, (int)ex.ErrorCode);
         }
 
         try
         {
-            await control.ExecuteAsync("FLUSH TABLES WITH READ LOCK", cancellationToken).ConfigureAwait(false);
+            await SnapshotSession.ExecuteAsync(control, "FLUSH TABLES WITH READ LOCK", [], cancellationToken).ConfigureAwait(false);
             return "UNLOCK TABLES";
         }
-        catch (MySqlServerException ex) when (IsNotPermitted(ex))
+        catch (MySqlException ex) when (IsNotPermitted(ex))
         {
-            LogLockRefused(logger, "FLUSH TABLES WITH READ LOCK", control.Options.Endpoint, ex.ErrorCode);
+            LogLockRefused(logger, "FLUSH TABLES WITH READ LOCK", control.DataSource, (int)ex.ErrorCode);
             return null;
         }
     }
 
-    private static bool IsNotPermitted(MySqlServerException ex) =>
-        ex.ErrorCode is MySqlErrorCode.SpecificAccessDenied or MySqlErrorCode.DatabaseAccessDenied or MySqlErrorCode.AccessDenied or MySqlErrorCode.ParseError;
+    private static bool IsNotPermitted(MySqlException ex) =>
+        SnapshotSession.IsServerError(ex)
+        && ex.ErrorCode is MySqlErrorCode.SpecifiedAccessDeniedError or MySqlErrorCode.DatabaseAccessDenied or MySqlErrorCode.AccessDenied or MySqlErrorCode.ParseError;
 
     private static async Task<(string File, long Position)> StartOneAsync(MySqlConnection worker, CancellationToken cancellationToken)
     {
-        await worker.ExecuteAsync("START TRANSACTION WITH CONSISTENT SNAPSHOT", cancellationToken).ConfigureAwait(false);
+        await SnapshotSession.ExecuteAsync(worker, "START TRANSACTION WITH CONSISTENT SNAPSHOT", [], cancellationToken).ConfigureAwait(false);
         var rows = await SnapshotSession.ReadRowsAsync(worker, "SHOW SESSION STATUS LIKE 'binlog_snapshot_%'", [], cancellationToken).ConfigureAwait(false);
         var file = rows.FirstOrDefault(r => string.Equals(r[0], "Binlog_snapshot_file", StringComparison.OrdinalIgnoreCase))?[1] ?? string.Empty;
         var position = rows.FirstOrDefault(r => string.Equals(r[0], "Binlog_snapshot_position", StringComparison.OrdinalIgnoreCase))?[1];
@@ -129,19 +130,14 @@ internal static partial class ConsistentSnapshotStarter
             return new BinlogCoordinates(string.Empty, 0, string.Empty);
         }
 
-        var gtid = await control.ExecuteScalarAsync("SELECT BINLOG_GTID_POS(?, ?)", [position.File, position.Position], cancellationToken).ConfigureAwait(false);
-        var text = gtid switch
-        {
-            null => string.Empty,
-            byte[] bytes => System.Text.Encoding.UTF8.GetString(bytes),
-            _ => Convert.ToString(gtid, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
-        };
+        var rows = await SnapshotSession.ReadRowsAsync(control, "SELECT BINLOG_GTID_POS(?, ?)", [position.File, position.Position], cancellationToken).ConfigureAwait(false);
+        var text = rows[0][0] ?? string.Empty;
         return new BinlogCoordinates(position.File, position.Position, text);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Lock} is not permitted on {Endpoint} (error {ErrorCode}); trying the next way to align the dump's snapshots.")]
-    private static partial void LogLockRefused(ILogger logger, string @lock, string endpoint, int errorCode);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Lock} is not permitted on {Server} (error {ErrorCode}); trying the next way to align the dump's snapshots.")]
+    private static partial void LogLockRefused(ILogger logger, string @lock, string server, int errorCode);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The dump's snapshots on {Endpoint} did not align in {Attempts} unlocked attempts; dumping over one connection.")]
-    private static partial void LogSingleWorker(ILogger logger, string endpoint, int attempts);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The dump's snapshots on {Server} did not align in {Attempts} unlocked attempts; dumping over one connection.")]
+    private static partial void LogSingleWorker(ILogger logger, string server, int attempts);
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Serverless.MySql;
+using MySqlConnector;
 
 namespace Serverless.DataPlane.Snapshots;
 
@@ -9,6 +9,13 @@ internal static class SnapshotCatalog
     private static readonly string[] SystemDatabases = ["mysql", "sys", "information_schema", "performance_schema"];
     private static readonly string[] SystemUsers = ["root", "mariadb.sys", "PUBLIC", ""];
     private static readonly string[] IntegerTypes = ["tinyint", "smallint", "mediumint", "int", "bigint"];
+
+    // Types whose values the server sends as their stored bytes, marked binary.
+    private static readonly string[] BinaryTypes =
+    [
+        "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob",
+        "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection",
+    ];
 
     public static async Task<IReadOnlyList<string>> ListDatabasesAsync(MySqlConnection connection, IReadOnlyList<string>? requested, CancellationToken cancellationToken)
     {
@@ -23,7 +30,7 @@ internal static class SnapshotCatalog
         if (missing.Count > 0)
         {
             throw new ArgumentException(
-                $"Database(s) {string.Join(", ", missing.Select(MySqlSyntax.QuoteIdentifier))} do not exist on {connection.Options.Endpoint}; dump only existing databases.",
+                $"Database(s) {string.Join(", ", missing.Select(SqlText.QuoteIdentifier))} do not exist on {SnapshotSession.Endpoint(connection)}; dump only existing databases.",
                 nameof(requested));
         }
 
@@ -44,7 +51,7 @@ internal static class SnapshotCatalog
                 cancellationToken).ConfigureAwait(false);
             var columns = await SnapshotSession.ReadRowsAsync(
                 connection,
-                "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS "
+                "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER_SET_NAME FROM information_schema.COLUMNS "
                 + "WHERE TABLE_SCHEMA = ? AND IS_GENERATED = 'NEVER' ORDER BY TABLE_NAME, ORDINAL_POSITION",
                 [database],
                 cancellationToken).ConfigureAwait(false);
@@ -61,7 +68,7 @@ internal static class SnapshotCatalog
                 var name = table[0]!;
                 var key = keys.FirstOrDefault(k => k[0] == name);
                 var chunkKey = key is not null && key[3] == "1" && IntegerTypes.Contains(key[2]) ? key[1] : null;
-                var plan = columns.Where(c => c[0] == name).Select((c, i) => PlanColumn(c[1]!, c[2]!, i)).ToList();
+                var plan = columns.Where(c => c[0] == name).Select((c, i) => PlanColumn(c[1]!, c[2]!, c[3], i)).ToList();
                 plans.Add(new SnapshotTablePlan(
                     plans.Count,
                     database,
@@ -89,7 +96,7 @@ internal static class SnapshotCatalog
             return [string.Empty];
         }
 
-        var key = MySqlSyntax.QuoteIdentifier(table.ChunkKey!);
+        var key = SqlText.QuoteIdentifier(table.ChunkKey!);
         var range = await SnapshotSession.ReadRowsAsync(connection, $"SELECT MIN({key}), MAX({key}) FROM {table.QualifiedName}", [], cancellationToken).ConfigureAwait(false);
         if (range[0][0] is null)
         {
@@ -133,16 +140,16 @@ internal static class SnapshotCatalog
         IReadOnlyList<(SnapshotTablePlan Plan, IReadOnlyList<SnapshotChunk> Chunks)> tables,
         CancellationToken cancellationToken)
     {
-        var db = MySqlSyntax.QuoteIdentifier(database);
+        var db = SqlText.QuoteIdentifier(database);
         var createDatabase = await ShowCreateAsync(connection, $"SHOW CREATE DATABASE {db}", 1, cancellationToken).ConfigureAwait(false);
 
         var sequences = new List<SnapshotObject>();
         foreach (var row in await NamesAsync(connection, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'SEQUENCE' ORDER BY TABLE_NAME", database, cancellationToken).ConfigureAwait(false))
         {
-            var sequence = $"{db}.{MySqlSyntax.QuoteIdentifier(row[0]!)}";
+            var sequence = $"{db}.{SqlText.QuoteIdentifier(row[0]!)}";
             var create = await ShowCreateAsync(connection, $"SHOW CREATE SEQUENCE {sequence}", 1, cancellationToken).ConfigureAwait(false);
             var state = await SnapshotSession.ReadRowsAsync(connection, $"SELECT next_not_cached_value, cycle_count FROM {sequence}", [], cancellationToken).ConfigureAwait(false);
-            sequences.Add(new SnapshotObject(row[0]!, $"{create}; SELECT SETVAL({MySqlSyntax.QuoteIdentifier(row[0]!)}, {state[0][0]}, 0, {state[0][1]})", SqlMode: null, TimeZone: null));
+            sequences.Add(new SnapshotObject(row[0]!, $"{create}; SELECT SETVAL({SqlText.QuoteIdentifier(row[0]!)}, {state[0][0]}, 0, {state[0][1]})", SqlMode: null, TimeZone: null));
         }
 
         var tableEntries = new List<SnapshotTable>();
@@ -165,26 +172,26 @@ internal static class SnapshotCatalog
         var views = new List<SnapshotObject>();
         foreach (var row in await NamesAsync(connection, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", database, cancellationToken).ConfigureAwait(false))
         {
-            var sql = await ShowCreateAsync(connection, $"SHOW CREATE VIEW {db}.{MySqlSyntax.QuoteIdentifier(row[0]!)}", 1, cancellationToken).ConfigureAwait(false);
+            var sql = await ShowCreateAsync(connection, $"SHOW CREATE VIEW {db}.{SqlText.QuoteIdentifier(row[0]!)}", 1, cancellationToken).ConfigureAwait(false);
             views.Add(new SnapshotObject(row[0]!, sql, SqlMode: null, TimeZone: null));
         }
 
         var routines = new List<SnapshotObject>();
         foreach (var row in await NamesAsync(connection, "SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? AND ROUTINE_TYPE IN ('PROCEDURE', 'FUNCTION') ORDER BY ROUTINE_TYPE, ROUTINE_NAME", database, cancellationToken).ConfigureAwait(false))
         {
-            routines.Add(await ShowObjectAsync(connection, $"SHOW CREATE {row[1]} {db}.{MySqlSyntax.QuoteIdentifier(row[0]!)}", row[0]!, sqlIndex: 2, timeZoneIndex: null, cancellationToken).ConfigureAwait(false));
+            routines.Add(await ShowObjectAsync(connection, $"SHOW CREATE {row[1]} {db}.{SqlText.QuoteIdentifier(row[0]!)}", row[0]!, sqlIndex: 2, timeZoneIndex: null, cancellationToken).ConfigureAwait(false));
         }
 
         var triggers = new List<SnapshotObject>();
         foreach (var row in await NamesAsync(connection, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER", database, cancellationToken).ConfigureAwait(false))
         {
-            triggers.Add(await ShowObjectAsync(connection, $"SHOW CREATE TRIGGER {db}.{MySqlSyntax.QuoteIdentifier(row[0]!)}", row[0]!, sqlIndex: 2, timeZoneIndex: null, cancellationToken).ConfigureAwait(false));
+            triggers.Add(await ShowObjectAsync(connection, $"SHOW CREATE TRIGGER {db}.{SqlText.QuoteIdentifier(row[0]!)}", row[0]!, sqlIndex: 2, timeZoneIndex: null, cancellationToken).ConfigureAwait(false));
         }
 
         var events = new List<SnapshotObject>();
         foreach (var row in await NamesAsync(connection, "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? ORDER BY EVENT_NAME", database, cancellationToken).ConfigureAwait(false))
         {
-            events.Add(await ShowObjectAsync(connection, $"SHOW CREATE EVENT {db}.{MySqlSyntax.QuoteIdentifier(row[0]!)}", row[0]!, sqlIndex: 3, timeZoneIndex: 2, cancellationToken).ConfigureAwait(false));
+            events.Add(await ShowObjectAsync(connection, $"SHOW CREATE EVENT {db}.{SqlText.QuoteIdentifier(row[0]!)}", row[0]!, sqlIndex: 3, timeZoneIndex: 2, cancellationToken).ConfigureAwait(false));
         }
 
         return new SnapshotDatabase(database, createDatabase, sequences, tableEntries, views, routines, triggers, events);
@@ -203,7 +210,7 @@ internal static class SnapshotCatalog
                 continue;
             }
 
-            var name = $"{MySqlSyntax.QuoteString(user, noBackslashEscapes: false)}@{MySqlSyntax.QuoteString(host, noBackslashEscapes: false)}";
+            var name = $"{SqlText.QuoteString(user)}@{SqlText.QuoteString(host)}";
             var create = await ShowCreateAsync(connection, $"SHOW CREATE USER {name}", 0, cancellationToken).ConfigureAwait(false);
             var grants = await SnapshotSession.ReadRowsAsync(connection, $"SHOW GRANTS FOR {name}", [], cancellationToken).ConfigureAwait(false);
             users.Add(new SnapshotUser(user, host, create, grants.Select(g => g[0]!).ToList()));
@@ -212,18 +219,31 @@ internal static class SnapshotCatalog
         return users;
     }
 
-    private static SnapshotColumnPlan PlanColumn(string name, string dataType, int ordinal)
+    /// <remarks>
+    /// The select list is what lets the dump take every value's bytes as the server sent them
+    /// (<see cref="MySqlDataReader.GetBytes(int, long, byte[], int, int)"/>, which MySqlConnector allows on binary columns only): a character
+    /// column is read through its charset's <c>_bin</c> collation, which marks it binary at almost no server cost
+    /// and changes no byte (results are in character set binary); binary and spatial columns are binary already;
+    /// anything else is <c>CAST(… AS BINARY)</c>, its text form as the server would send it.
+    /// </remarks>
+    private static SnapshotColumnPlan PlanColumn(string name, string dataType, string? characterSet, int ordinal)
     {
-        var column = MySqlSyntax.QuoteIdentifier(name);
+        var column = SqlText.QuoteIdentifier(name);
         var variable = string.Create(CultureInfo.InvariantCulture, $"@c{ordinal}");
-        return dataType.ToLowerInvariant() switch
+        var type = dataType.ToLowerInvariant();
+        var read = characterSet is not null && !characterSet.Equals("binary", StringComparison.OrdinalIgnoreCase)
+            ? $"{column} COLLATE {SqlText.QuoteIdentifier(characterSet + "_bin")}"
+            : BinaryTypes.Contains(type) ? column : $"CAST({column} AS BINARY)";
+        return type switch
         {
             // A BIT's value is raw bytes that LOAD DATA would take for a string of digits: go through its number.
-            "bit" => new SnapshotColumnPlan($"{column} + 0", variable, $"{column} = CAST({variable} AS UNSIGNED)"),
+            "bit" => new SnapshotColumnPlan($"CAST({column} + 0 AS BINARY)", variable, $"{column} = CAST({variable} AS UNSIGNED)"),
 
-            // INET6 and UUID reject their text form when it arrives as binary (tried on 10.11: stored as NULL with warning 1292).
-            "inet6" or "uuid" => new SnapshotColumnPlan(column, variable, $"{column} = CAST({variable} AS CHAR CHARACTER SET ascii)"),
-            _ => new SnapshotColumnPlan(column, column, null),
+            // INET6 and UUID go as their text form (CAST AS BINARY would give their 16 stored bytes), and they reject
+            // that text when it arrives as binary (tried on 10.11: stored as NULL with warning 1292).
+            "inet6" or "uuid" => new SnapshotColumnPlan(
+                $"CAST({column} AS CHAR CHARACTER SET ascii) COLLATE ascii_bin", variable, $"{column} = CAST({variable} AS CHAR CHARACTER SET ascii)"),
+            _ => new SnapshotColumnPlan(read, column, null),
         };
     }
 
@@ -235,7 +255,7 @@ internal static class SnapshotCatalog
         var rows = await SnapshotSession.ReadRowsAsync(connection, sql, [], cancellationToken).ConfigureAwait(false);
         return rows.Count == 1 && rows[0][column] is { } text
             ? text
-            : throw new InvalidOperationException($"'{sql}' on {connection.Options.Endpoint} returned no definition; the object may have been dropped during the dump. Run the dump again.");
+            : throw new InvalidOperationException($"'{sql}' on {SnapshotSession.Endpoint(connection)} returned no definition; the object may have been dropped during the dump. Run the dump again.");
     }
 
     private static async Task<SnapshotObject> ShowObjectAsync(MySqlConnection connection, string sql, string name, int sqlIndex, int? timeZoneIndex, CancellationToken cancellationToken)
@@ -243,7 +263,7 @@ internal static class SnapshotCatalog
         var rows = await SnapshotSession.ReadRowsAsync(connection, sql, [], cancellationToken).ConfigureAwait(false);
         if (rows.Count != 1 || rows[0][sqlIndex] is null)
         {
-            throw new InvalidOperationException($"'{sql}' on {connection.Options.Endpoint} returned no definition; the object may have been dropped during the dump, or the account lacks the privilege to see it.");
+            throw new InvalidOperationException($"'{sql}' on {SnapshotSession.Endpoint(connection)} returned no definition; the object may have been dropped during the dump, or the account lacks the privilege to see it.");
         }
 
         return new SnapshotObject(name, rows[0][sqlIndex]!, rows[0][1], timeZoneIndex is { } tz ? rows[0][tz] : null);

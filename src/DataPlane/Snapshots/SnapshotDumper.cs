@@ -4,7 +4,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Serverless.MySql;
+using MySqlConnector;
 using Serverless.Storage.Artifacts;
 
 namespace Serverless.DataPlane.Snapshots;
@@ -48,7 +48,7 @@ public sealed partial class SnapshotDumper
     /// <exception cref="SnapshotConsistencyException">The connections could not share one snapshot.</exception>
     /// <exception cref="MySqlException">The source failed or refused a statement.</exception>
     /// <exception cref="ArtifactException">The set exists but is not a snapshot's.</exception>
-    public async Task<SnapshotSummary> DumpAsync(MySqlConnectionOptions source, string setId, SnapshotDumpOptions options, CancellationToken cancellationToken)
+    public async Task<SnapshotSummary> DumpAsync(ServerConnection source, string setId, SnapshotDumpOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
@@ -129,7 +129,7 @@ public sealed partial class SnapshotDumper
 
     /// <summary>Opens the workers, starts the shared snapshot, and dumps every chunk; returns the snapshot's coordinates.</summary>
     private async Task<BinlogCoordinates> DumpChunksAsync(
-        MySqlConnectionOptions source,
+        ServerConnection source,
         MySqlConnection control,
         ArtifactSetWriter writer,
         List<ChunkJob> jobs,
@@ -154,7 +154,7 @@ public sealed partial class SnapshotDumper
                         chunks[(job.Table.Index, job.Chunk)] = await DumpChunkAsync(worker, writer, job, tracker, token).ConfigureAwait(false);
                     }
 
-                    await worker.ExecuteAsync("COMMIT", token).ConfigureAwait(false);
+                    await SnapshotSession.ExecuteAsync(worker, "COMMIT", [], token).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);
             return position;
@@ -176,37 +176,23 @@ public sealed partial class SnapshotDumper
     private static async Task<SnapshotChunk> DumpChunkAsync(MySqlConnection worker, ArtifactSetWriter writer, ChunkJob job, SnapshotProgressTracker tracker, CancellationToken cancellationToken)
     {
         var name = SnapshotFormat.ChunkArtifact(job.Table.Index, job.Chunk);
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, useSynchronizationContext: false));
+
+        // 64 KiB segments: the compressor behind the upload then gets large writes (with 4 KiB ones Brotli spent
+        // about a third more CPU and stored more).
+        var pipe = new Pipe(new PipeOptions(
+            pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, minimumSegmentSize: 64 * 1024, useSynchronizationContext: false));
         var upload = Task.Run(() => UploadAsync(writer, name, pipe.Reader, cancellationToken), cancellationToken);
-        long rows = 0;
-        long reportedRows = 0;
-        long reportedBytes = 0;
-        using var tsv = new TsvRowWriter(pipe.Writer);
+        (long Rows, long Bytes) read;
         try
         {
-            var columns = string.Join(", ", job.Table.Columns.Select(c => c.SelectExpression));
-            var reader = await worker.QueryAsync($"SELECT {columns} FROM {job.Table.QualifiedName}{job.Where}", cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    tsv.WriteRow(reader);
-                    rows++;
-                    if (tsv.ShouldFlush)
-                    {
-                        if (!await tsv.FlushAsync(cancellationToken).ConfigureAwait(false))
-                        {
-                            // The upload stopped reading: it failed, and awaiting it below says why.
-                            break;
-                        }
-
-                        tracker.Add(rows - reportedRows, tsv.Bytes - reportedBytes);
-                        (reportedRows, reportedBytes) = (rows, tsv.Bytes);
-                    }
-                }
-            }
-
-            await tsv.FlushAsync(cancellationToken).ConfigureAwait(false);
+            // Rows are read synchronously on a thread of their own: MySqlConnector's synchronous reads cost a
+            // fraction of its asynchronous ones per row (measured: 0.2-0.5 s less per 2,000,000-row scan), and this
+            // thread has nothing else to do while it waits for the network or for the upload to catch up.
+            read = await Task.Factory.StartNew(
+                () => ReadChunk(worker, job, pipe.Writer, tracker, cancellationToken),
+                cancellationToken,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).ConfigureAwait(false);
             await pipe.Writer.CompleteAsync().ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -217,15 +203,64 @@ public sealed partial class SnapshotDumper
         }
 
         var artifact = await upload.ConfigureAwait(false);
-        if (artifact.OriginalBytes != tsv.Bytes)
+        if (artifact.OriginalBytes != read.Bytes)
         {
             // The upload ended without reading everything (the writer saw it stop reading): never record a short chunk.
             throw new InvalidOperationException(
-                $"Chunk '{artifact.Name}' of snapshot set '{writer.SetId}' was stored with {artifact.OriginalBytes:N0} of its {tsv.Bytes:N0} bytes; the dump stopped.");
+                $"Chunk '{artifact.Name}' of snapshot set '{writer.SetId}' was stored with {artifact.OriginalBytes:N0} of its {read.Bytes:N0} bytes; the dump stopped.");
         }
 
+        return new SnapshotChunk(artifact.Name, read.Rows);
+    }
+
+    /// <summary>Streams one chunk's rows into <paramref name="output"/> as LOAD DATA text; returns the rows and bytes written.</summary>
+    private static (long Rows, long Bytes) ReadChunk(MySqlConnection worker, ChunkJob job, PipeWriter output, SnapshotProgressTracker tracker, CancellationToken cancellationToken)
+    {
+        var columns = string.Join(", ", job.Table.Columns.Select(c => c.SelectExpression));
+        using var command = new MySqlCommand($"SELECT {columns} FROM {job.Table.QualifiedName}{job.Where}", worker);
+
+        // A synchronous read takes no token: cancelling kills the query on the server, which ends the read.
+        using var cancel = cancellationToken.Register(static c => ((MySqlCommand)c!).Cancel(), command);
+        using var tsv = new TsvRowWriter(output);
+        long rows = 0;
+        long reportedRows = 0;
+        long reportedBytes = 0;
+        var stopped = false;
+        try
+        {
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                tsv.WriteRow(reader);
+                rows++;
+                if (tsv.ShouldFlush)
+                {
+                    if (!tsv.Flush(cancellationToken))
+                    {
+                        // The upload stopped reading: it failed, and awaiting it says why. Stop the query rather
+                        // than read the rest of the chunk for nothing.
+                        stopped = true;
+                        command.Cancel();
+                        break;
+                    }
+
+                    tracker.Add(rows - reportedRows, tsv.Bytes - reportedBytes);
+                    (reportedRows, reportedBytes) = (rows, tsv.Bytes);
+                }
+            }
+        }
+        catch (MySqlException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (MySqlException ex) when (stopped && ex.ErrorCode == MySqlErrorCode.QueryInterrupted)
+        {
+            // Our own Cancel above, after the upload stopped; the upload's failure is the one to report.
+        }
+
+        tsv.Flush(cancellationToken);
         tracker.Add(rows - reportedRows, tsv.Bytes - reportedBytes);
-        return new SnapshotChunk(artifact.Name, rows);
+        return (rows, tsv.Bytes);
     }
 
     private static async Task<ArtifactDescriptor> UploadAsync(ArtifactSetWriter writer, string name, PipeReader reader, CancellationToken cancellationToken)

@@ -23,6 +23,10 @@ internal static class SnapshotFormat
     public static string ChunkArtifact(int tableIndex, int chunkIndex) =>
         string.Create(CultureInfo.InvariantCulture, $"tables/{tableIndex:D5}/chunk-{chunkIndex:D5}.tsv");
 
-    /// <summary>The LOAD DATA options matching what <see cref="TsvRowWriter"/> writes (the statement's defaults, spelled out).</summary>
-    public const string LoadDataFormat = @"CHARACTER SET binary FIELDS TERMINATED BY '\t' ESCAPED BY '\\' LINES TERMINATED BY '\n'";
+    // The LOAD DATA options matching what TsvRowWriter writes (the statement's defaults, spelled out): values as
+    // bytes, tab between fields, newline after each row, backslash escapes.
+    public const string LoadCharacterSet = "binary";
+    public const string FieldTerminator = "\t";
+    public const char EscapeCharacter = '\\';
+    public const string LineTerminator = "\n";
 }

@@ -2,7 +2,7 @@ using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Serverless.MySql;
+using MySqlConnector;
 using Serverless.Storage.Artifacts;
 
 namespace Serverless.DataPlane.Snapshots;
@@ -42,8 +42,8 @@ public sealed partial class SnapshotLoader
     /// <exception cref="ArtifactChecksumMismatchException">A chunk's stored bytes were altered; it names the set and the chunk.</exception>
     /// <exception cref="SnapshotRowCountMismatchException">A table ended with other than the recorded number of rows.</exception>
     /// <exception cref="SnapshotLoadException">A schema object or account could not be created.</exception>
-    /// <exception cref="MySqlException">The target failed.</exception>
-    public async Task<SnapshotSummary> LoadAsync(string setId, MySqlConnectionOptions target, SnapshotLoadOptions options, CancellationToken cancellationToken)
+    /// <exception cref="MySqlException">The target failed or could not be reached.</exception>
+    public async Task<SnapshotSummary> LoadAsync(string setId, ServerConnection target, SnapshotLoadOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
@@ -112,7 +112,7 @@ public sealed partial class SnapshotLoader
     {
         foreach (var database in document.Databases)
         {
-            var name = MySqlSyntax.QuoteIdentifier(database.Name);
+            var name = SqlText.QuoteIdentifier(database.Name);
             await RunAsync(control, setId, $"database {name}", $"DROP DATABASE IF EXISTS {name}", cancellationToken).ConfigureAwait(false);
             await RunAsync(control, setId, $"database {name}", database.CreateSql, cancellationToken).ConfigureAwait(false);
             await control.ChangeDatabaseAsync(database.Name, cancellationToken).ConfigureAwait(false);
@@ -120,20 +120,20 @@ public sealed partial class SnapshotLoader
             // Sequences before tables: a column default may take NEXT VALUE FOR one.
             foreach (var sequence in database.Sequences)
             {
-                await RunAsync(control, setId, $"sequence {name}.{MySqlSyntax.QuoteIdentifier(sequence.Name)}", sequence.CreateSql, cancellationToken).ConfigureAwait(false);
+                await RunAsync(control, setId, $"sequence {name}.{SqlText.QuoteIdentifier(sequence.Name)}", sequence.CreateSql, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var table in database.Tables)
             {
                 var create = deferIndexes ? table.CreateSqlWithoutSecondaryIndexes : table.CreateSql;
-                await RunAsync(control, setId, $"table {name}.{MySqlSyntax.QuoteIdentifier(table.Name)}", create, cancellationToken).ConfigureAwait(false);
+                await RunAsync(control, setId, $"table {name}.{SqlText.QuoteIdentifier(table.Name)}", create, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
     private async Task LoadChunksAsync(
         ArtifactSetReader set,
-        MySqlConnectionOptions target,
+        ServerConnection target,
         SnapshotDocument document,
         SnapshotLoadOptions options,
         SnapshotProgressTracker tracker,
@@ -170,32 +170,65 @@ public sealed partial class SnapshotLoader
     private async Task LoadChunkAsync(ArtifactSetReader set, MySqlConnection worker, TableLoad load, SnapshotChunk chunk, SnapshotProgressTracker tracker, CancellationToken cancellationToken)
     {
         var table = load.Table;
-        var qualified = $"{MySqlSyntax.QuoteIdentifier(load.Database)}.{MySqlSyntax.QuoteIdentifier(table.Name)}";
-        var sql = $"LOAD DATA LOCAL INFILE {MySqlSyntax.QuoteString(chunk.Artifact, noBackslashEscapes: false)} INTO TABLE {qualified} "
-            + $"{SnapshotFormat.LoadDataFormat} ({string.Join(", ", table.LoadColumns)})"
-            + (table.LoadSet is null ? string.Empty : " SET " + table.LoadSet);
-        MySqlResult result;
-        var stream = new RowCountingStream(await set.OpenReadAsync(chunk.Artifact, cancellationToken).ConfigureAwait(false), tracker);
+        var qualified = $"{SqlText.QuoteIdentifier(load.Database)}.{SqlText.QuoteIdentifier(table.Name)}";
+        var loader = new MySqlBulkLoader(worker)
+        {
+            TableName = qualified,
+            Local = true,
+
+            CharacterSet = SnapshotFormat.LoadCharacterSet,
+            FieldTerminator = SnapshotFormat.FieldTerminator,
+            EscapeCharacter = SnapshotFormat.EscapeCharacter,
+            LineTerminator = SnapshotFormat.LineTerminator,
+        };
+        loader.Columns.AddRange(table.LoadColumns);
+        if (table.LoadSet is not null)
+        {
+            loader.Expressions.Add(table.LoadSet);
+        }
+
+        var warnings = 0;
+        void CountWarnings(object sender, MySqlInfoMessageEventArgs e) => warnings += e.Errors.Count;
+        worker.InfoMessage += CountWarnings;
+        int rows;
+        var stream = new RowCountingStream(await set.OpenReadAsync(chunk.Artifact, cancellationToken).ConfigureAwait(false), tracker, cancellationToken);
         await using (stream.ConfigureAwait(false))
         {
-            try
+            loader.SourceStream = stream;
+
+            // In a transaction: when the stream fails (a chunk that fails its checksum is only known to at its end),
+            // MySqlConnector ends the upload as if the file were complete and reports the failure after the server
+            // has taken the rows; the rollback then takes them out again.
+            var transaction = await worker.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
             {
-                result = await worker.LoadDataLocalInfileAsync(sql, stream, cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException ex) when (ex.InnerException is ArtifactException artifact)
-            {
-                // The chunk failed its checksum (or decoding) while streaming; the server rolled the statement back.
-                ExceptionDispatchInfo.Throw(artifact);
-                throw;
+                try
+                {
+                    rows = await loader.LoadAsync(cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (FindArtifactException(ex) is { } artifact)
+                {
+                    ExceptionDispatchInfo.Throw(artifact);
+                    throw;
+                }
+                catch (MySqlException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException(cancellationToken);
+                }
+                finally
+                {
+                    worker.InfoMessage -= CountWarnings;
+                }
             }
         }
 
-        if (result.Warnings > 0)
+        if (warnings > 0)
         {
-            LogChunkWarnings(_logger, set.SetId, chunk.Artifact, qualified, result.Warnings);
+            LogChunkWarnings(_logger, set.SetId, chunk.Artifact, qualified, warnings);
         }
 
-        load.AddRows((long)result.AffectedRows);
+        load.AddRows(rows);
         if (!load.CompleteChunk())
         {
             return;
@@ -214,6 +247,19 @@ public sealed partial class SnapshotLoader
         }
     }
 
+    private static ArtifactException? FindArtifactException(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is ArtifactException artifact)
+            {
+                return artifact;
+            }
+        }
+
+        return null;
+    }
+
     private static async Task CreateViewsAsync(MySqlConnection control, string setId, SnapshotDocument document, CancellationToken cancellationToken)
     {
         // A view may select from views created after it, in its own database or another: retry the failed ones
@@ -222,15 +268,15 @@ public sealed partial class SnapshotLoader
         while (pending.Count > 0)
         {
             var failed = new List<(string Database, SnapshotObject View)>();
-            MySqlServerException? lastError = null;
+            MySqlException? lastError = null;
             foreach (var (database, view) in pending)
             {
                 try
                 {
                     await control.ChangeDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
-                    await control.ExecuteAsync(view.CreateSql, cancellationToken).ConfigureAwait(false);
+                    await SnapshotSession.ExecuteAsync(control, view.CreateSql, [], cancellationToken).ConfigureAwait(false);
                 }
-                catch (MySqlServerException ex) when (ex.ErrorCode is MySqlErrorCode.NoSuchTable or MySqlErrorCode.ViewInvalid)
+                catch (MySqlException ex) when (SnapshotSession.IsServerError(ex) && ex.ErrorCode is MySqlErrorCode.NoSuchTable or MySqlErrorCode.ViewInvalid)
                 {
                     failed.Add((database, view));
                     lastError = ex;
@@ -241,7 +287,7 @@ public sealed partial class SnapshotLoader
             {
                 throw new SnapshotLoadException(
                     setId,
-                    $"Creating view(s) {string.Join(", ", failed.Select(f => $"{MySqlSyntax.QuoteIdentifier(f.Database)}.{MySqlSyntax.QuoteIdentifier(f.View.Name)}"))} from snapshot set '{setId}' failed: "
+                    $"Creating view(s) {string.Join(", ", failed.Select(f => $"{SqlText.QuoteIdentifier(f.Database)}.{SqlText.QuoteIdentifier(f.View.Name)}"))} from snapshot set '{setId}' failed: "
                     + $"they refer to tables, views or functions that do not exist ({lastError!.Message}).",
                     lastError);
             }
@@ -270,19 +316,19 @@ public sealed partial class SnapshotLoader
 
     private static async Task CreateObjectAsync(MySqlConnection control, string setId, string database, string kind, SnapshotObject item, CancellationToken cancellationToken)
     {
-        var what = $"{kind} {MySqlSyntax.QuoteIdentifier(database)}.{MySqlSyntax.QuoteIdentifier(item.Name)}";
+        var what = $"{kind} {SqlText.QuoteIdentifier(database)}.{SqlText.QuoteIdentifier(item.Name)}";
         if (item.SqlMode is not null)
         {
-            await control.ExecuteAsync("SET SESSION sql_mode = ?", [item.SqlMode], cancellationToken).ConfigureAwait(false);
+            await SnapshotSession.ExecuteAsync(control, "SET SESSION sql_mode = ?", [item.SqlMode], cancellationToken).ConfigureAwait(false);
         }
 
         if (item.TimeZone is not null)
         {
-            await control.ExecuteAsync("SET SESSION time_zone = ?", [item.TimeZone], cancellationToken).ConfigureAwait(false);
+            await SnapshotSession.ExecuteAsync(control, "SET SESSION time_zone = ?", [item.TimeZone], cancellationToken).ConfigureAwait(false);
         }
 
         await RunAsync(control, setId, what, item.CreateSql, cancellationToken).ConfigureAwait(false);
-        await control.ExecuteAsync("SET SESSION sql_mode = ?, time_zone = '+00:00'", [SnapshotSession.LoadSqlMode], cancellationToken).ConfigureAwait(false);
+        await SnapshotSession.ExecuteAsync(control, "SET SESSION sql_mode = ?, time_zone = '+00:00'", [SnapshotSession.LoadSqlMode], cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task CreateUsersAsync(MySqlConnection control, string setId, IReadOnlyList<SnapshotUser> users, CancellationToken cancellationToken)
@@ -296,14 +342,14 @@ public sealed partial class SnapshotLoader
             {
                 try
                 {
-                    await control.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+                    await SnapshotSession.ExecuteAsync(control, statement, [], cancellationToken).ConfigureAwait(false);
                 }
-                catch (MySqlServerException ex)
+                catch (MySqlException ex) when (SnapshotSession.IsServerError(ex))
                 {
                     // The server's message may quote the statement, and with it a password hash: leave it out.
                     throw new SnapshotLoadException(
                         setId,
-                        $"Creating account '{user.User}'@'{user.Host}' or one of its grants from snapshot set '{setId}' failed with server error {ex.ErrorCode} (SQLSTATE {ex.SqlState}). "
+                        $"Creating account '{user.User}'@'{user.Host}' or one of its grants from snapshot set '{setId}' failed with server error {(int)ex.ErrorCode} (SQLSTATE {ex.SqlState}). "
                         + "Check that the target allows the account's authentication plugin and that granted objects exist.");
                 }
             }
@@ -314,11 +360,11 @@ public sealed partial class SnapshotLoader
     {
         try
         {
-            await connection.ExecuteAsync(sql, cancellationToken).ConfigureAwait(false);
+            await SnapshotSession.ExecuteAsync(connection, sql, [], cancellationToken).ConfigureAwait(false);
         }
-        catch (MySqlServerException ex)
+        catch (MySqlException ex) when (SnapshotSession.IsServerError(ex))
         {
-            throw new SnapshotLoadException(setId, $"Creating {what} from snapshot set '{setId}' on {connection.Options.Endpoint} failed: {ex.Message}", ex);
+            throw new SnapshotLoadException(setId, $"Creating {what} from snapshot set '{setId}' on {SnapshotSession.Endpoint(connection)} failed: {ex.Message}", ex);
         }
     }
 

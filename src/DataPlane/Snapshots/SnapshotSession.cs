@@ -1,8 +1,10 @@
-using Serverless.MySql;
+using System.Globalization;
+using System.Text;
+using MySqlConnector;
 
 namespace Serverless.DataPlane.Snapshots;
 
-/// <summary>Opens the connections of a dump or load with the session settings that make rows round-trip exactly.</summary>
+/// <summary>Opens the connections of a dump or load with the session settings that make rows round-trip exactly, and runs their statements.</summary>
 internal static class SnapshotSession
 {
     /// <summary>
@@ -28,15 +30,14 @@ internal static class SnapshotSession
         + "sql_mode = '" + LoadSqlMode + "', time_zone = '+00:00', "
         + "net_read_timeout = 3600, net_write_timeout = 3600, wait_timeout = 86400, max_statement_time = 0";
 
-    /// <summary>Opens a connection that waits as long as a statement needs (a big LOAD DATA or ALTER TABLE is silent for long) and applies <paramref name="settings"/>.</summary>
-    public static async Task<MySqlConnection> OpenAsync(MySqlConnectionOptions options, string settings, CancellationToken cancellationToken)
+    /// <summary>Opens a connection from the pool and applies <paramref name="settings"/> (the pool resets a session when it is returned).</summary>
+    public static async Task<MySqlConnection> OpenAsync(ServerConnection server, string settings, CancellationToken cancellationToken)
     {
-        var connection = await MySqlConnection.OpenAsync(
-            options with { CommandTimeout = Timeout.InfiniteTimeSpan, AllowMultipleStatements = true },
-            cancellationToken).ConfigureAwait(false);
+        var connection = server.CreateConnection();
         try
         {
-            await connection.ExecuteAsync(settings, cancellationToken).ConfigureAwait(false);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, settings, [], cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch
@@ -46,25 +47,70 @@ internal static class SnapshotSession
         }
     }
 
-    /// <summary>Reads every row of a query's first result as strings (NULL as null).</summary>
+    /// <summary>Runs a statement (or several, separated by semicolons); <c>?</c> marks take <paramref name="parameters"/> in order.</summary>
+    public static async Task ExecuteAsync(MySqlConnection connection, string sql, IReadOnlyList<object?> parameters, CancellationToken cancellationToken)
+    {
+        var command = CreateCommand(connection, sql, parameters);
+        await using (command.ConfigureAwait(false))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads every row of a query's first result as text (NULL as null; bytes as UTF-8, numbers invariant).</summary>
     public static async Task<List<string?[]>> ReadRowsAsync(MySqlConnection connection, string sql, IReadOnlyList<object?> parameters, CancellationToken cancellationToken)
     {
         var rows = new List<string?[]>();
-        var reader = await connection.QueryAsync(sql, parameters, cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
+        var command = CreateCommand(connection, sql, parameters);
+        await using (command.ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
             {
-                var row = new string?[reader.FieldCount];
-                for (var i = 0; i < row.Length; i++)
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    row[i] = reader.IsDBNull(i) ? null : reader.GetString(i);
-                }
+                    var row = new string?[reader.FieldCount];
+                    for (var i = 0; i < row.Length; i++)
+                    {
+                        row[i] = reader.GetValue(i) switch
+                        {
+                            DBNull => null,
 
-                rows.Add(row);
+                            // Dump sessions receive results in character set binary; names and DDL are UTF-8.
+                            byte[] bytes => Encoding.UTF8.GetString(bytes),
+                            var value => Convert.ToString(value, CultureInfo.InvariantCulture),
+                        };
+                    }
+
+                    rows.Add(row);
+                }
             }
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// Whether the server refused a statement (an error packet, which always carries a SQLSTATE), as opposed to the
+    /// connection failing on the way: only the first says something about the statement itself.
+    /// </summary>
+    public static bool IsServerError(MySqlException exception) => exception.SqlState is not null;
+
+    /// <summary>The server a connection talks to, for messages and logs.</summary>
+    public static string Endpoint(MySqlConnection connection)
+    {
+        var settings = new MySqlConnectionStringBuilder(connection.ConnectionString);
+        return $"{settings.Server}:{settings.Port}";
+    }
+
+    private static MySqlCommand CreateCommand(MySqlConnection connection, string sql, IReadOnlyList<object?> parameters)
+    {
+        var command = new MySqlCommand(sql, connection);
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new MySqlParameter { Value = value });
+        }
+
+        return command;
     }
 }

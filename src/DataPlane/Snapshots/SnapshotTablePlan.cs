@@ -10,7 +10,7 @@ internal sealed record SnapshotTablePlan(
     long EstimatedRows,
     long DataBytes)
 {
-    public string QualifiedName => $"{Serverless.MySql.MySqlSyntax.QuoteIdentifier(Database)}.{Serverless.MySql.MySqlSyntax.QuoteIdentifier(Name)}";
+    public string QualifiedName => $"{SqlText.QuoteIdentifier(Database)}.{SqlText.QuoteIdentifier(Name)}";
 }
 
 /// <summary>

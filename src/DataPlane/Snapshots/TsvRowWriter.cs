@@ -1,14 +1,19 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using Serverless.MySql;
+using MySqlConnector;
 
 namespace Serverless.DataPlane.Snapshots;
 
 /// <summary>
 /// Writes result rows in LOAD DATA's default format (fields separated by tab, rows ended by newline, NULL as
-/// <c>\N</c>, and NUL, tab, newline and backslash escaped with a backslash) straight from the reader's raw
-/// value bytes into a pooled buffer that is handed to a pipe when full. No per-value allocation.
+/// <c>\N</c>, and NUL, tab, newline and backslash escaped with a backslash) straight from the reader's value bytes
+/// into a pooled buffer that is handed to a pipe when full. No per-value allocation.
 /// </summary>
+/// <remarks>
+/// Values are copied with <see cref="MySqlDataReader.GetBytes(int, long, byte[], int, int)"/>, which needs every column to be binary (see the
+/// dump's select list in <see cref="SnapshotCatalog"/>), directly into the buffer, and escaped there only when
+/// they hold a byte that needs it. Typed getters would allocate a string or boxed value per value.
+/// </remarks>
 internal sealed class TsvRowWriter : IDisposable
 {
     private const int BufferSize = 128 * 1024;
@@ -46,19 +51,23 @@ internal sealed class TsvRowWriter : IDisposable
             }
             else
             {
-                WriteEscaped(reader.GetRawValue(i));
+                WriteValue(reader, i);
             }
         }
 
         Put((byte)'\n');
     }
 
-    /// <summary>Hands the buffered bytes to the pipe and waits while the reader side is behind (back-pressure).</summary>
+    /// <summary>
+    /// Hands the buffered bytes to the pipe and, while the reading side is behind, blocks until it catches up
+    /// (back-pressure). Call it from the dump's own reading thread only: blocking is what that thread is for.
+    /// </summary>
     /// <returns>False when the reading side has stopped (it failed or was cancelled).</returns>
-    public async ValueTask<bool> FlushAsync(CancellationToken cancellationToken)
+    public bool Flush(CancellationToken cancellationToken)
     {
         Commit();
-        var result = await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var flush = _output.FlushAsync(cancellationToken);
+        var result = flush.IsCompletedSuccessfully ? flush.Result : flush.AsTask().GetAwaiter().GetResult();
         return !result.IsCompleted;
     }
 
@@ -68,6 +77,54 @@ internal sealed class TsvRowWriter : IDisposable
         {
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = [];
+        }
+    }
+
+    /// <summary>Copies a value into the buffer, in pieces when it is larger than the room left, escaping each piece.</summary>
+    private void WriteValue(MySqlDataReader reader, int ordinal)
+    {
+        long offset = 0;
+        while (true)
+        {
+            if (_used == _buffer.Length)
+            {
+                Commit();
+            }
+
+            var room = _buffer.Length - _used;
+            var copied = (int)reader.GetBytes(ordinal, offset, _buffer, _used, room);
+            EscapeCopied(copied);
+            if (copied < room)
+            {
+                return;
+            }
+
+            offset += copied;
+        }
+    }
+
+    /// <summary>Takes in the <paramref name="copied"/> bytes just placed after the buffer's content, escaping them if they need it.</summary>
+    private void EscapeCopied(int copied)
+    {
+        var value = _buffer.AsSpan(_used, copied);
+        var special = value.IndexOfAny(Escaped);
+        if (special < 0)
+        {
+            _used += copied;
+            return;
+        }
+
+        // Rare: escaping grows the value, so the rest goes through a copy.
+        _used += special;
+        var rest = ArrayPool<byte>.Shared.Rent(copied - special);
+        try
+        {
+            value[special..].CopyTo(rest);
+            WriteEscaped(rest.AsSpan(0, copied - special));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rest);
         }
     }
 

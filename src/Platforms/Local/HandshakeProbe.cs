@@ -5,8 +5,9 @@ namespace Serverless.Platforms.Local;
 
 /// <summary>
 /// Decides that a server is ready when a connection receives the initial handshake packet.
-/// Deliberately independent of the MySQL client library: the launcher must work while that
-/// library is being developed against servers started by this launcher.
+/// Not a SQL conversation, so not MySqlConnector: readiness is the server's greeting, which needs
+/// no account, password or TLS, and a login that fails could not tell "not ready yet" from
+/// "ready, but refusing this login".
 /// </summary>
 internal static class HandshakeProbe
 {

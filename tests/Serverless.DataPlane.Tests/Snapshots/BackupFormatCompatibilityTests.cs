@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Serverless.DataPlane.Snapshots;
-using Serverless.MySql;
+using MySqlConnector;
 using Serverless.Storage.Artifacts;
 using Xunit;
 
@@ -52,17 +52,18 @@ public sealed class BackupFormatCompatibilityTests(SnapshotEnvironment environme
             await TableContent.ScalarAsync(target, "SELECT shop.order_total(7)"));
 
         // The account logs in with its password and has its grants, no more: the view, not the function.
-        var app = target with { User = "shop_app", Password = AppPassword, Database = "shop" };
-        await using (var connection = await MySqlConnection.OpenAsync(app))
+        var app = target with { User = "shop_app", Password = AppPassword };
+        await using (var connection = await TableContent.OpenAsync(app, "shop"))
         {
             Assert.Equal(
-                await connection.ExecuteScalarAsync("SELECT COUNT(*) FROM orders WHERE status = 'paid'"),
-                await connection.ExecuteScalarAsync("SELECT COUNT(*) FROM paid_orders"));
-            var denied = await Assert.ThrowsAsync<MySqlServerException>(() => connection.ExecuteScalarAsync("SELECT order_total(7)"));
-            Assert.Equal(1370, denied.ErrorCode);
+                await new MySqlCommand("SELECT COUNT(*) FROM orders WHERE status = 'paid'", connection).ExecuteScalarAsync(),
+                await new MySqlCommand("SELECT COUNT(*) FROM paid_orders", connection).ExecuteScalarAsync());
+            var denied = await Assert.ThrowsAsync<MySqlException>(() => new MySqlCommand("SELECT order_total(7)", connection).ExecuteScalarAsync());
+            Assert.Equal(MySqlErrorCode.PrecedureAccessDenied, denied.ErrorCode);
         }
 
-        await Assert.ThrowsAnyAsync<MySqlException>(() => MySqlConnection.OpenAsync(app with { Password = "wrong" }));
+        var wrong = await Assert.ThrowsAsync<MySqlException>(() => TableContent.OpenAsync(app with { Password = "wrong" }, "shop"));
+        Assert.Equal(MySqlErrorCode.AccessDenied, wrong.ErrorCode);
     }
 
     /// <summary>The key the encrypted fixture was written with: SHA-256 of a fixed phrase, a test key and nothing else.</summary>

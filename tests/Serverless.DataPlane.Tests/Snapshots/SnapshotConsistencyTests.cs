@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Serverless.DataPlane.Snapshots;
-using Serverless.MySql;
+using MySqlConnector;
 using Xunit;
 
 namespace Serverless.DataPlane.Tests.Snapshots;
@@ -72,10 +72,10 @@ public sealed class SnapshotConsistencyTests(SnapshotEnvironment environment) : 
     }
 
     /// <summary>Inserts, updates and deletes across the tables, single- and multi-table transactions, until stopped.</summary>
-    private static async Task WriteAsync(MySqlConnectionOptions server, string database, int seed, long[] commits, CancellationToken stop)
+    private static async Task WriteAsync(ServerConnection server, string database, int seed, long[] commits, CancellationToken stop)
     {
         var random = new Random(seed);
-        await using var connection = await MySqlConnection.OpenAsync(server with { Database = database }, CancellationToken.None);
+        await using var connection = await TableContent.OpenAsync(server, database);
         while (!stop.IsCancellationRequested)
         {
             var id = random.Next(1, 6500);
@@ -88,7 +88,8 @@ public sealed class SnapshotConsistencyTests(SnapshotEnvironment environment) : 
                     + $"INSERT INTO composite VALUES ({id % 10}, {id}, 1) ON DUPLICATE KEY UPDATE v = v + 1; UPDATE big SET k = -k WHERE id = {id}; COMMIT",
                 _ => $"START TRANSACTION; DELETE FROM nokey WHERE a = {id} LIMIT 1; UPDATE composite SET v = v - 1 WHERE a = {id % 10} AND b < {id % 200}; COMMIT",
             };
-            await connection.ExecuteAsync(sql, CancellationToken.None);
+            await using var command = new MySqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
             Interlocked.Increment(ref commits[0]);
         }
     }

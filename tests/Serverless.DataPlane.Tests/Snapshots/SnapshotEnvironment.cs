@@ -1,4 +1,3 @@
-using Serverless.MySql;
 using Serverless.Platforms.Local;
 using Serverless.Storage.Artifacts;
 using Serverless.Testing;
@@ -21,18 +20,13 @@ public sealed class SnapshotEnvironment : IAsyncLifetime
 
     public MariaDbServer Target => _target ?? throw new InvalidOperationException("Not initialized.");
 
-    public MySqlConnectionOptions SourceOptions => Admin(Source);
+    /// <summary>The source's admin account over TLS, verified against the server's own CA as the platform hands it out.</summary>
+    public ServerConnection SourceOptions => Admin(Source);
 
-    public MySqlConnectionOptions TargetOptions => Admin(Target);
+    public ServerConnection TargetOptions => Admin(Target);
 
-    public static MySqlConnectionOptions Admin(MariaDbServer server) => new()
-    {
-        Host = server.Host,
-        Port = server.Port,
-        User = server.AdminUser,
-        Password = server.AdminPassword,
-        TlsMode = MySqlTlsMode.Disabled,
-    };
+    public static ServerConnection Admin(MariaDbServer server) =>
+        new(server.Host, server.Port, server.AdminUser, server.AdminPassword, File.ReadAllText(server.TlsCaCertificatePath!));
 
     public async Task InitializeAsync()
     {
@@ -41,8 +35,8 @@ public sealed class SnapshotEnvironment : IAsyncLifetime
         Directory.CreateDirectory(_tmp);
         var starting = new[]
         {
-            MariaDbServer.StartAsync(new MariaDbServerOptions { Name = name + "-src", ServerId = 1, Guarded = true, ExtraSettings = settings }, CancellationToken.None),
-            MariaDbServer.StartAsync(new MariaDbServerOptions { Name = name + "-dst", ServerId = 2, Guarded = true, ExtraSettings = settings }, CancellationToken.None),
+            MariaDbServer.StartAsync(new MariaDbServerOptions { Name = name + "-src", ServerId = 1, Guarded = true, EnableTls = true, ExtraSettings = settings }, CancellationToken.None),
+            MariaDbServer.StartAsync(new MariaDbServerOptions { Name = name + "-dst", ServerId = 2, Guarded = true, EnableTls = true, ExtraSettings = settings }, CancellationToken.None),
         };
         await _azurite.InitializeAsync();
         var servers = await Task.WhenAll(starting);

@@ -90,6 +90,53 @@ public sealed class SnapshotRecoveryTests(SnapshotEnvironment environment) : ICl
         Assert.Null(await SnapshotSummary.TryReadAsync(store, "never-written", CancellationToken.None));
     }
 
+    /// <summary>
+    /// The dump reads rows synchronously, with no token to pass: cancelling must kill its query on the server, end the
+    /// dump with a cancellation, and leave the set without a manifest.
+    /// </summary>
+    [Fact]
+    public async Task Dump_CancelledWhileReadingRows_StopsItsQueryOnTheServer_AndLeavesTheSetIncomplete()
+    {
+        var database = $"cancel_{Guid.NewGuid():N}"[..20];
+        await TableContent.ExecuteAsync(environment.SourceOptions, $"""
+            CREATE DATABASE {database}; USE {database};
+            CREATE TABLE big (id INT PRIMARY KEY, v VARCHAR(1000));
+            INSERT INTO big SELECT seq, REPEAT(CHAR(65 + seq % 26), 1000) FROM seq_1_to_200000;
+            """);
+        var store = await environment.CreateStoreAsync();
+        using var cancel = new CancellationTokenSource();
+
+        // Progress is reported on the reading thread, mid-table (200 MB, far more than the network buffers hold), and
+        // Cancel runs the dump's cancellation there and then: the kill has reached the server when it returns.
+        var progress = new CancellingProgress(cancel);
+        var kills = await KillsAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new SnapshotDumper(store).DumpAsync(
+            environment.SourceOptions,
+            "cancelled-set",
+            new SnapshotDumpOptions { Databases = [database], ChunkRows = 1_000_000, Parallelism = 1, IncludeUsers = false, Progress = progress },
+            cancel.Token));
+
+        Assert.True(progress.Reports > 0, "The dump ended before it reported progress; the test did not cancel it mid-read.");
+        Assert.True(await KillsAsync() > kills, "The dump stopped without killing its query on the server.");
+        Assert.Null(await SnapshotSummary.TryReadAsync(store, "cancelled-set", CancellationToken.None));
+        WaitUntilNoQueryReads(database);
+    }
+
+    private async Task<long> KillsAsync() => Convert.ToInt64(
+        await TableContent.ScalarAsync(environment.SourceOptions, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'COM_KILL'"),
+        System.Globalization.CultureInfo.InvariantCulture);
+
+    private void WaitUntilNoQueryReads(string database)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var sql = $"SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '%{database}%' AND INFO NOT LIKE '%PROCESSLIST%'";
+        while (Convert.ToInt64(TableContent.ScalarAsync(environment.SourceOptions, sql).GetAwaiter().GetResult(), System.Globalization.CultureInfo.InvariantCulture) > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"A query on {database} still ran on the server 30 s after the dump was cancelled.");
+            Thread.Sleep(50);
+        }
+    }
+
     private static SnapshotDumpOptions Options(string database) =>
         new() { Databases = [database], ChunkRows = 500, IncludeUsers = false };
 
@@ -102,5 +149,21 @@ public sealed class SnapshotRecoveryTests(SnapshotEnvironment environment) : ICl
             INSERT INTO t SELECT seq, CONCAT('value ', seq) FROM seq_1_to_3000;
             """);
         return database;
+    }
+
+    /// <summary>Cancels <paramref name="cancellation"/> on the first report, on the reporting thread.</summary>
+    private sealed class CancellingProgress(CancellationTokenSource cancellation) : IProgress<SnapshotProgress>
+    {
+        private int _reports;
+
+        public int Reports => _reports;
+
+        public void Report(SnapshotProgress value)
+        {
+            if (Interlocked.Increment(ref _reports) == 1)
+            {
+                cancellation.Cancel();
+            }
+        }
     }
 }

@@ -1,24 +1,38 @@
+using System.Globalization;
 using System.Security.Cryptography;
-using Serverless.MySql;
+using MySqlConnector;
 
 namespace Serverless.DataPlane.Tests.Snapshots;
 
 /// <summary>Reads what a user would compare after a restore: rows as exact bytes, and server checksums.</summary>
 internal static class TableContent
 {
-    /// <summary>Every row of a query, each value as hex of its bytes as stored (results in character set binary) or "NULL".</summary>
-    public static async Task<List<string>> RowsAsync(MySqlConnectionOptions server, string sql)
+    /// <summary>
+    /// Every row of a query, each value as hex of its bytes (results in character set binary, so text keeps the bytes
+    /// it is stored as), a number or date in its invariant form, or "NULL".
+    /// </summary>
+    public static async Task<List<string>> RowsAsync(ServerConnection server, string sql)
     {
-        await using var connection = await MySqlConnection.OpenAsync(server);
-        await connection.ExecuteAsync("SET SESSION character_set_results = binary, time_zone = '+00:00'");
-        await using var reader = await connection.QueryAsync(sql);
+        await using var connection = await OpenAsync(server);
+        await using (var session = new MySqlCommand("SET SESSION character_set_results = binary, time_zone = '+00:00'", connection))
+        {
+            await session.ExecuteNonQueryAsync();
+        }
+
+        await using var command = new MySqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<string>();
         while (await reader.ReadAsync())
         {
             var values = new string[reader.FieldCount];
             for (var i = 0; i < values.Length; i++)
             {
-                values[i] = reader.IsDBNull(i) ? "NULL" : Convert.ToHexString(reader.GetRawValue(i));
+                values[i] = reader.GetValue(i) switch
+                {
+                    DBNull => "NULL",
+                    byte[] bytes => Convert.ToHexString(bytes),
+                    var value => Convert.ToString(value, CultureInfo.InvariantCulture)!,
+                };
             }
 
             rows.Add(string.Join("|", values));
@@ -27,30 +41,49 @@ internal static class TableContent
         return rows;
     }
 
-    /// <summary>SHA-256 over every row of <c>SELECT * ... ORDER BY</c> <paramref name="orderBy"/>.</summary>
-    public static async Task<string> HashAsync(MySqlConnectionOptions server, string table, string orderBy)
+    /// <summary>
+    /// Every row of <paramref name="table"/>'s <paramref name="columns"/> (comma-separated) ordered by
+    /// <paramref name="orderBy"/>, each value as hex of the bytes the server sends for it as text (<c>CAST(… AS BINARY)</c>), or "NULL".
+    /// </summary>
+    public static Task<List<string>> ExactRowsAsync(ServerConnection server, string table, string columns, string orderBy) =>
+        RowsAsync(server, $"SELECT {string.Join(", ", columns.Split(',', StringSplitOptions.TrimEntries).Select(c => $"CAST({c} AS BINARY)"))} FROM {table} ORDER BY {orderBy}");
+
+    /// <summary>SHA-256 over every row of the table (all its columns, as in <see cref="ExactRowsAsync"/>) ordered by <paramref name="orderBy"/>.</summary>
+    public static async Task<string> HashAsync(ServerConnection server, string table, string orderBy)
     {
-        var rows = await RowsAsync(server, $"SELECT * FROM {table} ORDER BY {orderBy}");
+        var parts = table.Split('.');
+        var columns = await RowsAsync(server, $"SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '{parts[0]}' AND TABLE_NAME = '{parts[1]}' ORDER BY ORDINAL_POSITION");
+        var names = string.Join(", ", columns.Select(c => "`" + System.Text.Encoding.UTF8.GetString(Convert.FromHexString(c)) + "`"));
+        var rows = await ExactRowsAsync(server, table, names, orderBy);
         return $"{rows.Count} rows, " + Convert.ToHexString(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(string.Join("\n", rows))));
     }
 
-    public static async Task<string> ChecksumAsync(MySqlConnectionOptions server, string table)
+    public static async Task<string> ChecksumAsync(ServerConnection server, string table)
     {
-        await using var connection = await MySqlConnection.OpenAsync(server);
-        await using var reader = await connection.QueryAsync($"CHECKSUM TABLE {table} EXTENDED");
-        await reader.ReadAsync();
-        return reader.IsDBNull(1) ? "NULL" : reader.GetString(1);
+        var rows = await RowsAsync(server, $"CHECKSUM TABLE {table} EXTENDED");
+        return rows.Single().Split('|')[1];
     }
 
-    public static async Task ExecuteAsync(MySqlConnectionOptions server, string sql)
+    public static async Task ExecuteAsync(ServerConnection server, string sql)
     {
-        await using var connection = await MySqlConnection.OpenAsync(server);
-        await connection.ExecuteAsync(sql);
+        await using var connection = await OpenAsync(server);
+        await using var command = new MySqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
-    public static async Task<object?> ScalarAsync(MySqlConnectionOptions server, string sql)
+    public static async Task<object?> ScalarAsync(ServerConnection server, string sql)
     {
-        await using var connection = await MySqlConnection.OpenAsync(server);
-        return await connection.ExecuteScalarAsync(sql);
+        await using var connection = await OpenAsync(server);
+        await using var command = new MySqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync();
+        return value is DBNull ? null : value;
+    }
+
+    /// <summary>An open connection as the data plane makes them (pooled, TLS verified against the server's CA).</summary>
+    public static async Task<MySqlConnection> OpenAsync(ServerConnection server, string? database = null)
+    {
+        var connection = new MySqlConnection(database is null ? server.ConnectionString : new MySqlConnectionStringBuilder(server.ConnectionString) { Database = database }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 }

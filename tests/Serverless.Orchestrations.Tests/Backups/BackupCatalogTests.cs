@@ -140,7 +140,7 @@ public sealed class BackupCatalogTests(InstanceHarness harness) : IClassFixture<
             new StorageAccountOptions { ConnectionString = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};BlobEndpoint=http://127.0.0.1:1/devstoreaccount1" },
             configure: options => options.Retry.MaxRetries = 0);
         var registry = new DurableTaskRegistry(InstanceOrchestrations.TypeInfoResolver);
-        BackupOrchestrations.Register(registry, harness.Platform, harness.Catalog, new ArtifactStore(unreachable.GetBlobContainerClient("backups")));
+        BackupOrchestrations.Register(registry, harness.Platform, harness.Secrets, harness.Catalog, new ArtifactStore(unreachable.GetBlobContainerClient("backups")));
         await using var engine = new DurableEngine(new InMemoryDocumentStore(), registry, new DurableEngineOptions { PollInterval = TimeSpan.FromMilliseconds(50) });
         await engine.StartAsync(CancellationToken.None);
         var backups = new BackupService(harness.Catalog, engine.Client);

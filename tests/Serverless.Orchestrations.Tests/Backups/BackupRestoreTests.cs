@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
-using Serverless.MySql;
+using MySqlConnector;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Instances;
 using Serverless.Orchestrations.Tests.Instances;
-using Xunit;
+using Serverless.Testing;
 using Xunit.Abstractions;
+using Xunit;
 
 namespace Serverless.Orchestrations.Tests.Backups;
 

@@ -86,7 +86,7 @@ public sealed class InstanceFailureTests
 
         public Task ConfigureInitialAsync(string serverId, InitialSetup setup, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<Serverless.MySql.MySqlConnectionOptions> GetAdminConnectionOptionsAsync(string serverId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<ServerAdminAccess> GetAdminAccessAsync(string serverId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task StartAsync(string serverId, CancellationToken cancellationToken) => throw new NotSupportedException();
 

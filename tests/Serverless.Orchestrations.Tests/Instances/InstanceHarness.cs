@@ -1,11 +1,11 @@
 using System.Text;
+using MySqlConnector;
 using Serverless.Durable;
-using Serverless.MySql;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Instances;
-using Serverless.Platforms;
 using Serverless.Platforms.Local.Instances;
 using Serverless.Platforms.Local.Secrets;
+using Serverless.Platforms;
 using Serverless.Storage.Artifacts;
 using Serverless.Storage.Documents;
 using Serverless.Testing;
@@ -59,7 +59,7 @@ public sealed class InstanceHarness : IAsyncLifetime
         Artifacts = new ArtifactStore(container);
         var registry = new DurableTaskRegistry(InstanceOrchestrations.TypeInfoResolver);
         InstanceOrchestrations.Register(registry, Platform, Secrets, Catalog);
-        BackupOrchestrations.Register(registry, Platform, Catalog, Artifacts);
+        BackupOrchestrations.Register(registry, Platform, Secrets, Catalog, Artifacts);
         Engine = new DurableEngine(DurableStore, registry, new DurableEngineOptions { PollInterval = TimeSpan.FromMilliseconds(100) });
         Instances = new InstanceService(Catalog, Engine.Client, Secrets);
         Backups = new BackupService(Catalog, Engine.Client);
@@ -136,16 +136,7 @@ public sealed class InstanceHarness : IAsyncLifetime
     }
 
     public static Task<MySqlConnection> ConnectAsync(InstanceView instance, string user, string password, string? database = null) =>
-        MySqlConnection.OpenAsync(new MySqlConnectionOptions
-        {
-            Host = instance.Host!,
-            Port = instance.Port!.Value,
-            User = user,
-            Password = password,
-            Database = database,
-            TlsMode = MySqlTlsMode.Preferred,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-        });
+        SqlSession.OpenAsync(instance.Host!, instance.Port!.Value, user, password, database);
 
     /// <summary>Fails unless there are documents and none of either store holds any of <paramref name="secrets"/>.</summary>
     public async Task AssertNoDocumentHoldsAsync(params string[] secrets)

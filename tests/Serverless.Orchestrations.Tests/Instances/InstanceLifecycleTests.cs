@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Serverless.Orchestrations.Instances;
 using Serverless.Platforms;
-using Xunit;
+using Serverless.Testing;
 using Xunit.Abstractions;
+using Xunit;
 
 namespace Serverless.Orchestrations.Tests.Instances;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Serverless.Platforms.Local;
+using Serverless.Testing;
 using Xunit;
 
 namespace Serverless.Platforms.Tests.Instances;

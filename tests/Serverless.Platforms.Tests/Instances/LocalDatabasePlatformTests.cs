@@ -1,8 +1,9 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.RegularExpressions;
-using Serverless.MySql;
+using MySqlConnector;
 using Serverless.Platforms.Local.Instances;
+using Serverless.Testing;
 using Xunit;
 
 namespace Serverless.Platforms.Tests.Instances;
@@ -106,33 +107,38 @@ public sealed partial class LocalDatabasePlatformTests
         await alice.ExecuteAsync("CREATE TABLE items (id INT PRIMARY KEY)");
         await alice.ExecuteAsync("INSERT INTO items VALUES (1), (2)");
         Assert.Equal(2, await LocalPlatformRoot.ScalarAsync(alice, "SELECT COUNT(*) FROM shop.items"));
-        var denied = await Assert.ThrowsAsync<MySqlServerException>(() => alice.ExecuteAsync("CREATE TABLE other.items (id INT)"));
-        Assert.Equal(1142, denied.ErrorCode); // ER_TABLEACCESS_DENIED_ERROR
+        var denied = await Assert.ThrowsAsync<MySqlException>(() => alice.ExecuteAsync("CREATE TABLE other.items (id INT)"));
+        Assert.Equal(MySqlErrorCode.TableAccessDenied, denied.ErrorCode);
         Assert.Equal(1, await LocalPlatformRoot.ScalarAsync(alice, "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name <> 'information_schema'"));
     }
 
     [Fact]
-    public async Task GetAdminConnectionOptions_ConnectsAsTheAdmin_OnlyWhileTheServerRuns_AndNeverPrintsThePassword()
+    public async Task GetAdminAccess_ConnectsAsTheAdmin_VerifyingTheServersCa_OnlyWhileTheServerRuns_AndHoldsNoPassword()
     {
         await using var root = new LocalPlatformRoot();
         var spec = LocalPlatformRoot.Spec("primary-7");
         var endpoint = await root.Platform.ProvisionAsync(spec, CancellationToken.None);
         var password = await root.Secrets.GetAsync(spec.AdminSecretId, CancellationToken.None);
 
-        var options = await root.Platform.GetAdminConnectionOptionsAsync(spec.ServerId, CancellationToken.None);
+        var access = await root.Platform.GetAdminAccessAsync(spec.ServerId, CancellationToken.None);
 
-        Assert.Equal((endpoint.Host, endpoint.Port), (options.Host, options.Port));
-        Assert.Equal(password, options.Password);
-        Assert.DoesNotContain(password!, options.ToString(), StringComparison.Ordinal);
-        await using (var admin = await MySqlConnection.OpenAsync(options, CancellationToken.None))
+        Assert.Equal((endpoint.Host, endpoint.Port, spec.AdminSecretId), (access.Host, access.Port, access.PasswordSecretId));
+        Assert.DoesNotContain(password!, access.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("-----BEGIN CERTIFICATE-----", access.CaCertificatePem, StringComparison.Ordinal);
+
+        // The CA handed out is the one that verifies the server: a connection that trusts only it gets through.
+        var caFile = Path.Combine(root.Directory, "handed-out-ca.pem");
+        await File.WriteAllTextAsync(caFile, access.CaCertificatePem);
+        await using (var admin = await SqlSession.OpenAsync(access.Host, access.Port, access.User, password!, caCertificatePath: caFile))
         {
             Assert.Equal(1, await LocalPlatformRoot.ScalarAsync(admin, "SELECT CURRENT_USER() LIKE 'admin@%'"));
+            Assert.NotEqual(string.Empty, (string?)await admin.ExecuteScalarAsync("SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'Ssl_cipher'"));
         }
 
         await root.Platform.StopAsync(spec.ServerId, CancellationToken.None);
-        var stopped = await Assert.ThrowsAsync<InvalidOperationException>(() => root.Platform.GetAdminConnectionOptionsAsync(spec.ServerId, CancellationToken.None));
+        var stopped = await Assert.ThrowsAsync<InvalidOperationException>(() => root.Platform.GetAdminAccessAsync(spec.ServerId, CancellationToken.None));
         Assert.Contains("not running", stopped.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<ServerNotFoundException>(() => root.Platform.GetAdminConnectionOptionsAsync("no-such-server", CancellationToken.None));
+        await Assert.ThrowsAsync<ServerNotFoundException>(() => root.Platform.GetAdminAccessAsync("no-such-server", CancellationToken.None));
     }
 
     [Fact]

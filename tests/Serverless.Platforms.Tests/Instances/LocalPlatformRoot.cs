@@ -1,7 +1,8 @@
 using System.Globalization;
-using Serverless.MySql;
+using MySqlConnector;
 using Serverless.Platforms.Local.Instances;
 using Serverless.Platforms.Local.Secrets;
+using Serverless.Testing;
 using Xunit;
 
 namespace Serverless.Platforms.Tests.Instances;
@@ -42,17 +43,7 @@ internal sealed class LocalPlatformRoot : IAsyncDisposable
     }
 
     public static Task<MySqlConnection> ConnectAsync(ServerEndpoint endpoint, string user, string password, string? database = null) =>
-        MySqlConnection.OpenAsync(new MySqlConnectionOptions
-        {
-            Host = endpoint.Host,
-            Port = endpoint.Port,
-            User = user,
-            Password = password,
-            Database = database,
-            TlsMode = MySqlTlsMode.VerifyCA,
-            TlsCaCertificatePath = endpoint.TlsCaCertificatePath,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-        });
+        SqlSession.OpenAsync(endpoint.Host, endpoint.Port, user, password, database, endpoint.TlsCaCertificatePath);
 
     public static async Task<long> ScalarAsync(MySqlConnection connection, string sql) =>
         Convert.ToInt64(await connection.ExecuteScalarAsync(sql), CultureInfo.InvariantCulture);

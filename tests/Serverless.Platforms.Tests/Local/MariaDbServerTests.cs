@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Serverless.MySql;
+using Serverless.Testing;
 using Serverless.Platforms.Local;
 using Xunit;
 
@@ -244,15 +244,7 @@ public sealed class MariaDbServerTests
 
     private static async Task<object?> VerifiedFullScalarAsync(MariaDbServer server, string sql)
     {
-        var connection = await MySqlConnection.OpenAsync(new MySqlConnectionOptions
-        {
-            Host = server.Host,
-            Port = server.Port,
-            User = server.AdminUser,
-            Password = server.AdminPassword,
-            TlsMode = MySqlTlsMode.VerifyFull,
-            TlsCaCertificatePath = server.TlsCaCertificatePath,
-        });
+        var connection = await SqlSession.OpenAsync(server.Host, server.Port, server.AdminUser, server.AdminPassword, caCertificatePath: server.TlsCaCertificatePath);
         await using (connection)
         {
             return await connection.ExecuteScalarAsync(sql);

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.Versioning;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Serverless.MySql;
+using MySqlConnector;
 using Serverless.Platforms.Local.Secrets;
 
 namespace Serverless.Platforms.Local.Instances;
@@ -33,6 +33,9 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
     private const int MaxServerIdLength = 64;
     private const int MaxAddressAttempts = 5;
     private const string FallbackHost = "127.0.0.1";
+
+    // Quotes identifiers (database names) the way MySQL expects; values go as parameters.
+    private static readonly MySqlCommandBuilder Quoting = new();
 
     private readonly LocalDatabasePlatformOptions options;
     private readonly LocalSecretStore secrets;
@@ -88,26 +91,26 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
         ArgumentNullException.ThrowIfNull(setup);
         return WithServerLockAsync(serverId, async () =>
         {
-            var admin = await RunningAdminConnectionOptionsAsync(serverId, "configuring its databases and users", cancellationToken).ConfigureAwait(false);
-            var connection = await MySqlConnection.OpenAsync(admin, cancellationToken).ConfigureAwait(false);
+            var connection = await OpenAdminConnectionAsync(serverId, "configuring its databases and users", cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 foreach (var database in setup.Databases)
                 {
-                    await connection.ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {MySqlSyntax.QuoteIdentifier(database)}", cancellationToken).ConfigureAwait(false);
+                    await ExecuteAsync(connection, $"CREATE DATABASE IF NOT EXISTS {Quoting.QuoteIdentifier(database)}", [], cancellationToken).ConfigureAwait(false);
                 }
 
                 foreach (var user in setup.Users)
                 {
                     // CREATE … IF NOT EXISTS keeps an existing account as it is; ALTER sets the password
-                    // a second run may have been given.
-                    var account = $"{MySqlSyntax.QuoteString(user.Name, noBackslashEscapes: false)}@{MySqlSyntax.QuoteString(user.Host, noBackslashEscapes: false)}";
-                    var identified = $"IDENTIFIED BY {MySqlSyntax.QuoteString(user.Password, noBackslashEscapes: false)}";
-                    await connection.ExecuteAsync($"CREATE USER IF NOT EXISTS {account} {identified}", cancellationToken).ConfigureAwait(false);
-                    await connection.ExecuteAsync($"ALTER USER {account} {identified}", cancellationToken).ConfigureAwait(false);
+                    // a second run may have been given. Names and the password go as parameters, which
+                    // MySqlConnector quotes for the session's sql_mode.
+                    object?[] account = [user.Name, user.Host];
+                    object?[] identified = [user.Name, user.Host, user.Password];
+                    await ExecuteAsync(connection, "CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?", identified, cancellationToken).ConfigureAwait(false);
+                    await ExecuteAsync(connection, "ALTER USER ?@? IDENTIFIED BY ?", identified, cancellationToken).ConfigureAwait(false);
                     foreach (var database in user.Databases)
                     {
-                        await connection.ExecuteAsync($"GRANT ALL PRIVILEGES ON {MySqlSyntax.QuoteIdentifier(database)}.* TO {account}", cancellationToken).ConfigureAwait(false);
+                        await ExecuteAsync(connection, $"GRANT ALL PRIVILEGES ON {Quoting.QuoteIdentifier(database)}.* TO ?@?", account, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
@@ -117,8 +120,15 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
     }
 
     /// <inheritdoc />
-    public Task<MySqlConnectionOptions> GetAdminConnectionOptionsAsync(string serverId, CancellationToken cancellationToken) =>
-        WithServerLockAsync(serverId, () => RunningAdminConnectionOptionsAsync(serverId, "connecting to it", cancellationToken), cancellationToken);
+    public Task<ServerAdminAccess> GetAdminAccessAsync(string serverId, CancellationToken cancellationToken) =>
+        WithServerLockAsync(serverId, async () =>
+        {
+            var (record, endpoint) = RunningEndpoint(serverId, "connecting to it");
+            var caCertificate = endpoint.TlsCaCertificatePath is { } path
+                ? await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false)
+                : null;
+            return new ServerAdminAccess(endpoint.Host, endpoint.Port, MariaDbServer.AdminUserName, record.Spec.AdminSecretId, caCertificate);
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task StartAsync(string serverId, CancellationToken cancellationToken) =>
@@ -406,33 +416,63 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
         }
     }
 
-    /// <summary>The admin account's options for a running server; call under the server's lock.</summary>
+    /// <summary>A running server's record and endpoint; call under the server's lock.</summary>
     /// <param name="serverId">The server.</param>
     /// <param name="purpose">What the caller is about to do, for the message when the server does not run.</param>
-    /// <param name="cancellationToken">Cancels reading the secret.</param>
-    private async Task<MySqlConnectionOptions> RunningAdminConnectionOptionsAsync(string serverId, string purpose, CancellationToken cancellationToken)
+    private (LocalServerRecord Record, ServerEndpoint Endpoint) RunningEndpoint(string serverId, string purpose)
     {
         var record = RequireRecord(serverId);
         ThrowIfDataMissing(record);
-        if (!IsRunning(record) || record.Endpoint is not { } endpoint)
-        {
-            throw new InvalidOperationException($"Server '{serverId}' is not running; start it before {purpose}.");
-        }
-
-        var password = await secrets.GetAsync(record.Spec.AdminSecretId, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"The admin secret '{record.Spec.AdminSecretId}' of server '{serverId}' is missing from the secret store.");
-        return AdminConnectionOptions(endpoint.Host, endpoint.Port, endpoint.TlsCaCertificatePath, password);
+        return IsRunning(record) && record.Endpoint is { } endpoint
+            ? (record, endpoint)
+            : throw new InvalidOperationException($"Server '{serverId}' is not running; start it before {purpose}.");
     }
 
-    private static MySqlConnectionOptions AdminConnectionOptions(string host, int port, string? caCertificatePath, string password) => new()
+    /// <summary>
+    /// Opens a connection to a running server as its admin account, over TLS verified against the server's own CA
+    /// (certificate and name); call under the server's lock. Not pooled: these are a few statements now and then.
+    /// </summary>
+    private async Task<MySqlConnection> OpenAdminConnectionAsync(string serverId, string purpose, CancellationToken cancellationToken)
     {
-        Host = host,
-        Port = port,
-        User = MariaDbServer.AdminUserName,
-        Password = password,
-        TlsMode = MySqlTlsMode.VerifyCA,
-        TlsCaCertificatePath = caCertificatePath,
-    };
+        var (record, endpoint) = RunningEndpoint(serverId, purpose);
+        var password = await secrets.GetAsync(record.Spec.AdminSecretId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The admin secret '{record.Spec.AdminSecretId}' of server '{serverId}' is missing from the secret store.");
+        var settings = new MySqlConnectionStringBuilder
+        {
+            Server = endpoint.Host,
+            Port = checked((uint)endpoint.Port),
+            UserID = MariaDbServer.AdminUserName,
+            Password = password,
+            Pooling = false,
+            SslMode = MySqlSslMode.VerifyFull,
+            SslCa = endpoint.TlsCaCertificatePath ?? string.Empty,
+        };
+        var connection = new MySqlConnection(settings.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task ExecuteAsync(MySqlConnection connection, string sql, object?[] parameters, CancellationToken cancellationToken)
+    {
+        var command = new MySqlCommand(sql, connection);
+        await using (command.ConfigureAwait(false))
+        {
+            foreach (var value in parameters)
+            {
+                command.Parameters.Add(new MySqlParameter { Value = value });
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private async Task StopProcessAsync(LocalServerRecord record, CancellationToken cancellationToken)
     {

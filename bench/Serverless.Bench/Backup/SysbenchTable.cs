@@ -1,8 +1,8 @@
 using System.Globalization;
-using Serverless.MySql;
+using Serverless.DataPlane;
 using Serverless.Platforms.Local;
 
-namespace Serverless.Bench.MySqlStream;
+namespace Serverless.Bench.Backup;
 
 /// <summary>Creates sysbench's <c>sbtest.sbtest1</c> with <c>sysbench oltp_read_only prepare</c>.</summary>
 internal static class SysbenchTable
@@ -12,16 +12,13 @@ internal static class SysbenchTable
 
     /// <summary>Creates the database and lets sysbench fill the table with <paramref name="rows"/> rows.</summary>
     /// <param name="server">The server; sysbench logs in as its admin user.</param>
-    /// <param name="admin">How our client connects to it as that user.</param>
+    /// <param name="admin">How the data plane connects to it as that user.</param>
     /// <param name="rows">How many rows sysbench inserts.</param>
     /// <param name="cancellationToken">Cancels the prepare; sysbench is killed.</param>
     /// <returns>How long sysbench took.</returns>
-    public static async Task<TimeSpan> PrepareAsync(MariaDbServer server, MySqlConnectionOptions admin, int rows, CancellationToken cancellationToken)
+    public static async Task<TimeSpan> PrepareAsync(MariaDbServer server, ServerConnection admin, int rows, CancellationToken cancellationToken)
     {
-        await using (var connection = await MySqlConnection.OpenAsync(admin, cancellationToken))
-        {
-            await connection.ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {Database}", cancellationToken);
-        }
+        await BenchMariaDb.ExecuteAsync(admin, $"CREATE DATABASE IF NOT EXISTS {Database}", cancellationToken);
 
         // Without --mysql-password, the client library sysbench links reads MYSQL_PWD: the password stays
         // out of the process list.

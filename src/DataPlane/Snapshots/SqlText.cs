@@ -1,0 +1,26 @@
+using MySqlConnector;
+
+namespace Serverless.DataPlane.Snapshots;
+
+/// <summary>
+/// Quoting for the SQL a dump or load builds from names it read. String literals use backslash escapes, which the
+/// dump and load sessions allow (their sql_mode never includes <c>NO_BACKSLASH_ESCAPES</c>).
+/// </summary>
+internal static class SqlText
+{
+    /// <summary>Quotes an identifier with backticks, doubling any backtick inside.</summary>
+    /// <exception cref="ArgumentException">The name is empty or holds a NUL character, which no identifier can.</exception>
+    public static string QuoteIdentifier(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length == 0 || name.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{name.Replace("\0", "\\0", StringComparison.Ordinal)}' is not a valid MySQL identifier: it must be non-empty and contain no NUL character.", nameof(name));
+        }
+
+        return "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
+    }
+
+    /// <summary>Quotes a string literal for a session without <c>NO_BACKSLASH_ESCAPES</c>.</summary>
+    public static string QuoteString(string value) => "'" + MySqlHelper.EscapeString(value) + "'";
+}
