@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Serverless.MySql;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Instances;
 using Serverless.Orchestrations.Tests.Instances;
