@@ -12,7 +12,7 @@ namespace Serverless.Orchestrations.Tests.Backups;
 
 /// <summary>
 /// Backups and restores end to end: real MariaDB servers from the local platform, artifacts in Azurite, the
-/// embedded engine. Every instance is a real server, so each test keeps to a few.
+/// Durable Task Framework on Azurite. Every instance is a real server, so each test keeps to a few.
 /// </summary>
 public sealed class BackupRestoreTests(InstanceHarness harness, ITestOutputHelper output) : IClassFixture<InstanceHarness>
 {
