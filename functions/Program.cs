@@ -1,6 +1,7 @@
 using Azure.Core.Serialization;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serverless.Api;
@@ -20,6 +21,7 @@ var settings = FunctionsSettings.Read(builder.Configuration);
 builder.Services.Configure<WorkerOptions>(worker => worker.Serializer = new JsonObjectSerializer(FunctionsSettings.SerializerOptions));
 builder.Services.AddSingleton<IDatabasePlatform>(settings.CreatePlatform()).AddSingleton<ISecretStore>(settings.CreateSecretStore());
 builder.Services.AddControlPlane(settings.ControlPlane);
+builder.Services.AddSingleton<FunctionsDurableClient>().AddSingleton<DurableTaskClient>(provider => provider.GetRequiredService<FunctionsDurableClient>());
 builder.Services.AddTroveApi(options =>
 {
     foreach (var (project, token) in settings.ProjectTokens)

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serverless.Api;
@@ -25,6 +26,8 @@ public sealed class ApiFunctionTests(AzuriteFixture azurite) : IClassFixture<Azu
     private readonly string _root = Directory.CreateTempSubdirectory("serverless-functions-tests-").FullName;
     private ServiceProvider _services = null!;
     private ApiFunctions _functions = null!;
+    private ServiceProvider _runtime = null!;
+    private DurableTaskClient _boundClient = null!;
 
     public async Task InitializeAsync()
     {
@@ -33,17 +36,27 @@ public sealed class ApiFunctionTests(AzuriteFixture azurite) : IClassFixture<Azu
         services.AddSingleton<IDatabasePlatform>(new LocalDatabasePlatform(new LocalDatabasePlatformOptions { StateRoot = _root }, secrets)).AddSingleton<ISecretStore>(secrets);
         services.AddControlPlane(new ControlPlaneOptions { StorageConnectionString = azurite.ConnectionString });
 
-        // The client only: under the Functions host the Durable extension provides it.
-        services.AddLocalDurableRuntime(new DurableRuntimeOptions { StorageConnectionString = azurite.ConnectionString, TaskHubName = "functions" }, ControlPlane.DataConverter, ControlPlane.AddTasks);
-        services.AddTroveApi(options => options.ProjectTokens["alpha"] = Token);
+        // The services get the forwarding client, as in the app; the client the functions are "bound" is the local
+        // runtime's (its worker does not run), where the Functions host would pass the Durable extension's.
+        services.AddSingleton<FunctionsDurableClient>().AddSingleton<DurableTaskClient>(provider => provider.GetRequiredService<FunctionsDurableClient>());
+        var runtime = new ServiceCollection().AddLogging().AddLocalDurableRuntime(
+            new DurableRuntimeOptions { StorageConnectionString = azurite.ConnectionString, TaskHubName = "functions" }, ControlPlane.DataConverter, ControlPlane.AddTasks);
+        _runtime = runtime.BuildServiceProvider();
+        services.AddTroveApi(options =>
+        {
+            options.ProjectTokens["alpha"] = Token;
+            options.ProjectTokens["gamma"] = Token;
+        });
         _services = services.BuildServiceProvider();
         await _services.GetRequiredService<ControlPlaneStorage>().EnsureCreatedAsync(CancellationToken.None);
-        _functions = new ApiFunctions(_services.GetRequiredService<TroveApiInvoker>());
+        _functions = new ApiFunctions(_services.GetRequiredService<TroveApiInvoker>(), _services.GetRequiredService<FunctionsDurableClient>());
+        _boundClient = _runtime.GetRequiredService<DurableTaskClient>();
     }
 
     public async Task DisposeAsync()
     {
         await _services.DisposeAsync();
+        await _runtime.DisposeAsync();
         Directory.Delete(_root, recursive: true);
     }
 
@@ -86,6 +99,20 @@ public sealed class ApiFunctionTests(AzuriteFixture azurite) : IClassFixture<Azu
     }
 
     [Fact]
+    public async Task CreateInstance_SchedulesItsOrchestration_ThroughTheClientTheHostBound()
+    {
+        var (status, body) = await CallAsync(
+            _functions.CreateInstance, "POST", "/v1.0/gamma/instances",
+            json: """{"instance": {"name": "fn-db", "flavorRef": "1", "volume": {"size": 1}, "datastore": {"type": "mysql", "version": "10.11"}}}""");
+
+        Assert.Equal(200, status);
+        var instance = body.GetProperty("instance");
+        Assert.Equal("BUILD", instance.GetProperty("status").GetString());
+        var orchestration = await _boundClient.GetInstanceAsync($"create-{instance.GetProperty("id").GetString()}");
+        Assert.Equal("CreateInstance", orchestration?.Name);
+    }
+
+    [Fact]
     public async Task UnknownInstance_AndUnknownPath_Are404()
     {
         var (instanceStatus, _) = await CallAsync(_functions.GetInstance, "GET", "/v1.0/alpha/instances/no-such-instance");
@@ -96,7 +123,7 @@ public sealed class ApiFunctionTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Contains("GET /v1.0/alpha/clusters", body.GetProperty("itemNotFound").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
-    private async Task<(int Status, JsonElement Body)> CallAsync(Func<HttpRequest, IActionResult> function, string method, string path, string? token = Token, string? json = null)
+    private async Task<(int Status, JsonElement Body)> CallAsync(Func<HttpRequest, DurableTaskClient, IActionResult> function, string method, string path, string? token = Token, string? json = null)
     {
         var http = new DefaultHttpContext { RequestServices = _services };
         http.Request.Method = method;
@@ -116,7 +143,7 @@ public sealed class ApiFunctionTests(AzuriteFixture azurite) : IClassFixture<Azu
 
         var response = new MemoryStream();
         http.Response.Body = response;
-        await function(http.Request).ExecuteResultAsync(new ActionContext { HttpContext = http });
+        await function(http.Request, _boundClient).ExecuteResultAsync(new ActionContext { HttpContext = http });
         using var document = JsonDocument.Parse(response.ToArray());
         return (http.Response.StatusCode, document.RootElement.Clone());
     }
