@@ -83,9 +83,8 @@ internal sealed partial class LocalDurableTaskWorker : DurableTaskWorker
         base.Dispose();
     }
 
-    // The framework's dispatchers run on their own threads; this hosted service only has to stay alive.
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Delay(Timeout.Infinite, stoppingToken)
-        .ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    // Nothing runs here: StartAsync started the framework's dispatchers, which run on their own until StopAsync.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Durable worker started on task hub {TaskHub} as {WorkerId} ({Partitions} partition(s)).")]
     private static partial void LogStarted(ILogger logger, string taskHub, string workerId, int partitions);
