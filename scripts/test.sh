@@ -18,6 +18,13 @@ log="$results/dotnet-test.log"
 status=0
 dotnet test Serverless.sln -c Release --results-directory "$results" --logger trx "$@" 2>&1 | tee "$log" || status=$?
 
+# The Functions app is built by the run above; publishing it proves the deployable package (functions.metadata,
+# worker.config.json, extensions, host.json) is produced. The Functions host itself cannot run here.
+if ! dotnet publish functions/Serverless.Functions.csproj -c Release --no-build -o "$results/functions-publish" --nologo >"$results/functions-publish.log" 2>&1; then
+  echo "publishing the Functions app failed; see $results/functions-publish.log"
+  status=1
+fi
+
 # Each test project ends with one summary line:
 #   Passed!  - Failed:     0, Passed:    18, Skipped:     0, Total:    18, Duration: 8 s - X.Tests.dll (net10.0)
 passed=0

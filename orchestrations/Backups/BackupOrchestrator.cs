@@ -1,28 +1,31 @@
-using Serverless.Durable;
-using Serverless.Orchestrations.Instances;
+using Microsoft.DurableTask;
+using Serverless.Orchestrations.Catalog;
 
 namespace Serverless.Orchestrations.Backups;
 
 /// <summary>
-/// <c>Backup</c>: backup <c>BUILDING</c> → dump a consistent snapshot of the instance into the backup's artifact
-/// set → backup <c>COMPLETED</c> with its size → instance back to <c>ACTIVE</c>. A failure marks the backup
-/// <c>FAILED</c> with a fault and returns the instance to <c>ACTIVE</c>: a failed backup does not break the instance.
-/// Returns the operation's end status.
+/// <c>Backup</c> (instance id <c>backup-{backupId}</c>): backup <c>BUILDING</c> → dump a consistent snapshot of the
+/// instance into the backup's artifact set → backup <c>COMPLETED</c> with its size → instance back to <c>ACTIVE</c>.
+/// A failure marks the backup <c>FAILED</c> with a fault and returns the instance to <c>ACTIVE</c>: a failed backup
+/// does not break the instance. Returns the operation's end status.
 /// </summary>
-internal sealed class BackupOrchestrator : Orchestrator<BackupInput, string>
+[DurableTask(Name)]
+internal sealed class BackupOrchestrator : TaskOrchestrator<BackupInput, string>
 {
-    public override async Task<string> RunAsync(IOrchestrationContext context, BackupInput input)
+    public const string Name = "Backup";
+
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, BackupInput input)
     {
         var steps = new OperationSteps(context, input.ProjectId, input.InstanceId, input.OperationId);
         try
         {
-            await steps.RunAsync<bool>("mark-building", 2, BackupActivities.UpdateBackup,
+            await steps.RunAsync<bool>("mark-building", 2, UpdateBackupActivity.Name,
                 new BackupUpdate(input.ProjectId, input.BackupId, BackupStatus.Building, Fault: null, Result: null));
             var result = await steps.RunAsync<BackupResult>(
-                BackupActivities.DumpSnapshotStep, BackupActivities.DumpSnapshotStartPercent, BackupActivities.DumpSnapshot, input, BackupActivities.DataRetry);
-            await steps.RunAsync<bool>("mark-completed", 92, BackupActivities.UpdateBackup,
+                BackupSteps.DumpSnapshotStep, BackupSteps.DumpSnapshotStartPercent, DumpSnapshotActivity.Name, input, BackupSteps.DataRetry);
+            await steps.RunAsync<bool>("mark-completed", 92, UpdateBackupActivity.Name,
                 new BackupUpdate(input.ProjectId, input.BackupId, BackupStatus.Completed, Fault: null, result));
-            await steps.SetInstanceStatusAsync("mark-active", 96, InstanceStatus.Active, server: null);
+            await steps.SetInstanceStatusAsync("mark-active", 96, InstanceStatus.Active);
             return await steps.CompleteAsync();
         }
         catch (TaskFailedException failure)
@@ -31,7 +34,7 @@ internal sealed class BackupOrchestrator : Orchestrator<BackupInput, string>
             // in BACKUP even if the backup record cannot be written.
             var outcome = await steps.FailAsync(failure, InstanceStatus.Active);
             await context.CallActivityAsync<bool>(
-                BackupActivities.UpdateBackup,
+                UpdateBackupActivity.Name,
                 new BackupUpdate(input.ProjectId, input.BackupId, BackupStatus.Failed, steps.Describe(failure), Result: null),
                 OperationSteps.Retry);
             return outcome;

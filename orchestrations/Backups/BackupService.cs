@@ -1,5 +1,6 @@
-using Serverless.Durable;
-using Serverless.Orchestrations.Instances;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Storage.Documents;
 
 namespace Serverless.Orchestrations.Backups;
@@ -17,7 +18,7 @@ namespace Serverless.Orchestrations.Backups;
 /// </para>
 /// <para>
 /// Backups outlive their instance, as in Trove: deleting an instance keeps its backups. Restore one with
-/// <see cref="InstanceService.CreateAsync"/> and <see cref="CreateInstanceRequest.BackupId"/>.
+/// <c>InstanceService.CreateAsync</c> and <c>CreateInstanceRequest.BackupId</c>.
 /// </para>
 /// </remarks>
 public sealed class BackupService
@@ -69,7 +70,7 @@ public sealed class BackupService
         var now = _time.GetUtcNow();
         InstanceView? instance = null;
         var instanceKey = CatalogKeys.Instance(projectId, instanceId);
-        var moved = await CatalogDocuments.ChangeAsync(_catalog, instanceKey, OrchestrationsJsonContext.Default.InstanceDocument, document =>
+        var moved = await CatalogDocuments.ChangeAsync(_catalog, instanceKey, CatalogJsonContext.Default.InstanceDocument, document =>
         {
             instance = document.Instance;
             return instance.Status != InstanceStatus.Active
@@ -87,20 +88,20 @@ public sealed class BackupService
             LocationRef: null, Fault: null, operationId, now, now);
         try
         {
-            await _catalog.CreateAsync(CatalogKeys.Backup(projectId, backupId), new BackupDocument(backup, Deleting: false), OrchestrationsJsonContext.Default.BackupDocument, cancellationToken).ConfigureAwait(false);
+            await _catalog.CreateAsync(CatalogKeys.Backup(projectId, backupId), new BackupDocument(backup, Deleting: false), CatalogJsonContext.Default.BackupDocument, cancellationToken).ConfigureAwait(false);
             await OperationRecords.CreateAsync(_catalog, projectId, operationId, instanceId, OperationKind.Backup, orchestrationId, now, cancellationToken).ConfigureAwait(false);
             await _client.ScheduleNewOrchestrationInstanceAsync(
-                BackupOrchestrations.Backup, new BackupInput(projectId, backupId, instanceId, operationId), new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
+                BackupOrchestrator.Name, new BackupInput(projectId, backupId, instanceId, operationId), new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             // Nothing will run the backup: give the instance back rather than leave it in BACKUP, and end the backup
             // and its operation as failed so that neither shows as running (and the backup can be deleted).
             var fault = $"The backup could not be started: {ex.Message}";
-            await CatalogDocuments.ChangeAsync(_catalog, instanceKey, OrchestrationsJsonContext.Default.InstanceDocument, document =>
+            await CatalogDocuments.ChangeAsync(_catalog, instanceKey, CatalogJsonContext.Default.InstanceDocument, document =>
                 document.Instance.OperationId != operationId ? null : document with { Instance = document.Instance with { Status = InstanceStatus.Active, Updated = _time.GetUtcNow() } },
                 CancellationToken.None).ConfigureAwait(false);
-            await CatalogDocuments.ChangeAsync(_catalog, CatalogKeys.Backup(projectId, backupId), OrchestrationsJsonContext.Default.BackupDocument, document =>
+            await CatalogDocuments.ChangeAsync(_catalog, CatalogKeys.Backup(projectId, backupId), CatalogJsonContext.Default.BackupDocument, document =>
                 document with { Backup = document.Backup with { Status = BackupStatus.Failed, Fault = fault, Updated = _time.GetUtcNow() } },
                 CancellationToken.None).ConfigureAwait(false);
             await OperationRecords.UpdateAsync(
@@ -164,7 +165,7 @@ public sealed class BackupService
         }
 
         // Hide it (decided on its current state: it may have changed since it was read), then delete in the background.
-        var hidden = await CatalogDocuments.ChangeAsync(_catalog, document.Key, OrchestrationsJsonContext.Default.BackupDocument, current =>
+        var hidden = await CatalogDocuments.ChangeAsync(_catalog, document.Key, CatalogJsonContext.Default.BackupDocument, current =>
             current.Deleting ? null
             : current.Backup.Status is BackupStatus.New or BackupStatus.Building
                 ? throw new CatalogConflictException(
@@ -181,12 +182,12 @@ public sealed class BackupService
         try
         {
             await _client.ScheduleNewOrchestrationInstanceAsync(
-                BackupOrchestrations.DeleteBackup, new DeleteBackupInput(projectId, backupId), new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
+                DeleteBackupOrchestrator.Name, new DeleteBackupInput(projectId, backupId), new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             // Nothing will delete it: show the backup again rather than hide it for good.
-            await CatalogDocuments.ChangeAsync(_catalog, document.Key, OrchestrationsJsonContext.Default.BackupDocument, d => d with { Deleting = false }, CancellationToken.None).ConfigureAwait(false);
+            await CatalogDocuments.ChangeAsync(_catalog, document.Key, CatalogJsonContext.Default.BackupDocument, d => d with { Deleting = false }, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }

@@ -1,3 +1,5 @@
+using Serverless.Orchestrations.Catalog;
+
 namespace Serverless.Orchestrations.Backups;
 
 /// <summary>What a client asks for when it creates a backup (Trove <c>POST /backups</c>).</summary>

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Serverless.Orchestrations.Instances;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Storage.Documents;
 
 namespace Serverless.Orchestrations.Backups;

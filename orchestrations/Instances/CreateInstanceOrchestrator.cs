@@ -1,31 +1,36 @@
-using Serverless.Durable;
+using Microsoft.DurableTask;
 using Serverless.Orchestrations.Backups;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Platforms;
 
 namespace Serverless.Orchestrations.Instances;
 
 /// <summary>
-/// <c>CreateInstance</c>: provision the server → (restoring: load the backup's snapshot) → create its databases
-/// and users → read where it listens and how much it uses → catalog <c>ACTIVE</c>. Returns the operation's end status.
+/// <c>CreateInstance</c> (instance id <c>create-{instanceId}</c>): provision the server → (restoring: load the backup's
+/// snapshot) → create its databases and users → read where it listens and how much it uses → catalog <c>ACTIVE</c>.
+/// Returns the operation's end status.
 /// </summary>
-internal sealed class CreateInstanceOrchestrator : Orchestrator<CreateInstanceInput, string>
+[DurableTask(Name)]
+internal sealed class CreateInstanceOrchestrator : TaskOrchestrator<CreateInstanceInput, string>
 {
-    public override async Task<string> RunAsync(IOrchestrationContext context, CreateInstanceInput input)
+    public const string Name = "CreateInstance";
+
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, CreateInstanceInput input)
     {
         var steps = new OperationSteps(context, input.ProjectId, input.InstanceId, input.OperationId);
         try
         {
-            await steps.RunAsync<ServerEndpoint>("provision-server", 10, InstanceActivities.ProvisionServer, input.Spec);
+            await steps.RunAsync<ServerEndpoint>("provision-server", 10, ProvisionServerActivity.Name, input.Spec);
             if (input.BackupId is { } backupId)
             {
-                await steps.RunAsync<bool>(BackupActivities.LoadSnapshotStep, BackupActivities.LoadSnapshotStartPercent, BackupActivities.LoadSnapshot,
-                    new LoadSnapshotInput(input.ProjectId, input.InstanceId, input.OperationId, backupId), BackupActivities.DataRetry);
+                await steps.RunAsync<bool>(BackupSteps.LoadSnapshotStep, BackupSteps.LoadSnapshotStartPercent, LoadSnapshotActivity.Name,
+                    new LoadSnapshotInput(input.ProjectId, input.InstanceId, input.OperationId, backupId), BackupSteps.DataRetry);
             }
 
-            await steps.RunAsync<bool>("configure-databases", 40, InstanceActivities.ConfigureServer,
+            await steps.RunAsync<bool>("configure-databases", 40, ConfigureServerActivity.Name,
                 new ConfigureServerInput(input.InstanceId, input.Databases, input.Users));
-            var server = await steps.RunAsync<ServerSummary>("read-status", 70, InstanceActivities.ReadServerStatus, input.InstanceId);
-            await steps.SetInstanceStatusAsync("mark-active", 90, InstanceStatus.Active, server);
+            var server = await steps.RunAsync<ServerSummary>("read-status", 70, ReadServerStatusActivity.Name, input.InstanceId);
+            await steps.SetInstanceStatusAsync("mark-active", 90, InstanceStatus.Active, server.Host, server.Port, server.VolumeUsedGigabytes);
             return await steps.CompleteAsync();
         }
         catch (TaskFailedException failure)

@@ -1,3 +1,5 @@
+using Serverless.Orchestrations.Catalog;
+
 namespace Serverless.Orchestrations.Instances;
 
 /// <summary>What a client asks for when it creates an instance (Trove <c>POST /instances</c>).</summary>

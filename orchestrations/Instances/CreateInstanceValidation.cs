@@ -1,3 +1,5 @@
+using Serverless.Orchestrations.Catalog;
+
 namespace Serverless.Orchestrations.Instances;
 
 /// <summary>Checks a <see cref="CreateInstanceRequest"/> and resolves its flavor and datastore version.</summary>

@@ -1,3 +1,4 @@
+using Serverless.Orchestrations.Catalog;
 using System.Text;
 
 namespace Serverless.Orchestrations.Instances;

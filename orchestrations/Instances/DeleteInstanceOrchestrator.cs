@@ -1,21 +1,25 @@
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Serverless.Orchestrations.Catalog;
 
 namespace Serverless.Orchestrations.Instances;
 
 /// <summary>
-/// <c>DeleteInstance</c>: delete the server and its data → delete the instance's secrets → remove the
-/// instance and its name from the catalog.
+/// <c>DeleteInstance</c> (instance id <c>delete-{instanceId}</c>): delete the server and its data → delete the
+/// instance's secrets → remove the instance and its name from the catalog.
 /// </summary>
-internal sealed class DeleteInstanceOrchestrator : Orchestrator<InstanceOperationInput, string>
+[DurableTask(Name)]
+internal sealed class DeleteInstanceOrchestrator : TaskOrchestrator<InstanceOperationInput, string>
 {
-    public override async Task<string> RunAsync(IOrchestrationContext context, InstanceOperationInput input)
+    public const string Name = "DeleteInstance";
+
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, InstanceOperationInput input)
     {
         var steps = new OperationSteps(context, input.ProjectId, input.InstanceId, input.OperationId);
         try
         {
-            await steps.RunAsync<bool>("delete-server", 20, InstanceActivities.DeleteServer, input.InstanceId);
-            await steps.RunAsync<bool>("delete-secrets", 60, InstanceActivities.DeleteSecrets, input.SecretIds.ToArray());
-            await steps.RunAsync<bool>("remove-from-catalog", 85, InstanceActivities.RemoveInstance, input);
+            await steps.RunAsync<bool>("delete-server", 20, DeleteServerActivity.Name, input.InstanceId);
+            await steps.RunAsync<bool>("delete-secrets", 60, DeleteSecretsActivity.Name, input.SecretIds.ToArray());
+            await steps.RunAsync<bool>("remove-from-catalog", 85, RemoveInstanceActivity.Name, input);
             return await steps.CompleteAsync();
         }
         catch (TaskFailedException failure)

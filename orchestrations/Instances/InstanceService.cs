@@ -1,5 +1,7 @@
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Orchestrations.Backups;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Platforms;
 using Serverless.Storage.Documents;
 
@@ -35,7 +37,7 @@ public sealed class InstanceService
     private readonly CatalogQueries _queries;
 
     /// <summary>Creates the service.</summary>
-    /// <param name="catalog">The catalog's document store (the one given to <see cref="InstanceOrchestrations.Register"/>).</param>
+    /// <param name="catalog">The catalog's document store (the one the orchestrations' activities use).</param>
     /// <param name="client">Starts and reads the orchestrations.</param>
     /// <param name="secrets">Where user passwords are kept.</param>
     /// <param name="timeProvider">The clock; the system clock when null.</param>
@@ -110,7 +112,7 @@ public sealed class InstanceService
             instanceId, projectId, request.Name, InstanceStatus.Build, plan.Flavor.Id, plan.Datastore.Name, plan.Version.Name,
             request.VolumeSizeGigabytes, VolumeUsedGigabytes: null, Host: null, Port: null, now, now, operationId, Fault: null);
         var instance = new InstanceDocument(view, CatalogIds.AdminSecret(instanceId), plan.Databases, users);
-        await _catalog.CreateAsync(CatalogKeys.Instance(projectId, instanceId), instance, OrchestrationsJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false);
+        await _catalog.CreateAsync(CatalogKeys.Instance(projectId, instanceId), instance, CatalogJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false);
         await CreateOperationAsync(projectId, operationId, instanceId, OperationKind.Create, orchestrationId, now, cancellationToken).ConfigureAwait(false);
 
         var spec = new ServerSpec(
@@ -122,7 +124,7 @@ public sealed class InstanceService
             instance.AdminSecretId);
         var input = new CreateInstanceInput(projectId, instanceId, operationId, spec, plan.Databases, users, backup?.Id);
         await _client.ScheduleNewOrchestrationInstanceAsync(
-            InstanceOrchestrations.CreateInstance, input, new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
+            CreateInstanceOrchestrator.Name, input, new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
         return view;
     }
 
@@ -136,7 +138,7 @@ public sealed class InstanceService
         var instances = new List<InstanceView>();
         await foreach (var key in _catalog.ListKeysAsync(CatalogKeys.InstancesPrefix(projectId), cancellationToken).ConfigureAwait(false))
         {
-            if (await _catalog.GetAsync(key, OrchestrationsJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false) is { } instance)
+            if (await _catalog.GetAsync(key, CatalogJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false) is { } instance)
             {
                 instances.Add(instance.Value.Instance);
             }
@@ -191,7 +193,7 @@ public sealed class InstanceService
     {
         CatalogIds.ValidateProject(projectId);
         if (!CatalogIds.IsWellFormed(operationId)
-            || await _catalog.GetAsync(CatalogKeys.Operation(projectId, operationId), OrchestrationsJsonContext.Default.OperationDocument, cancellationToken).ConfigureAwait(false) is not { } stored)
+            || await _catalog.GetAsync(CatalogKeys.Operation(projectId, operationId), CatalogJsonContext.Default.OperationDocument, cancellationToken).ConfigureAwait(false) is not { } stored)
         {
             throw new CatalogNotFoundException("Operation", operationId ?? "");
         }
@@ -291,7 +293,7 @@ public sealed class InstanceService
                     instance.Key,
                     instance.Value with { Instance = current with { Status = newStatus, OperationId = operationId, Fault = null, Updated = now } },
                     instance.ETag,
-                    OrchestrationsJsonContext.Default.InstanceDocument,
+                    CatalogJsonContext.Default.InstanceDocument,
                     cancellationToken).ConfigureAwait(false);
             }
             catch (DocumentChangedException)
@@ -304,7 +306,7 @@ public sealed class InstanceService
             var operation = await CreateOperationAsync(projectId, operationId, instanceId, kind, orchestrationId, now, cancellationToken).ConfigureAwait(false);
             var input = new InstanceOperationInput(projectId, instanceId, operationId, kind == OperationKind.Delete ? instance.Value.SecretIds() : []);
             await _client.ScheduleNewOrchestrationInstanceAsync(
-                kind == OperationKind.Delete ? InstanceOrchestrations.DeleteInstance : InstanceOrchestrations.RestartInstance,
+                kind == OperationKind.Delete ? DeleteInstanceOrchestrator.Name : RestartInstanceOrchestrator.Name,
                 input,
                 new StartOrchestrationOptions(orchestrationId),
                 cancellationToken).ConfigureAwait(false);
@@ -319,7 +321,7 @@ public sealed class InstanceService
         CatalogDocuments.ChangeAsync(
             _catalog,
             key,
-            OrchestrationsJsonContext.Default.InstanceDocument,
+            CatalogJsonContext.Default.InstanceDocument,
             instance => instance.Instance.Status != InstanceStatus.Active ? null : instance with
             {
                 Instance = instance.Instance with { Status = InstanceStatus.Error, Fault = fault, Updated = _time.GetUtcNow() },
@@ -330,7 +332,7 @@ public sealed class InstanceService
     {
         CatalogIds.ValidateProject(projectId);
         if (!CatalogIds.IsWellFormed(instanceId)
-            || await _catalog.GetAsync(CatalogKeys.Instance(projectId, instanceId), OrchestrationsJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false) is not { } instance)
+            || await _catalog.GetAsync(CatalogKeys.Instance(projectId, instanceId), CatalogJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false) is not { } instance)
         {
             throw new CatalogNotFoundException("Instance", instanceId ?? "");
         }
@@ -347,7 +349,7 @@ public sealed class InstanceService
         {
             try
             {
-                await _catalog.CreateAsync(key, claim, OrchestrationsJsonContext.Default.NameIndexDocument, cancellationToken).ConfigureAwait(false);
+                await _catalog.CreateAsync(key, claim, CatalogJsonContext.Default.NameIndexDocument, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (DocumentAlreadyExistsException)
@@ -355,7 +357,7 @@ public sealed class InstanceService
                 // Fall through: see whether the holder is real.
             }
 
-            var existing = await _catalog.GetAsync(key, OrchestrationsJsonContext.Default.NameIndexDocument, cancellationToken).ConfigureAwait(false);
+            var existing = await _catalog.GetAsync(key, CatalogJsonContext.Default.NameIndexDocument, cancellationToken).ConfigureAwait(false);
             if (existing is null)
             {
                 continue;
@@ -369,7 +371,7 @@ public sealed class InstanceService
 
             try
             {
-                await _catalog.ReplaceAsync(key, claim, existing.ETag, OrchestrationsJsonContext.Default.NameIndexDocument, cancellationToken).ConfigureAwait(false);
+                await _catalog.ReplaceAsync(key, claim, existing.ETag, CatalogJsonContext.Default.NameIndexDocument, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (Exception ex) when (ex is DocumentChangedException or DocumentNotFoundException)

@@ -1,18 +1,22 @@
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Serverless.Orchestrations.Catalog;
 
 namespace Serverless.Orchestrations.Instances;
 
-/// <summary><c>RestartInstance</c>: restart the server → read where it listens → catalog <c>ACTIVE</c>.</summary>
-internal sealed class RestartInstanceOrchestrator : Orchestrator<InstanceOperationInput, string>
+/// <summary><c>RestartInstance</c> (instance id <c>restart-{operationId}</c>): restart the server → read where it listens → catalog <c>ACTIVE</c>.</summary>
+[DurableTask(Name)]
+internal sealed class RestartInstanceOrchestrator : TaskOrchestrator<InstanceOperationInput, string>
 {
-    public override async Task<string> RunAsync(IOrchestrationContext context, InstanceOperationInput input)
+    public const string Name = "RestartInstance";
+
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, InstanceOperationInput input)
     {
         var steps = new OperationSteps(context, input.ProjectId, input.InstanceId, input.OperationId);
         try
         {
-            await steps.RunAsync<bool>("restart-server", 20, InstanceActivities.RestartServer, input.InstanceId);
-            var server = await steps.RunAsync<ServerSummary>("read-status", 60, InstanceActivities.ReadServerStatus, input.InstanceId);
-            await steps.SetInstanceStatusAsync("mark-active", 90, InstanceStatus.Active, server);
+            await steps.RunAsync<bool>("restart-server", 20, RestartServerActivity.Name, input.InstanceId);
+            var server = await steps.RunAsync<ServerSummary>("read-status", 60, ReadServerStatusActivity.Name, input.InstanceId);
+            await steps.SetInstanceStatusAsync("mark-active", 90, InstanceStatus.Active, server.Host, server.Port, server.VolumeUsedGigabytes);
             return await steps.CompleteAsync();
         }
         catch (TaskFailedException failure)

@@ -27,6 +27,7 @@ public static class TroveApiServiceCollectionExtensions
         services.AddSingleton<BackupWireMapper>();
         services.AddSingleton<ProjectTokenFilter>();
         services.AddSingleton<TroveErrorFilter>();
+        services.AddSingleton<TroveApiInvoker>();
         return services;
     }
 }

@@ -7,14 +7,19 @@ namespace Serverless.LocalHost;
 /// <param name="Urls">Where the API listens, ASP.NET Core style (for example <c>http://127.0.0.1:7071</c>); null derives it from <paramref name="Port"/>.</param>
 /// <param name="Port">The API's port on 127.0.0.1 when <paramref name="Urls"/> is not given; null means 7071.</param>
 /// <param name="Project">The project the printed endpoint and token belong to.</param>
-internal sealed record LocalHostArguments(string? StateDirectory, string? Urls, int? Port, string Project)
+/// <param name="DurableVisibilityTimeout">
+/// How long a message of the durable task hub stays invisible once taken (see <c>DurableRuntimeOptions.VisibilityTimeout</c>):
+/// the longest a restart waits for the work a killed host was doing; null for the runtime's default.
+/// </param>
+internal sealed record LocalHostArguments(string? StateDirectory, string? Urls, int? Port, string Project, TimeSpan? DurableVisibilityTimeout = null)
 {
     public const string DefaultProject = "local";
 
     public const int DefaultPort = 7071;
 
     public const string Usage = "usage: Serverless.LocalHost [--state-dir <directory>] [--port <port> | --urls <url>] [--project <name>]\n"
-        + "  environment: SERVERLESS_STATE_DIR, SERVERLESS_PORT, SERVERLESS_URLS, SERVERLESS_PROJECT (arguments win)";
+        + "  environment: SERVERLESS_STATE_DIR, SERVERLESS_PORT, SERVERLESS_URLS, SERVERLESS_PROJECT (arguments win),\n"
+        + "  SERVERLESS_DURABLE_VISIBILITY_SECONDS (8-300: how long a killed host's work waits before it runs again)";
 
     /// <summary>The address the API listens on.</summary>
     public string ListenUrl => Urls ?? $"http://127.0.0.1:{(Port ?? DefaultPort).ToString(CultureInfo.InvariantCulture)}";
@@ -58,7 +63,12 @@ internal sealed record LocalHostArguments(string? StateDirectory, string? Urls, 
             throw new ArgumentException($"--project needs 1 to 64 letters, digits, '-' or '_'.\n{Usage}");
         }
 
-        return new LocalHostArguments(stateDirectory is null ? null : Path.GetFullPath(stateDirectory), urls, port, project);
+        TimeSpan? visibility = environment("SERVERLESS_DURABLE_VISIBILITY_SECONDS") is { Length: > 0 } seconds
+            ? int.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s is >= 8 and <= 300
+                ? TimeSpan.FromSeconds(s)
+                : throw new ArgumentException($"SERVERLESS_DURABLE_VISIBILITY_SECONDS needs a number of seconds between 8 and 300.\n{Usage}")
+            : null;
+        return new LocalHostArguments(stateDirectory is null ? null : Path.GetFullPath(stateDirectory), urls, port, project, visibility);
     }
 
     private static int ParsePort(string name, string value) =>

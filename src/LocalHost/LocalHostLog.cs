@@ -9,6 +9,6 @@ internal static partial class LocalHostLog
     [LoggerMessage(2, LogLevel.Warning, "Database server {ServerId} is {State}: {Reason}. Its instance cannot serve clients; delete it and create it again")]
     public static partial void ServerUnavailable(ILogger logger, string serverId, string state, string reason);
 
-    [LoggerMessage(3, LogLevel.Information, "Stopping: API, durable engine, Azurite (database servers keep running)")]
+    [LoggerMessage(3, LogLevel.Information, "Stopping: API, durable worker, Azurite (database servers keep running)")]
     public static partial void Stopping(ILogger logger);
 }

@@ -5,18 +5,15 @@ using Serverless.Api;
 using Serverless.Durable;
 using Serverless.LocalHost;
 using Serverless.LocalHost.Identity;
-using Serverless.Orchestrations.Backups;
+using Serverless.Orchestrations;
 using Serverless.Orchestrations.Instances;
 using Serverless.Platforms;
 using Serverless.Platforms.Local;
 using Serverless.Platforms.Local.Instances;
 using Serverless.Platforms.Local.Secrets;
-using Serverless.Storage.Artifacts;
-using Serverless.Storage.Accounts;
-using Serverless.Storage.Documents;
 
-// The one-machine service: Azurite as the storage account (catalog, durable state, backup artifacts), the local
-// platform (mariadbd processes), the durable engine running the instance and backup orchestrations, and the
+// The one-machine service: Azurite as the storage account (catalog, durable task hub, backup artifacts), the local
+// platform (mariadbd processes), the Durable Task Framework running the instance and backup orchestrations, and the
 // Trove API with a tiny identity endpoint.
 // Database servers outlive this process: stopping it leaves them running, and the next start adopts them.
 LocalHostArguments arguments;
@@ -93,16 +90,6 @@ finally
 async Task<int> RunAsync(AzuriteServer azurite)
 {
     var cancellationToken = shutdown.Token;
-    var blobs = BlobServiceClientFactory.Create(new StorageAccountOptions { ConnectionString = azurite.ConnectionString });
-    var catalogContainer = blobs.GetBlobContainerClient("catalog");
-    var durableContainer = blobs.GetBlobContainerClient("durable");
-    var backupsContainer = blobs.GetBlobContainerClient("backups");
-    await catalogContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-    await durableContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-    await backupsContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-    var catalog = new BlobDocumentStore(catalogContainer);
-    var artifacts = new ArtifactStore(backupsContainer);
-
     var platformRoot = Path.Combine(stateDirectory, "platform");
     var secrets = new LocalSecretStore(Path.Combine(platformRoot, "secrets"));
     var platform = new LocalDatabasePlatform(
@@ -121,18 +108,6 @@ async Task<int> RunAsync(AzuriteServer azurite)
         }
     }
 
-    var registry = new DurableTaskRegistry(InstanceOrchestrations.TypeInfoResolver);
-    InstanceOrchestrations.Register(registry, platform, secrets, catalog);
-    BackupOrchestrations.Register(registry, platform, secrets, catalog, artifacts, loggerFactory: loggerFactory);
-    // One host per state directory (Azurite's state refuses a second live owner), so a fixed engine id lets a
-    // restarted host take over the leases its killed predecessor held at once instead of waiting them out.
-    await using var engine = new DurableEngine(
-        new BlobDocumentStore(durableContainer),
-        registry,
-        new DurableEngineOptions { EngineId = "local-host" },
-        loggerFactory);
-    await engine.StartAsync(cancellationToken);
-
     var credentials = await LocalHostCredentials.LoadOrCreateAsync(
         new LocalSecretStore(Path.Combine(stateDirectory, "host-secrets")), arguments.Project, cancellationToken);
 
@@ -142,14 +117,22 @@ async Task<int> RunAsync(AzuriteServer azurite)
     ConfigureLogging(builder.Logging);
     // This program handles SIGINT and SIGTERM itself, to stop the pieces in order.
     builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
-    var instances = new InstanceService(catalog, engine.Client, secrets);
-    // Instances whose server vanished while the host was down show ERROR rather than a stale ACTIVE.
-    await instances.MarkUnavailableServersAsync(reconciled, cancellationToken);
-    builder.Services.AddSingleton(instances);
-    builder.Services.AddSingleton(new BackupService(catalog, engine.Client));
-    builder.Services.AddSingleton(new CatalogQueries(catalog));
+    builder.Services.AddSingleton<IDatabasePlatform>(platform).AddSingleton<ISecretStore>(secrets);
+    builder.Services.AddControlPlane(new ControlPlaneOptions { Storage = new() { ConnectionString = azurite.ConnectionString } });
+
+    // One host per state directory (Azurite's state refuses a second live owner), so the runtime's fixed worker id
+    // lets a restarted host take over the task hub its killed predecessor held at once.
+    var durable = new DurableRuntimeOptions { StorageConnectionString = azurite.ConnectionString };
+    builder.Services.AddLocalDurableRuntime(
+        arguments.DurableVisibilityTimeout is { } visibility ? durable with { VisibilityTimeout = visibility } : durable,
+        ControlPlane.DataConverter,
+        ControlPlane.AddTasks);
     builder.Services.AddTroveApi(options => options.ProjectTokens[arguments.Project] = credentials.ApiToken);
     await using var app = builder.Build();
+    await app.Services.GetRequiredService<ControlPlaneStorage>().EnsureCreatedAsync(cancellationToken);
+
+    // Instances whose server vanished while the host was down show ERROR rather than a stale ACTIVE.
+    await app.Services.GetRequiredService<InstanceService>().MarkUnavailableServersAsync(reconciled, cancellationToken);
     app.MapTroveApi();
     IdentityStubEndpoints.Map(app, new IdentityStubOptions
     {
@@ -161,12 +144,13 @@ async Task<int> RunAsync(AzuriteServer azurite)
 
     try
     {
+        // Starts the durable worker (resuming unfinished orchestrations) and then Kestrel.
         await app.StartAsync(cancellationToken);
     }
     catch (IOException e)
     {
         Console.Error.WriteLine($"The API cannot listen on {arguments.ListenUrl}: {e.Message} Pick another with --port or --urls.");
-        await engine.StopAsync(CancellationToken.None);
+        await app.StopAsync(CancellationToken.None);
         return 1;
     }
 
@@ -197,8 +181,9 @@ async Task<int> RunAsync(AzuriteServer azurite)
     }
 
     LocalHostLog.Stopping(logger);
+
+    // Stops Kestrel and the durable worker.
     await app.StopAsync(CancellationToken.None);
-    await engine.StopAsync(CancellationToken.None);
     return 0;
 }
 

@@ -60,8 +60,8 @@ public sealed class InstanceLifecycleTests(ApiHost host)
         Assert.Equal(host_, active.GetProperty("addresses")[0].GetProperty("address").GetString());
         Assert.InRange(port, 1, 65535);
         Assert.Equal("HEALTHY", active.GetProperty("operating_status").GetString());
-        var finished = (await JsonAsync(await alpha.GetAsync($"operations/{createOperation}"), 200)).GetProperty("operation");
-        Assert.Equal("COMPLETED", finished.GetProperty("status").GetString());
+        // The instance shows ACTIVE one step before its operation records the end.
+        var finished = await ResourcePolling.WaitForStatusAsync(alpha, "operations", createOperation, "COMPLETED");
         Assert.Equal(100, finished.GetProperty("progress").GetInt32());
         Assert.False(string.IsNullOrEmpty(finished.GetProperty("current_step").GetString()));
 

@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Instances;
 using Serverless.Platforms.Local.Secrets;
 using Serverless.Storage.Documents;
@@ -25,12 +27,11 @@ public sealed class UnexpectedFailureTests
     {
         var root = Path.Combine(Path.GetTempPath(), "serverless-api-tests", Guid.NewGuid().ToString("N")[..12]);
         var failing = new FailingDocumentStore();
-        await using var engine = new DurableEngine(new InMemoryDocumentStore(), new DurableTaskRegistry());
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var logs = new ConcurrentQueue<string>();
         builder.Logging.ClearProviders().AddProvider(new QueueLoggerProvider(logs));
-        builder.Services.AddSingleton(new InstanceService(failing, engine.Client, new LocalSecretStore(root)));
+        builder.Services.AddSingleton(new InstanceService(failing, new NoOrchestrations(), new LocalSecretStore(root)));
         builder.Services.AddSingleton(new CatalogQueries(failing));
         builder.Services.AddTroveApi(options => options.ProjectTokens["alpha"] = "t");
         await using var app = builder.Build();
@@ -67,5 +68,27 @@ public sealed class UnexpectedFailureTests
         public Task DeleteAsync(string key, ETag ifMatch, CancellationToken cancellationToken = default) => throw new InvalidOperationException(Internals);
 
         public IAsyncEnumerable<string> ListKeysAsync(string prefix, CancellationToken cancellationToken = default) => throw new InvalidOperationException(Internals);
+    }
+
+    /// <summary>A client for a request that never reaches an orchestration: every call fails.</summary>
+    private sealed class NoOrchestrations() : DurableTaskClient("none")
+    {
+        public override Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default) => throw new NotSupportedException();
+
+        public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) => throw new NotSupportedException();
+
+        public override Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => throw new NotSupportedException();
+
+        public override Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => throw new NotSupportedException();
+
+        public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => throw new NotSupportedException();
+
+        public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => throw new NotSupportedException();
+
+        public override Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => throw new NotSupportedException();
+
+        public override Microsoft.DurableTask.AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) => throw new NotSupportedException();
+
+        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -12,7 +12,7 @@ namespace Serverless.EndToEnd;
 /// through the API, stops the host with SIGTERM and then checks that no process of the state directory is left
 /// (killing and reporting any that is, as a last resort) before deleting the directory.
 /// </summary>
-public sealed class LocalHostFixture : IAsyncLifetime
+public class LocalHostFixture : IAsyncLifetime
 {
     private static readonly TimeSpan DeleteTimeout = TimeSpan.FromSeconds(60);
 
@@ -25,13 +25,16 @@ public sealed class LocalHostFixture : IAsyncLifetime
     /// <summary>Processes of the state directory still alive after the final stop (killed then); empty when the stop was clean.</summary>
     public IReadOnlyList<(int ProcessId, string CommandLine)> Leftovers { get; private set; } = [];
 
-    public async Task InitializeAsync() => Host = await LocalHostProcess.StartAsync(StateDirectory, Port, CancellationToken.None);
+    /// <summary>Gets the environment the host runs with besides the test process's own.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>();
+
+    public async Task InitializeAsync() => Host = await LocalHostProcess.StartAsync(StateDirectory, Port, CancellationToken.None, Environment);
 
     /// <summary>Starts the host again on the same state directory and port, after it stopped or was killed.</summary>
     public async Task RestartAsync()
     {
         await Host.DisposeAsync();
-        Host = await LocalHostProcess.StartAsync(StateDirectory, Port, CancellationToken.None);
+        Host = await LocalHostProcess.StartAsync(StateDirectory, Port, CancellationToken.None, Environment);
     }
 
     public HttpClient Api()

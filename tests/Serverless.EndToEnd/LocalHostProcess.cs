@@ -51,7 +51,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static async Task<LocalHostProcess> StartAsync(string stateDirectory, int port, CancellationToken cancellationToken)
+    public static async Task<LocalHostProcess> StartAsync(string stateDirectory, int port, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -59,6 +59,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var argument in new[] { DllPath, "--state-dir", stateDirectory, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);

@@ -11,8 +11,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Api;
 using Serverless.Durable;
+using Serverless.Orchestrations;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Instances;
+using Serverless.Platforms;
 using Serverless.Platforms.Local.Instances;
 using Serverless.Platforms.Local.Secrets;
 using Serverless.Storage.Artifacts;
@@ -22,9 +24,9 @@ using Xunit;
 namespace Serverless.Testing;
 
 /// <summary>
-/// The API as a host composes it: Kestrel on a loopback port, the real instance and backup orchestrations on an
-/// embedded durable engine (in-memory store), the local platform running mariadbd in a temp root, backup artifacts
-/// in Azurite (container <c>backups</c>), and two projects. Disposing stops everything and deletes every server the
+/// The API as the local host composes it (<see cref="ControlPlane.AddControlPlane"/>): Kestrel on a loopback port, the
+/// real instance and backup orchestrations on the Durable Task Framework, the local platform running mariadbd in a temp
+/// root, Azurite holding the catalog, the backup artifacts and the task hub, and two projects. Disposing stops everything and deletes every server the
 /// tests left behind.
 /// </summary>
 [SupportedOSPlatform("linux")]
@@ -37,7 +39,6 @@ public sealed class ApiHost : IAsyncLifetime, IAsyncDisposable
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "serverless-api-tests", Guid.NewGuid().ToString("N")[..12]);
     private readonly AzuriteFixture _azurite = new();
-    private DurableEngine? _engine;
     private WebApplication? _app;
 
     /// <summary>Gets every log line written by the host, to prove no secret reaches the logs.</summary>
@@ -65,26 +66,15 @@ public sealed class ApiHost : IAsyncLifetime, IAsyncDisposable
     {
         var secrets = new LocalSecretStore(Path.Combine(_root, "secrets"));
         var platform = new LocalDatabasePlatform(new LocalDatabasePlatformOptions { StateRoot = _root }, secrets);
-        var catalog = new InMemoryDocumentStore();
-        Catalog = catalog;
         await _azurite.InitializeAsync();
-        var backupsContainer = _azurite.BlobService.GetBlobContainerClient("backups");
-        await backupsContainer.CreateIfNotExistsAsync();
-        Artifacts = new ArtifactStore(backupsContainer);
-        var registry = new DurableTaskRegistry(InstanceOrchestrations.TypeInfoResolver);
-        InstanceOrchestrations.Register(registry, platform, secrets, catalog);
-        BackupOrchestrations.Register(registry, platform, secrets, catalog, Artifacts);
-        _engine = new DurableEngine(new InMemoryDocumentStore(), registry);
-        await _engine.StartAsync(CancellationToken.None);
-        Instances = new InstanceService(catalog, _engine.Client, secrets);
-        Backups = new BackupService(catalog, _engine.Client);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders().AddProvider(new QueueLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Debug);
-        builder.Services.AddSingleton(Instances);
-        builder.Services.AddSingleton(Backups);
-        builder.Services.AddSingleton(new CatalogQueries(catalog));
+        builder.Services.AddSingleton<IDatabasePlatform>(platform).AddSingleton<ISecretStore>(secrets);
+        builder.Services.AddControlPlane(new ControlPlaneOptions { Storage = new() { ConnectionString = _azurite.ConnectionString } });
+        builder.Services.AddLocalDurableRuntime(
+            new DurableRuntimeOptions { StorageConnectionString = _azurite.ConnectionString, TaskHubName = "apitests" }, ControlPlane.DataConverter, ControlPlane.AddTasks);
         builder.Services.AddTroveApi(options =>
         {
             options.ProjectTokens[Alpha] = AlphaToken;
@@ -93,6 +83,10 @@ public sealed class ApiHost : IAsyncLifetime, IAsyncDisposable
         _app = builder.Build();
         _app.MapTroveApi();
         await _app.StartAsync();
+        Catalog = _app.Services.GetRequiredService<IDocumentStore>();
+        Artifacts = _app.Services.GetRequiredService<ArtifactStore>();
+        Instances = _app.Services.GetRequiredService<InstanceService>();
+        Backups = _app.Services.GetRequiredService<BackupService>();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
     }
@@ -119,12 +113,6 @@ public sealed class ApiHost : IAsyncLifetime, IAsyncDisposable
             _app = null;
             await app.StopAsync();
             await app.DisposeAsync();
-        }
-
-        if (_engine is { } engine)
-        {
-            _engine = null;
-            await engine.DisposeAsync();
         }
 
         await _azurite.DisposeAsync();

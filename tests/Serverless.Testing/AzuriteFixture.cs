@@ -6,8 +6,8 @@ using Xunit;
 namespace Serverless.Testing;
 
 /// <summary>
-/// An xunit fixture (class or collection) that owns one guarded Azurite Blob service on a free
-/// loopback port. Azurite is killed together with the test process, however that process ends,
+/// An xunit fixture (class or collection) that owns one guarded Azurite (Blob, Queue and Table) on free
+/// loopback ports. Azurite is killed together with the test process, however that process ends,
 /// and its state is deleted when the fixture is disposed.
 /// </summary>
 /// <example>

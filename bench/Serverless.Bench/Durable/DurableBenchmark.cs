@@ -1,112 +1,145 @@
 using System.Diagnostics;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Serverless.Durable;
 using Serverless.Platforms.Local;
-using Serverless.Storage.Accounts;
-using Serverless.Storage.Documents;
 
 namespace Serverless.Bench.Durable;
 
 /// <summary>
-/// The embedded durable engine on Azurite: the overhead of one durable activity step (schedule, run, record,
-/// replay) measured on one long sequential orchestration, then the throughput of many short orchestrations.
+/// The local durable runtime (Durable Task Framework TaskHubWorker + Azure Storage provider) on Azurite: the cost of
+/// one durable activity step (schedule, queue, run, record, replay) on one long sequential orchestration, and the
+/// throughput of many short orchestrations; against a baseline of the same work as plain async calls (the same
+/// payload serialization, no durability) in the same run.
 /// </summary>
 internal static class DurableBenchmark
 {
     public const string Name = "durable";
-    public const string Summary = "Embedded durable engine on Azurite: ms per activity step; orchestrations/s of 10-step no-op orchestrations.";
+    public const string Summary = "Local durable runtime (DTFx + Azure Storage on Azurite): ms per activity step and orchestrations/s, against plain async calls.";
     public const string Usage = """
-        Usage: Serverless.Bench durable [--orchestrations N] [--steps N] [--sequential N] [--activities N] [--episodes N]
-          --orchestrations N  no-op orchestrations started at once for the throughput run (default 1000)
-          --steps N           no-op activities per orchestration in the throughput run (default 10)
-          --sequential N      activities of the single sequential orchestration timed for per-step overhead (default 100)
-          --activities N      engine activity workers (default 8)
-          --episodes N        engine orchestration episode workers (default 4)
-        Azurite runs on this machine from node_modules; one engine in this process.
+        Usage: Serverless.Bench durable [--orchestrations N] [--steps N] [--sequential N] [--extended-sessions 1|0]
+          --orchestrations N        orchestrations started at once for the throughput run (default 200)
+          --steps N                 no-op activities per orchestration in the throughput run (default 5)
+          --sequential N            activities of the single sequential orchestration timed per step (default 100)
+          --extended-sessions 1|0   keep orchestrations in memory between episodes (default 1, as the local host)
+        Azurite runs on this machine from node_modules; worker and client in this process.
         """;
 
-    private const string NoopActivity = "Noop";
+    private const string Activity = "Noop";
     private const string Orchestrator = "NoopSteps";
 
     public static async Task<int> RunAsync(BenchArguments arguments, CancellationToken cancellationToken)
     {
-        var orchestrations = arguments.GetInt32("orchestrations", 1000, minimum: 1);
-        var steps = arguments.GetInt32("steps", 10, minimum: 1);
+        var orchestrations = arguments.GetInt32("orchestrations", 200, minimum: 1);
+        var steps = arguments.GetInt32("steps", 5, minimum: 1);
         var sequential = arguments.GetInt32("sequential", 100, minimum: 1);
-        var activityWorkers = arguments.GetInt32("activities", 8, minimum: 1);
-        var episodeWorkers = arguments.GetInt32("episodes", 4, minimum: 1);
+        var extendedSessions = arguments.GetInt32("extended-sessions", 1, minimum: 0) != 0;
         arguments.EnsureAllRead();
 
         Print("Starting Azurite...");
         await using var azurite = await AzuriteServer.StartAsync(new AzuriteServerOptions { Name = "bench-durable" }, cancellationToken);
-        var container = BlobServiceClientFactory.Create(new StorageAccountOptions { ConnectionString = azurite.ConnectionString }).GetBlobContainerClient("durable");
-        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        var registry = new DurableTaskRegistry()
-            .AddActivity<int, int>(NoopActivity, static (_, x, _) => Task.FromResult(x))
-            .AddOrchestrator<int, int>(Orchestrator, static async (context, count) =>
-            {
-                var last = 0;
-                for (var i = 0; i < count; i++)
+        var converter = new SourceGeneratedDataConverter(SourceGeneratedDataConverter.CreateOptions(new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()));
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddLocalDurableRuntime(
+            new DurableRuntimeOptions { StorageConnectionString = azurite.ConnectionString, TaskHubName = "bench", ExtendedSessions = extendedSessions },
+            converter,
+            registry => registry
+                .AddActivityFunc<int, int>(Activity, static (_, x) => x + 1)
+                .AddOrchestratorFunc<int, int>(Orchestrator, static async (context, count) =>
                 {
-                    last = await context.CallActivityAsync<int>(NoopActivity, i);
-                }
+                    var last = 0;
+                    for (var i = 0; i < count; i++)
+                    {
+                        last = await context.CallActivityAsync<int>(Activity, last);
+                    }
 
-                return last;
-            });
-        await using var engine = new DurableEngine(new BlobDocumentStore(container), registry, new DurableEngineOptions
-        {
-            MaxConcurrentActivities = activityWorkers,
-            MaxConcurrentOrchestrations = episodeWorkers,
-            PollInterval = TimeSpan.FromSeconds(5),
-        });
-        await engine.StartAsync(cancellationToken);
-        var client = engine.Client;
+                    return last;
+                }));
+        using var host = builder.Build();
+        var started = Stopwatch.StartNew();
+        await host.StartAsync(cancellationToken);
+        var startup = started.Elapsed;
+        var client = host.Services.GetRequiredService<DurableTaskClient>();
 
         Print("Warm-up: one 10-step orchestration...");
         await RunOneAsync(client, 10, cancellationToken);
 
-        Print($"Per-step overhead: one orchestration of {sequential} sequential no-op activities...");
-        var sequentialTime = await RunOneAsync(client, sequential, cancellationToken);
+        Print($"Per step: one orchestration of {sequential} sequential no-op activities, then the same as plain async calls...");
+        var durableSequential = await RunOneAsync(client, sequential, cancellationToken);
+        var plainSequential = await PlainAsync(converter, 1, sequential);
 
-        Print($"Throughput: {orchestrations} orchestrations of {steps} no-op activities, started at once...");
+        Print($"Throughput: {orchestrations} orchestrations of {steps} no-op activities started at once, then the same as plain async calls...");
+        var prefix = $"tp-{Guid.NewGuid():N}-";
         var watch = Stopwatch.StartNew();
-        var ids = new List<string>(orchestrations);
-        for (var i = 0; i < orchestrations; i++)
-        {
-            ids.Add(await client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, steps, cancellationToken: cancellationToken));
-        }
-
+        await Task.WhenAll(Enumerable.Range(0, orchestrations).Select(i =>
+            client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, steps, new StartOrchestrationOptions($"{prefix}{i}"), cancellationToken)));
         var scheduled = watch.Elapsed;
-        foreach (var id in ids)
+
+        // One instance-table query per 250 ms rather than one poller per instance, which would load Azurite itself.
+        var open = new OrchestrationQuery(Statuses: [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running], InstanceIdPrefix: prefix, PageSize: 1000);
+        while (await CountAsync(client, open, cancellationToken) > 0)
         {
-            var done = await client.WaitForInstanceCompletionAsync(id, cancellationToken: cancellationToken);
-            if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
-            {
-                throw new ToolFailedException($"orchestration {id} ended {done.RuntimeStatus}");
-            }
+            await Task.Delay(250, cancellationToken);
         }
 
-        var total = watch.Elapsed;
+        var durableTotal = watch.Elapsed;
+        var completed = await CountAsync(client, new OrchestrationQuery(Statuses: [OrchestrationRuntimeStatus.Completed], InstanceIdPrefix: prefix, PageSize: 1000), cancellationToken);
+        if (completed != orchestrations)
+        {
+            throw new ToolFailedException($"{orchestrations - completed} orchestration(s) did not complete");
+        }
+
+        var plainTotal = await PlainAsync(converter, orchestrations, steps);
+        await host.StopAsync(CancellationToken.None);
+
+        var durableStep = durableSequential.TotalMilliseconds / sequential;
+        var plainStep = plainSequential.TotalMilliseconds / sequential;
         Print("");
-        Print($"| {"measure",-44} | {"value",10} |");
-        Print($"|{new string('-', 46)}|{new string('-', 12)}|");
-        Print($"| {"ms per activity step (sequential, " + sequential + " steps)",-44} | {sequentialTime.TotalMilliseconds / sequential,10:F2} |");
-        Print($"| {"scheduling " + orchestrations + " instances, s",-44} | {scheduled.TotalSeconds,10:F2} |");
-        Print($"| {"completing all, s",-44} | {total.TotalSeconds,10:F2} |");
-        Print($"| {"orchestrations per second",-44} | {orchestrations / total.TotalSeconds,10:F1} |");
-        Print($"| {"activity steps per second",-44} | {orchestrations * (double)steps / total.TotalSeconds,10:F1} |");
+        Print($"extended sessions: {extendedSessions}; worker start {startup.TotalSeconds:F2} s; scheduling {orchestrations} instances {scheduled.TotalSeconds:F2} s");
+        Print($"| {"measure",-36} | {"durable",10} | {"plain async",11} | {"ratio",8} |");
+        Print($"|{new string('-', 38)}|{new string('-', 12)}|{new string('-', 13)}|{new string('-', 10)}|");
+        Print($"| {"ms per activity step",-36} | {durableStep,10:F2} | {plainStep,11:F4} | {durableStep / plainStep,7:F0}x |");
+        Print($"| {$"orchestrations/s ({steps} steps each)",-36} | {orchestrations / durableTotal.TotalSeconds,10:F1} | {orchestrations / plainTotal.TotalSeconds,11:F0} | {plainTotal / durableTotal,8:F5} |");
+        Print($"| {"activity steps/s",-36} | {orchestrations * (double)steps / durableTotal.TotalSeconds,10:F1} | {orchestrations * (double)steps / plainTotal.TotalSeconds,11:F0} | {plainTotal / durableTotal,8:F5} |");
         return 0;
     }
 
     private static async Task<TimeSpan> RunOneAsync(DurableTaskClient client, int steps, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var id = await client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, steps, cancellationToken: cancellationToken);
-        var done = await client.WaitForInstanceCompletionAsync(id, cancellationToken: cancellationToken);
-        if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+        var id = await client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, steps, cancellationToken);
+        var done = await client.WaitForInstanceCompletionAsync(id, cancellationToken);
+        return done.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? watch.Elapsed : throw new ToolFailedException($"orchestration {id} ended {done.RuntimeStatus}");
+    }
+
+    private static async Task<int> CountAsync(DurableTaskClient client, OrchestrationQuery query, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        await foreach (var _ in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
         {
-            throw new ToolFailedException($"orchestration {id} ended {done.RuntimeStatus}");
+            count++;
         }
 
+        return count;
+    }
+
+    /// <summary>The same steps as plain async calls: each input and output goes through the same converter, nothing is stored.</summary>
+    private static async Task<TimeSpan> PlainAsync(DataConverter converter, int orchestrations, int steps)
+    {
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, orchestrations).Select(async _ =>
+        {
+            var last = 0;
+            for (var i = 0; i < steps; i++)
+            {
+                var input = converter.Deserialize<int>(converter.Serialize(last));
+                last = await Task.Run(() => converter.Deserialize<int>(converter.Serialize(input + 1)));
+            }
+        }));
         return watch.Elapsed;
     }
 

@@ -1,10 +1,9 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Serverless.Api.Errors;
 using Serverless.Api.Wire;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Instances;
 
@@ -22,15 +21,14 @@ namespace Serverless.Api.Backups;
 /// </remarks>
 internal static class BackupEndpoints
 {
-    public static void Map(IEndpointRouteBuilder project)
-    {
-        var backups = project.MapGroup("/backups");
-        backups.MapPost("/", CreateAsync);
-        backups.MapGet("/", ListAsync);
-        backups.MapGet("/{backup_id}", GetAsync);
-        backups.MapDelete("/{backup_id}", DeleteAsync);
-        project.MapGet("/instances/{instance_id}/backups", ListOfInstanceAsync);
-    }
+    public static IEnumerable<TroveRoute> Routes =>
+    [
+        new(TroveRouteNames.CreateBackup, "POST", "backups", CreateAsync),
+        new(TroveRouteNames.ListBackups, "GET", "backups", ListAsync),
+        new(TroveRouteNames.GetBackup, "GET", "backups/{backup_id}", GetAsync),
+        new(TroveRouteNames.DeleteBackup, "DELETE", "backups/{backup_id}", DeleteAsync),
+        new(TroveRouteNames.ListInstanceBackups, "GET", "instances/{instance_id}/backups", ListOfInstanceAsync),
+    ];
 
     private static async Task<IResult> CreateAsync(
         [FromRoute(Name = "project_id")] string projectId, HttpContext context, [FromServices] BackupService service, BackupWireMapper mapper, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)

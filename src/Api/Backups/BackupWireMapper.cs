@@ -1,4 +1,5 @@
 using Serverless.Api.Wire;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Instances;
 

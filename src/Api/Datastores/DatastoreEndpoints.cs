@@ -1,9 +1,7 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
 using Serverless.Api.Wire;
-using Serverless.Orchestrations;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Instances;
 
 namespace Serverless.Api.Datastores;
@@ -14,15 +12,14 @@ namespace Serverless.Api.Datastores;
 /// </summary>
 internal static class DatastoreEndpoints
 {
-    public static void Map(IEndpointRouteBuilder project)
-    {
-        var datastores = project.MapGroup("/datastores");
-        datastores.MapGet("/", ListAsync);
-        datastores.MapGet("/{datastore}", GetAsync);
-        datastores.MapGet("/{datastore}/versions", ListVersionsAsync);
-        datastores.MapGet("/{datastore}/versions/{version}", GetVersionAsync);
-        datastores.MapGet("/versions/{version_id}", GetVersionByIdAsync);
-    }
+    public static IEnumerable<TroveRoute> Routes =>
+    [
+        new(TroveRouteNames.ListDatastores, "GET", "datastores", ListAsync),
+        new(TroveRouteNames.GetDatastore, "GET", "datastores/{datastore}", GetAsync),
+        new(TroveRouteNames.ListDatastoreVersions, "GET", "datastores/{datastore}/versions", ListVersionsAsync),
+        new(TroveRouteNames.GetDatastoreVersion, "GET", "datastores/{datastore}/versions/{version}", GetVersionAsync),
+        new(TroveRouteNames.GetDatastoreVersionById, "GET", "datastores/versions/{version_id}", GetVersionByIdAsync),
+    ];
 
     private static async Task<IResult> ListAsync(
         [FromRoute(Name = "project_id")] string projectId, HttpContext context, CatalogQueries catalog, ResourceLinks links, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Serverless.Orchestrations;
+using Serverless.Orchestrations.Catalog;
 
 namespace Serverless.Api.Errors;
 

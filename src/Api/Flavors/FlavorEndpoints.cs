@@ -1,9 +1,8 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
 using Serverless.Api.Wire;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Instances;
 
 namespace Serverless.Api.Flavors;
@@ -11,12 +10,11 @@ namespace Serverless.Api.Flavors;
 /// <summary><c>/flavors</c> (trove-api.md §5).</summary>
 internal static class FlavorEndpoints
 {
-    public static void Map(IEndpointRouteBuilder project)
-    {
-        var flavors = project.MapGroup("/flavors");
-        flavors.MapGet("/", ListAsync);
-        flavors.MapGet("/{flavor_id}", GetAsync);
-    }
+    public static IEnumerable<TroveRoute> Routes =>
+    [
+        new(TroveRouteNames.ListFlavors, "GET", "flavors", ListAsync),
+        new(TroveRouteNames.GetFlavor, "GET", "flavors/{flavor_id}", GetAsync),
+    ];
 
     private static async Task<IResult> ListAsync(
         [FromRoute(Name = "project_id")] string projectId, HttpContext context, CatalogQueries catalog, ResourceLinks links, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Serverless.Api.Errors;
 using Serverless.Api.Wire;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Instances;
 
 namespace Serverless.Api.Instances;

@@ -1,11 +1,10 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Serverless.Api.Errors;
 using Serverless.Api.Wire;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Instances;
 
 namespace Serverless.Api.Instances;
@@ -13,15 +12,14 @@ namespace Serverless.Api.Instances;
 /// <summary><c>/instances</c>: create, list, show, delete and actions (trove-api.md §7).</summary>
 internal static class InstanceEndpoints
 {
-    public static void Map(IEndpointRouteBuilder project)
-    {
-        var instances = project.MapGroup("/instances");
-        instances.MapPost("/", CreateAsync);
-        instances.MapGet("/", ListAsync);
-        instances.MapGet("/{instance_id}", GetAsync);
-        instances.MapDelete("/{instance_id}", DeleteAsync);
-        instances.MapPost("/{instance_id}/action", ActionAsync);
-    }
+    public static IEnumerable<TroveRoute> Routes =>
+    [
+        new(TroveRouteNames.CreateInstance, "POST", "instances", CreateAsync),
+        new(TroveRouteNames.ListInstances, "GET", "instances", ListAsync),
+        new(TroveRouteNames.GetInstance, "GET", "instances/{instance_id}", GetAsync),
+        new(TroveRouteNames.DeleteInstance, "DELETE", "instances/{instance_id}", DeleteAsync),
+        new(TroveRouteNames.InstanceAction, "POST", "instances/{instance_id}/action", ActionAsync),
+    ];
 
     private static async Task<IResult> CreateAsync(
         [FromRoute(Name = "project_id")] string projectId, HttpContext context, InstanceService service, InstanceWireMapper mapper, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)

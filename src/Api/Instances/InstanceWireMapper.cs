@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Serverless.Api.Wire;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Instances;
 
 namespace Serverless.Api.Instances;

@@ -1,8 +1,7 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
 using Serverless.Api.Wire;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Instances;
 
 namespace Serverless.Api.Operations;
@@ -10,8 +9,10 @@ namespace Serverless.Api.Operations;
 /// <summary><c>/operations/{id}</c>: our extension for polling a long-running operation's step and progress.</summary>
 internal static class OperationEndpoints
 {
-    public static void Map(IEndpointRouteBuilder project) =>
-        project.MapGet("/operations/{operation_id}", GetAsync);
+    public static IEnumerable<TroveRoute> Routes =>
+    [
+        new(TroveRouteNames.GetOperation, "GET", "operations/{operation_id}", GetAsync),
+    ];
 
     private static async Task<IResult> GetAsync(
         [FromRoute(Name = "project_id")] string projectId,

@@ -4,14 +4,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Serverless.Platforms.Local;
 
 /// <summary>
-/// A running Azurite Blob service (<c>azurite-blob</c> from the repository's own
-/// <c>node_modules</c>) with its own state directory, listening on 127.0.0.1: the storage
-/// account of the one-machine setup and of the tests.
+/// A running Azurite (<c>azurite</c> from the repository's own <c>node_modules</c>) serving Blob,
+/// Queue and Table on 127.0.0.1 with its own state directory: the storage account of the
+/// one-machine setup and of the tests. Blobs hold the catalog and backup artifacts; queues,
+/// tables and blobs together hold the durable task hub.
 /// </summary>
 /// <remarks>
 /// The account is the emulator's well-known <c>devstoreaccount1</c>; connect with
 /// <see cref="ConnectionString"/>. Azurite runs with <c>--disableTelemetry</c>, checks the API
-/// version of requests (the Blob client pins one this Azurite supports) and is not in loose mode,
+/// version of requests (the clients pin ones this Azurite supports) and is not in loose mode,
 /// so unsupported headers fail as they would against Azure. Guarded instances die with the owning
 /// process like guarded MariaDB servers, and their state is swept by later starts.
 /// </remarks>
@@ -23,7 +24,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>The emulator's well-known, publicly documented account key; worthless outside the emulator.</summary>
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private const string ExecutableName = "azurite-blob";
+    private const string ExecutableName = "azurite";
 
     // Unauthenticated probes get an error status at once; a slow answer is no answer.
     private static readonly HttpClient ProbeClient = new() { Timeout = TimeSpan.FromSeconds(2) };
@@ -31,14 +32,18 @@ public sealed class AzuriteServer : IAsyncDisposable
     private readonly string executable;
     private readonly AzuriteStateLayout layout;
     private readonly LocalServerLifetime lifetime;
+    private readonly AzuritePorts ports;
 
-    private AzuriteServer(AzuriteServerOptions options, string executable, AzuriteStateLayout layout, LocalServerLifetime lifetime)
+    private AzuriteServer(AzuriteServerOptions options, string executable, AzuriteStateLayout layout, LocalServerLifetime lifetime, AzuritePorts ports)
     {
         Options = options;
         this.executable = executable;
         this.layout = layout;
         this.lifetime = lifetime;
+        this.ports = ports;
         BlobEndpoint = EndpointOn(Port);
+        QueueEndpoint = EndpointOn(ports.QueuePort);
+        TableEndpoint = EndpointOn(ports.TablePort);
     }
 
     /// <summary>
@@ -50,15 +55,21 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>The options the server was started with.</summary>
     public AzuriteServerOptions Options { get; }
 
-    /// <summary>The TCP port on 127.0.0.1.</summary>
+    /// <summary>The TCP port of the Blob service on 127.0.0.1.</summary>
     public int Port => lifetime.Port;
 
     /// <summary>The Blob endpoint, path-style: <c>http://127.0.0.1:{port}/devstoreaccount1</c>.</summary>
     public Uri BlobEndpoint { get; }
 
-    /// <summary>A storage connection string for the account, with the explicit <see cref="BlobEndpoint"/>.</summary>
+    /// <summary>The Queue endpoint, path-style, on a port of its own.</summary>
+    public Uri QueueEndpoint { get; }
+
+    /// <summary>The Table endpoint, path-style, on a port of its own.</summary>
+    public Uri TableEndpoint { get; }
+
+    /// <summary>A storage connection string for the account, with the explicit Blob, Queue and Table endpoints.</summary>
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};";
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};";
 
     /// <summary>The state directory: blob data, output, owner record.</summary>
     public string StateDirectory => layout.StateDirectory;
@@ -72,7 +83,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>Azurite's debug log; null unless <see cref="AzuriteServerOptions.DebugLog"/>.</summary>
     public string? DebugLogPath => Options.DebugLog ? layout.DebugLog : null;
 
-    /// <summary>The process id of Azurite (<c>node</c> running <c>azurite-blob</c>).</summary>
+    /// <summary>The process id of Azurite (<c>node</c> running <c>azurite</c>).</summary>
     public int ProcessId => lifetime.ProcessId;
 
     /// <summary>True once Azurite has exited, for whatever reason.</summary>
@@ -108,6 +119,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         await OrphanedServerSweeper.SweepAsync(SharedRoot, Kind, logger, cancellationToken).ConfigureAwait(false);
 
         var layout = new AzuriteStateLayout(LocalServerLifetime.StateDirectoryFor(SharedRoot, options));
+        var ports = new AzuritePorts();
         var lifetime = await LocalServerLifetime.StartAsync(
             Kind,
             layout.StateDirectory,
@@ -116,10 +128,10 @@ public sealed class AzuriteServer : IAsyncDisposable
             _ =>
             {
                 Directory.CreateDirectory(layout.DataDirectory);
-                return Task.FromResult(Launch(executable, options, layout));
+                return Task.FromResult(Launch(executable, options, layout, ports));
             },
             cancellationToken).ConfigureAwait(false);
-        return new AzuriteServer(options, executable, layout, lifetime);
+        return new AzuriteServer(options, executable, layout, lifetime, ports);
     }
 
     /// <summary>
@@ -138,7 +150,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     public async Task RestartAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(lifetime.IsDisposed, this);
-        await lifetime.RestartAsync(Launch(executable, Options, layout), cancellationToken).ConfigureAwait(false);
+        await lifetime.RestartAsync(Launch(executable, Options, layout, ports), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Kills Azurite at once (SIGKILL), as a crash would; for tests of storage failing mid-request.</summary>
@@ -152,7 +164,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     public ValueTask DisposeAsync() => lifetime.DisposeAsync();
 
     /// <summary>
-    /// <c>node_modules/.bin/azurite-blob</c> of the nearest directory above the application's base
+    /// <c>node_modules/.bin/azurite</c> of the nearest directory above the application's base
     /// directory (then the working directory) that holds a <c>package.json</c>.
     /// </summary>
     private static string FindExecutable()
@@ -182,7 +194,7 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     private static Uri EndpointOn(int port) => new($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/{AccountName}");
 
-    private static LocalServerLaunch Launch(string executable, AzuriteServerOptions options, AzuriteStateLayout layout) => new(
+    private static LocalServerLaunch Launch(string executable, AzuriteServerOptions options, AzuriteStateLayout layout, AzuritePorts ports) => new(
         executable,
         ExecutableName,
         layout.Log,
@@ -191,10 +203,15 @@ public sealed class AzuriteServer : IAsyncDisposable
         Address: port => EndpointOn(port).ToString(),
         PrepareAsync: (port, _) =>
         {
+            ports.ChooseFor(port);
             List<string> arguments =
             [
                 "--blobHost", "127.0.0.1",
                 "--blobPort", port.ToString(CultureInfo.InvariantCulture),
+                "--queueHost", "127.0.0.1",
+                "--queuePort", ports.QueuePort.ToString(CultureInfo.InvariantCulture),
+                "--tableHost", "127.0.0.1",
+                "--tablePort", ports.TablePort.ToString(CultureInfo.InvariantCulture),
                 "--location", layout.DataDirectory,
                 "--silent",
                 "--disableTelemetry",
@@ -206,7 +223,10 @@ public sealed class AzuriteServer : IAsyncDisposable
 
             return Task.FromResult<IReadOnlyList<string>>(arguments);
         },
-        AnswersAsync: (port, cancellationToken) => AnswersAsync(EndpointOn(port), cancellationToken),
+        AnswersAsync: async (port, cancellationToken) =>
+            await AnswersAsync(EndpointOn(port), cancellationToken).ConfigureAwait(false)
+            && await AnswersAsync(EndpointOn(ports.QueuePort), cancellationToken).ConfigureAwait(false)
+            && await AnswersAsync(EndpointOn(ports.TablePort), cancellationToken).ConfigureAwait(false),
         StartFailed: (reason, logTail) => new AzuriteServerStartException(options.Name, reason, layout.Log, logTail));
 
     /// <summary>True once Azurite answers any HTTP request.</summary>
@@ -225,7 +245,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// True when <paramref name="processId"/> is <c>azurite-blob</c> started on the data directory
+    /// True when <paramref name="processId"/> is <c>azurite</c> started on the data directory
     /// of <paramref name="stateDirectory"/>, so a recycled pid never gets a signal meant for Azurite.
     /// </summary>
     private static bool IsServerOf(int processId, string stateDirectory)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Serverless.Platforms.Local;
 
-/// <summary>How <see cref="AzuriteServer.StartAsync"/> runs one Azurite Blob service (<c>azurite-blob</c>).</summary>
+/// <summary>How <see cref="AzuriteServer.StartAsync"/> runs one Azurite (<c>azurite</c>: Blob, Queue and Table).</summary>
 /// <remarks>
 /// The defaults describe a throw-away test account: a fresh state directory under the temp
 /// directory, a free port on 127.0.0.1, killed together with the owning process, deleted on
@@ -25,7 +25,7 @@ public sealed record AzuriteServerOptions : ILocalServerOptions
     public int? Port { get; init; }
 
     /// <summary>
-    /// The <c>azurite-blob</c> program. Null finds <c>node_modules/.bin/azurite-blob</c> in the
+    /// The <c>azurite</c> program. Null finds <c>node_modules/.bin/azurite</c> in the
     /// first directory holding a <c>package.json</c> above the application's base directory (the
     /// repository root, where <c>npm ci</c> installs the pinned Azurite).
     /// </summary>

@@ -1,4 +1,5 @@
-using Serverless.Durable;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Instances;
 using Serverless.Orchestrations.Tests.Instances;
@@ -139,11 +140,10 @@ public sealed class BackupCatalogTests(InstanceHarness harness) : IClassFixture<
         var unreachable = BlobServiceClientFactory.Create(
             new StorageAccountOptions { ConnectionString = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};BlobEndpoint=http://127.0.0.1:1/devstoreaccount1" },
             configure: options => options.Retry.MaxRetries = 0);
-        var registry = new DurableTaskRegistry(InstanceOrchestrations.TypeInfoResolver);
-        BackupOrchestrations.Register(registry, harness.Platform, harness.Secrets, harness.Catalog, new ArtifactStore(unreachable.GetBlobContainerClient("backups")));
-        await using var engine = new DurableEngine(new InMemoryDocumentStore(), registry, new DurableEngineOptions { PollInterval = TimeSpan.FromMilliseconds(50) });
-        await engine.StartAsync(CancellationToken.None);
-        var backups = new BackupService(harness.Catalog, engine.Client);
+        using var host = await InstanceHarness.StartHostAsync(
+            harness.ConnectionString, "unreachable", harness.Platform, harness.Secrets,
+            services => services.AddSingleton(new ArtifactStore(unreachable.GetBlobContainerClient("backups"))));
+        var backups = host.Services.GetRequiredService<BackupService>();
         const string project = "delete-fails";
         var backup = await InjectBackupAsync(project, BackupStatus.Completed);
 
@@ -255,7 +255,7 @@ public sealed class BackupCatalogTests(InstanceHarness harness) : IClassFixture<
             id, project, $"backup-{id[..8]}", null, instanceId, parentId, status, "mysql", datastoreVersion,
             completed ? 0.001 : null, completed ? dataBytes : null, completed ? 10 : null, completed ? 100 : 0,
             completed ? $"backups/{id}" : null, Fault: null, OperationId: null, at, at);
-        await harness.Catalog.CreateAsync(CatalogKeys.Backup(project, id), new BackupDocument(backup, Deleting: false), OrchestrationsJsonContext.Default.BackupDocument);
+        await harness.Catalog.CreateAsync(CatalogKeys.Backup(project, id), new BackupDocument(backup, Deleting: false), CatalogJsonContext.Default.BackupDocument);
         return backup;
     }
 
@@ -264,7 +264,7 @@ public sealed class BackupCatalogTests(InstanceHarness harness) : IClassFixture<
         var id = Guid.NewGuid().ToString();
         var now = DateTimeOffset.UtcNow;
         var instance = new InstanceView(id, project, $"ghost-{id[..8]}", status, "1", "mysql", "10.11", 2, null, null, null, now, now, OperationId: null, Fault: null);
-        await harness.Catalog.CreateAsync(CatalogKeys.Instance(project, id), new InstanceDocument(instance, $"{id}-admin", [], []), OrchestrationsJsonContext.Default.InstanceDocument);
+        await harness.Catalog.CreateAsync(CatalogKeys.Instance(project, id), new InstanceDocument(instance, $"{id}-admin", [], []), CatalogJsonContext.Default.InstanceDocument);
         return instance;
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Serverless.DataPlane.Snapshots;
-using Serverless.Durable;
+using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Tests.Instances;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Instances;
 using Serverless.Platforms;
@@ -10,7 +11,7 @@ using Xunit;
 namespace Serverless.Orchestrations.Tests.Backups;
 
 /// <summary>How a dump's progress reaches pollers: throttled, latest value only, never backwards.</summary>
-public sealed class BackupProgressTests
+public sealed class BackupProgressTests(InstanceHarness harness) : IClassFixture<InstanceHarness>
 {
     [Fact]
     public async Task Publisher_WritesOnlyTheLatestPercent_AtMostOncePerInterval_AndSurvivesAFailedWrite()
@@ -54,16 +55,15 @@ public sealed class BackupProgressTests
         var catalog = new InMemoryDocumentStore();
         var now = DateTimeOffset.UtcNow;
         await OperationRecords.CreateAsync(catalog, "p", "op-1", "instance-1", OperationKind.Backup, "backup-none", now, CancellationToken.None);
-        await using var engine = new DurableEngine(new InMemoryDocumentStore(), new DurableTaskRegistry(InstanceOrchestrations.TypeInfoResolver));
-        var service = new InstanceService(catalog, engine.Client, new NoSecrets());
+        var service = new InstanceService(catalog, harness.Client, new NoSecrets());
 
-        Assert.True(await OperationRecords.ReportProgressAsync(catalog, "p", "op-1", BackupActivities.DumpSnapshotStep, 47, TimeProvider.System, CancellationToken.None));
-        Assert.False(await OperationRecords.ReportProgressAsync(catalog, "p", "op-1", BackupActivities.DumpSnapshotStep, 30, TimeProvider.System, CancellationToken.None));
+        Assert.True(await OperationRecords.ReportProgressAsync(catalog, "p", "op-1", BackupSteps.DumpSnapshotStep, 47, TimeProvider.System, CancellationToken.None));
+        Assert.False(await OperationRecords.ReportProgressAsync(catalog, "p", "op-1", BackupSteps.DumpSnapshotStep, 30, TimeProvider.System, CancellationToken.None));
         var running = await service.GetOperationAsync("p", "op-1", CancellationToken.None);
-        Assert.Equal((BackupActivities.DumpSnapshotStep, 47), (running.CurrentStep, running.ProgressPercent));
+        Assert.Equal((BackupSteps.DumpSnapshotStep, 47), (running.CurrentStep, running.ProgressPercent));
 
         await OperationRecords.UpdateAsync(catalog, new OperationUpdate("p", "op-1", OperationStatus.Completed, "mark-active", 100, null), TimeProvider.System, CancellationToken.None);
-        Assert.False(await OperationRecords.ReportProgressAsync(catalog, "p", "op-1", BackupActivities.DumpSnapshotStep, 99, TimeProvider.System, CancellationToken.None));
+        Assert.False(await OperationRecords.ReportProgressAsync(catalog, "p", "op-1", BackupSteps.DumpSnapshotStep, 99, TimeProvider.System, CancellationToken.None));
         Assert.Equal(100, (await service.GetOperationAsync("p", "op-1", CancellationToken.None)).ProgressPercent);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MySqlConnector;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Instances;
 using Serverless.Orchestrations.Tests.Instances;
@@ -12,7 +13,7 @@ namespace Serverless.Orchestrations.Tests.Backups;
 
 /// <summary>
 /// Backups and restores end to end: real MariaDB servers from the local platform, artifacts in Azurite, the
-/// embedded engine. Every instance is a real server, so each test keeps to a few.
+/// Durable Task Framework on Azurite. Every instance is a real server, so each test keeps to a few.
 /// </summary>
 public sealed class BackupRestoreTests(InstanceHarness harness, ITestOutputHelper output) : IClassFixture<InstanceHarness>
 {

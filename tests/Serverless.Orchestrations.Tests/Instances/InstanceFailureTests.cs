@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Serverless.Durable;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Instances;
 using Serverless.Platforms;
 using Serverless.Storage.Documents;
@@ -8,19 +9,15 @@ using Xunit;
 namespace Serverless.Orchestrations.Tests.Instances;
 
 /// <summary>What a failed step leaves behind, on a platform that refuses to provision.</summary>
-public sealed class InstanceFailureTests
+public sealed class InstanceFailureTests(InstanceHarness harness) : IClassFixture<InstanceHarness>
 {
     [Fact]
     public async Task Create_WhenProvisioningFails_LeavesTheInstanceInError_WithTheFault_AndItCanBeDeleted()
     {
-        var catalog = new InMemoryDocumentStore();
         var secrets = new InMemorySecretStore();
         var platform = new RefusingPlatform();
-        var registry = new DurableTaskRegistry(InstanceOrchestrations.TypeInfoResolver);
-        InstanceOrchestrations.Register(registry, platform, secrets, catalog);
-        await using var engine = new DurableEngine(new InMemoryDocumentStore(), registry, new DurableEngineOptions { PollInterval = TimeSpan.FromMilliseconds(50) });
-        await engine.StartAsync(CancellationToken.None);
-        var service = new InstanceService(catalog, engine.Client, secrets);
+        using var host = await InstanceHarness.StartHostAsync(harness.ConnectionString, "refusing", platform, secrets);
+        var service = host.Services.GetRequiredService<InstanceService>();
 
         var created = await service.CreateAsync("p", new CreateInstanceRequest("doomed", "1", 1, null, null, [], [new CreateUserRequest("u", "pw-Secret-1", "%", [])]), CancellationToken.None);
         var operation = await PollAsync(() => service.GetOperationAsync("p", created.OperationId!, CancellationToken.None), o => o.Status != OperationStatus.Running);

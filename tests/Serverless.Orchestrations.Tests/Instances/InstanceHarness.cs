@@ -1,6 +1,12 @@
 using System.Text;
-using MySqlConnector;
+using DurableTask.AzureStorage;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Serverless.Durable;
+using MySqlConnector;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Instances;
 using Serverless.Platforms.Local.Instances;
@@ -14,20 +20,21 @@ using Xunit;
 namespace Serverless.Orchestrations.Tests.Instances;
 
 /// <summary>
-/// One "host" for the test class: the real local platform under a temp state root, a local secret store,
-/// in-memory catalog and durable stores, Azurite holding backup artifacts, and a running engine with the
-/// instance and backup orchestrations. Disposing deletes every server left.
+/// One "host" for the test class, composed as the local host composes it (<see cref="ControlPlane.AddControlPlane"/>):
+/// the real local platform under a temp state root, a local secret store, Azurite holding the catalog, the backup
+/// artifacts and the durable task hub, and the Durable Task Framework running the instance and backup orchestrations.
+/// Disposing deletes every server left.
 /// </summary>
 public sealed class InstanceHarness : IAsyncLifetime
 {
     private readonly AzuriteFixture _azurite = new();
+    private IHost? _host;
 
     public InstanceHarness()
     {
         Root = Path.Combine(Path.GetTempPath(), "serverless-orchestrations-tests", Guid.NewGuid().ToString("N")[..12]);
         Secrets = new LocalSecretStore(Path.Combine(Root, "secrets"));
         Platform = new LocalDatabasePlatform(new LocalDatabasePlatformOptions { StateRoot = Root }, Secrets);
-        Queries = new CatalogQueries(Catalog);
     }
 
     public string Root { get; }
@@ -36,11 +43,12 @@ public sealed class InstanceHarness : IAsyncLifetime
 
     public LocalDatabasePlatform Platform { get; }
 
-    public InMemoryDocumentStore Catalog { get; } = new();
+    /// <summary>The storage account (Azurite) of the catalog, the artifacts and the task hub.</summary>
+    public string ConnectionString => _azurite.ConnectionString;
 
-    public InMemoryDocumentStore DurableStore { get; } = new();
+    public IDocumentStore Catalog { get; private set; } = null!;
 
-    public DurableEngine Engine { get; private set; } = null!;
+    public DurableTaskClient Client { get; private set; } = null!;
 
     public InstanceService Instances { get; private set; } = null!;
 
@@ -49,26 +57,47 @@ public sealed class InstanceHarness : IAsyncLifetime
     /// <summary>Where backups keep their artifacts (container <c>backups</c> on the harness's Azurite).</summary>
     public ArtifactStore Artifacts { get; private set; } = null!;
 
-    public CatalogQueries Queries { get; }
+    public CatalogQueries Queries { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         await _azurite.InitializeAsync();
-        var container = _azurite.BlobService.GetBlobContainerClient("backups");
-        await container.CreateIfNotExistsAsync();
-        Artifacts = new ArtifactStore(container);
-        var registry = new DurableTaskRegistry(InstanceOrchestrations.TypeInfoResolver);
-        InstanceOrchestrations.Register(registry, Platform, Secrets, Catalog);
-        BackupOrchestrations.Register(registry, Platform, Secrets, Catalog, Artifacts);
-        Engine = new DurableEngine(DurableStore, registry, new DurableEngineOptions { PollInterval = TimeSpan.FromMilliseconds(100) });
-        Instances = new InstanceService(Catalog, Engine.Client, Secrets);
-        Backups = new BackupService(Catalog, Engine.Client);
-        await Engine.StartAsync(CancellationToken.None);
+        _host = await StartHostAsync(ConnectionString, "harness", Platform, Secrets);
+        Catalog = _host.Services.GetRequiredService<IDocumentStore>();
+        Client = _host.Services.GetRequiredService<DurableTaskClient>();
+        Instances = _host.Services.GetRequiredService<InstanceService>();
+        Backups = _host.Services.GetRequiredService<BackupService>();
+        Artifacts = _host.Services.GetRequiredService<ArtifactStore>();
+        Queries = _host.Services.GetRequiredService<CatalogQueries>();
+    }
+
+    /// <summary>
+    /// Starts a control plane on <paramref name="taskHub"/> of the storage account, over <paramref name="platform"/>;
+    /// <paramref name="configure"/> may replace services (for example an unreachable artifact store).
+    /// </summary>
+    public static async Task<IHost> StartHostAsync(
+        string connectionString, string taskHub, IDatabasePlatform platform, ISecretStore secrets, Action<IServiceCollection>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(platform).AddSingleton(secrets);
+        builder.Services.AddControlPlane(new ControlPlaneOptions { Storage = new() { ConnectionString = connectionString } });
+        builder.Services.AddLocalDurableRuntime(
+            new DurableRuntimeOptions { StorageConnectionString = connectionString, TaskHubName = taskHub }, ControlPlane.DataConverter, ControlPlane.AddTasks);
+        configure?.Invoke(builder.Services);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
     }
 
     public async Task DisposeAsync()
     {
-        await Engine.DisposeAsync();
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+
         await _azurite.DisposeAsync();
         var servers = Path.Combine(Root, "servers");
         if (Directory.Exists(servers))
@@ -138,35 +167,45 @@ public sealed class InstanceHarness : IAsyncLifetime
     public static Task<MySqlConnection> ConnectAsync(InstanceView instance, string user, string password, string? database = null) =>
         SqlSession.OpenAsync(instance.Host!, instance.Port!.Value, user, password, database);
 
-    /// <summary>Fails unless there are documents and none of either store holds any of <paramref name="secrets"/>.</summary>
+    /// <summary>
+    /// Fails unless there are catalog documents and orchestrations, and neither a catalog document nor an orchestration's
+    /// input, output, custom status or history holds any of <paramref name="secrets"/>.
+    /// </summary>
     public async Task AssertNoDocumentHoldsAsync(params string[] secrets)
     {
         var documents = await AllDocumentsAsync();
-        Assert.NotEmpty(documents);
+        Assert.Contains(documents, d => d.Key.StartsWith("catalog:", StringComparison.Ordinal));
+        Assert.Contains(documents, d => d.Key.StartsWith("orchestration:", StringComparison.Ordinal));
         foreach (var (key, json) in documents)
         {
             foreach (var secret in secrets)
             {
-                Assert.False(json.Contains(secret, StringComparison.Ordinal), $"Document '{key}' holds a secret.");
+                Assert.False(json.Contains(secret, StringComparison.Ordinal), $"{key} holds a secret.");
             }
         }
     }
 
-    /// <summary>Every document of both stores, as text, with its key.</summary>
+    /// <summary>Every catalog document, and every orchestration's state and history, as text with a key saying what it is.</summary>
     public async Task<IReadOnlyList<(string Key, string Json)>> AllDocumentsAsync()
     {
         var documents = new List<(string, string)>();
-        foreach (var store in new IDocumentStore[] { Catalog, DurableStore })
+        await foreach (var key in Catalog.ListKeysAsync(""))
         {
-            await foreach (var key in store.ListKeysAsync(""))
+            if (await Catalog.GetAsync(key) is { } document)
             {
-                if (await store.GetAsync(key) is { } document)
-                {
-                    documents.Add((key, Encoding.UTF8.GetString(document.Value.ToArray())));
-                }
+                documents.Add(($"catalog:{key}", Encoding.UTF8.GetString(document.Value.ToArray())));
             }
+        }
+
+        var taskHub = _host!.Services.GetRequiredService<AzureStorageOrchestrationService>();
+        await foreach (var instance in Client.GetAllInstancesAsync(new OrchestrationQuery(FetchInputsAndOutputs: true)))
+        {
+            var state = (await taskHub.GetOrchestrationStateAsync(instance.InstanceId, allExecutions: false))[0];
+            var history = await taskHub.GetOrchestrationHistoryAsync(instance.InstanceId, state.OrchestrationInstance.ExecutionId);
+            documents.Add(($"orchestration:{instance.InstanceId}", $"{instance.SerializedInput}\n{instance.SerializedOutput}\n{instance.SerializedCustomStatus}\n{history}"));
         }
 
         return documents;
     }
+
 }

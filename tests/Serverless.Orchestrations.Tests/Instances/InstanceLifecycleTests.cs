@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Instances;
 using Serverless.Platforms;
 using Serverless.Testing;

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Configuration;
+using Serverless.Orchestrations;
+using Serverless.Platforms;
+using Serverless.Platforms.Local.Instances;
+using Serverless.Platforms.Local.Secrets;
+using Serverless.Storage.Accounts;
+
+namespace Serverless.Functions;
+
+/// <summary>
+/// The app's own settings (app settings in Azure, <c>local.settings.json</c> for a Functions run on a workstation):
+/// the storage account from <c>AzureWebJobsStorage</c>, <c>Serverless__*</c> for the rest. Secrets (the API tokens)
+/// are app settings or Key Vault references, never files in the repository.
+/// </summary>
+internal sealed record FunctionsSettings(ControlPlaneOptions ControlPlane, IReadOnlyDictionary<string, string> ProjectTokens, string LocalPlatformRoot)
+{
+    /// <summary>
+    /// The worker's serializer options: <see cref="Orchestrations.ControlPlane.PayloadSerializerOptions"/> first, so
+    /// payloads serialize exactly as on the local runtime, then reflection for the Functions host's own binding types.
+    /// </summary>
+    public static JsonSerializerOptions SerializerOptions { get; } = CreateSerializerOptions();
+
+    /// <summary>Reads the settings; throws with the name of what is missing.</summary>
+    public static FunctionsSettings Read(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Serverless");
+        var defaults = new ControlPlaneOptions { Storage = ReadStorage(configuration) };
+        var tokens = section.GetSection("Api:ProjectTokens").GetChildren()
+            .Where(token => !string.IsNullOrEmpty(token.Value))
+            .ToDictionary(token => token.Key, token => token.Value!, StringComparer.Ordinal);
+        return new FunctionsSettings(
+            defaults with
+            {
+                CatalogContainer = section["Storage:CatalogContainer"] ?? defaults.CatalogContainer,
+                BackupsContainer = section["Storage:BackupsContainer"] ?? defaults.BackupsContainer,
+            },
+            tokens,
+            section["LocalPlatformRoot"] is { Length: > 0 } root ? root : Path.Combine(Path.GetTempPath(), "serverless-functions-platform"));
+    }
+
+    /// <summary>
+    /// The control plane's storage account: <c>Serverless__Storage__ConnectionString</c> or
+    /// <c>Serverless__Storage__BlobServiceUri</c> with the identity <c>Serverless__Azure__ManagedIdentityClientId</c>
+    /// (what infra/bicep sets); without either, the Functions host's own account, <c>AzureWebJobsStorage</c> as a
+    /// connection string (Azurite on a workstation) or its identity-based <c>AzureWebJobsStorage__blobServiceUri</c>
+    /// and <c>AzureWebJobsStorage__clientId</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No storage account is configured.</exception>
+    internal static StorageAccountOptions ReadStorage(IConfiguration configuration)
+    {
+        var own = configuration.GetSection("Serverless:Storage");
+        var host = configuration.GetSection("AzureWebJobsStorage");
+        var identity = configuration["Serverless:Azure:ManagedIdentityClientId"];
+        var storage = (own["ConnectionString"], own["BlobServiceUri"], host.Value, host["blobServiceUri"]) switch
+        {
+            ({ Length: > 0 } connection, _, _, _) => new StorageAccountOptions { ConnectionString = connection },
+            (_, { Length: > 0 } endpoint, _, _) => new StorageAccountOptions { BlobServiceUri = ParseUri(endpoint), ManagedIdentityClientId = Blank(identity) },
+            (_, _, { Length: > 0 } connection, _) => new StorageAccountOptions { ConnectionString = connection },
+            (_, _, _, { Length: > 0 } endpoint) => new StorageAccountOptions { BlobServiceUri = ParseUri(endpoint), ManagedIdentityClientId = Blank(host["clientId"]) },
+            _ => throw new InvalidOperationException(
+                "No storage account is configured: set Serverless__Storage__BlobServiceUri (Azure, with Serverless__Azure__ManagedIdentityClientId) "
+                + "or AzureWebJobsStorage (UseDevelopmentStorage=true for Azurite)."),
+        };
+        storage.Validate();
+        return storage;
+
+        static Uri ParseUri(string value) => Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new InvalidOperationException($"The storage endpoint '{value}' is not an absolute address.");
+
+        static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+
+    /// <summary>
+    /// The fleet. Until the Azure platform (MySQL Flexible Server through ARM) lands, the app drives local MariaDB
+    /// servers, which is what a Functions run on a workstation against Azurite needs.
+    /// </summary>
+    public IDatabasePlatform CreatePlatform() =>
+        new LocalDatabasePlatform(new LocalDatabasePlatformOptions { StateRoot = LocalPlatformRoot }, CreateSecretStore());
+
+    /// <summary>Where instance passwords are kept, next to the local fleet.</summary>
+    public LocalSecretStore CreateSecretStore() => new LocalSecretStore(Path.Combine(LocalPlatformRoot, "secrets"));
+
+    private static JsonSerializerOptions CreateSerializerOptions()
+    {
+        var options = new JsonSerializerOptions(Orchestrations.ControlPlane.PayloadSerializerOptions)
+        {
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(Orchestrations.ControlPlane.PayloadSerializerOptions.TypeInfoResolver, new DefaultJsonTypeInfoResolver()),
+        };
+        options.MakeReadOnly();
+        return options;
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Serverless.DataPlane.Snapshots;
+using Serverless.Orchestrations.Catalog;
+using Serverless.Platforms;
+using Serverless.Storage.Artifacts;
+using Serverless.Storage.Documents;
+
+namespace Serverless.Orchestrations.Backups;
+
+/// <summary>
+/// Dumps the instance into the backup's artifact set, reporting progress into the backup and the operation. A dump
+/// that completed before a crash returns its summary again. The admin password is fetched inside the step and never
+/// leaves it.
+/// </summary>
+[DurableTask(Name)]
+internal sealed class DumpSnapshotActivity(IDatabasePlatform platform, ISecretStore secrets, IDocumentStore catalog, ArtifactStore artifacts, TimeProvider time, ILoggerFactory loggerFactory)
+    : TaskActivity<BackupInput, BackupResult>
+{
+    public const string Name = "DumpSnapshot";
+
+    public override async Task<BackupResult> RunAsync(TaskActivityContext context, BackupInput input)
+    {
+        var source = await AdminConnections.GetAsync(platform, secrets, input.InstanceId, CancellationToken.None).ConfigureAwait(false);
+        var publisher = new SnapshotProgressPublisher(
+            async (percent, ct) =>
+            {
+                await BackupCatalog.ChangeAsync(catalog, input.ProjectId, input.BackupId, b => b.Status == BackupStatus.Building && percent > b.ProgressPercent
+                    ? b with { ProgressPercent = percent, Updated = time.GetUtcNow() }
+                    : null, ct).ConfigureAwait(false);
+                await OperationRecords.ReportProgressAsync(
+                    catalog, input.ProjectId, input.OperationId, BackupSteps.DumpSnapshotStep,
+                    BackupSteps.OperationPercent(percent, BackupSteps.DumpSnapshotStartPercent, BackupSteps.DumpSnapshotEndPercent), time, ct).ConfigureAwait(false);
+            },
+            BackupSteps.ProgressInterval,
+            CancellationToken.None);
+        SnapshotSummary summary;
+        await using (publisher.ConfigureAwait(false))
+        {
+            var options = new SnapshotDumpOptions
+            {
+                // The platform's own account stays out of the backup: a restored server has its own.
+                ExcludedUsers = [source.User],
+                Properties = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["backupId"] = input.BackupId,
+                    ["instanceId"] = input.InstanceId,
+                    ["projectId"] = input.ProjectId,
+                },
+                Progress = publisher,
+            };
+            var dumper = new SnapshotDumper(artifacts, loggerFactory.CreateLogger<SnapshotDumper>());
+            summary = await dumper.DumpAsync(source, input.BackupId, options, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return new BackupResult(summary.StoredBytes, summary.DataBytes, summary.Rows, $"{artifacts.Container.Name}/{input.BackupId}");
+    }
+}

@@ -1,0 +1,18 @@
+namespace Serverless.Orchestrations.Catalog;
+
+/// <summary>Input of <see cref="UpdateInstanceActivity"/>; applied only while the instance still belongs to <see cref="OperationId"/>.</summary>
+internal sealed record InstanceUpdate(
+    string ProjectId,
+    string InstanceId,
+    string OperationId,
+    string Status,
+    string? Host,
+    int? Port,
+    double? VolumeUsedGigabytes,
+    string? Fault);
+
+/// <summary>Input of <see cref="UpdateOperationActivity"/>.</summary>
+internal sealed record OperationUpdate(string ProjectId, string OperationId, string Status, string? CurrentStep, int ProgressPercent, string? Error);
+
+/// <summary>The custom status of a running operation's orchestration.</summary>
+internal sealed record OperationProgress(string Step, int Percent);

@@ -1,0 +1,19 @@
+namespace Serverless.Orchestrations.Catalog;
+
+/// <summary>
+/// The catalog's record of an instance (<c>projects/{projectId}/instances/{id}</c>): what clients see, plus
+/// what the operations need. Holds secret ids, never secrets.
+/// </summary>
+/// <param name="Instance">The instance as clients see it.</param>
+/// <param name="AdminSecretId">Where the platform keeps the server's admin password.</param>
+/// <param name="Databases">The databases the create request asked for.</param>
+/// <param name="Users">The users the create request asked for, passwords by secret id.</param>
+internal sealed record InstanceDocument(
+    InstanceView Instance,
+    string AdminSecretId,
+    IReadOnlyList<string> Databases,
+    IReadOnlyList<UserReference> Users)
+{
+    /// <summary>Every secret the instance owns, for deletion.</summary>
+    public string[] SecretIds() => [AdminSecretId, .. Users.Select(u => u.PasswordSecretId)];
+}

@@ -1,0 +1,23 @@
+namespace Serverless.Orchestrations.Catalog;
+
+/// <summary>The Trove instance status vocabulary.</summary>
+public static class InstanceStatus
+{
+    /// <summary>The instance is being created.</summary>
+    public const string Build = "BUILD";
+
+    /// <summary>The instance runs and accepts connections.</summary>
+    public const string Active = "ACTIVE";
+
+    /// <summary>A backup of the instance is being taken; the instance keeps serving.</summary>
+    public const string Backup = "BACKUP";
+
+    /// <summary>The instance is being restarted.</summary>
+    public const string Reboot = "REBOOT";
+
+    /// <summary>The instance is being deleted.</summary>
+    public const string Shutdown = "SHUTDOWN";
+
+    /// <summary>An operation failed; see <see cref="InstanceView.Fault"/>.</summary>
+    public const string Error = "ERROR";
+}

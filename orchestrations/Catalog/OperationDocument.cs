@@ -1,0 +1,21 @@
+namespace Serverless.Orchestrations.Catalog;
+
+/// <summary>
+/// The catalog's record of an operation (<c>projects/{projectId}/operations/{id}</c>). While it runs, the
+/// current step and progress come from the orchestration's custom status; its end state is written here.
+/// </summary>
+internal sealed record OperationDocument(
+    string Id,
+    string ProjectId,
+    string InstanceId,
+    string Kind,
+    string Status,
+    string OrchestrationId,
+    string? CurrentStep,
+    int ProgressPercent,
+    string? Error,
+    DateTimeOffset Created,
+    DateTimeOffset Updated)
+{
+    public OperationView ToView() => new(Id, ProjectId, InstanceId, Kind, Status, CurrentStep, ProgressPercent, Error, Created, Updated);
+}

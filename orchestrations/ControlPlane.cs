@@ -1,0 +1,118 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless.Durable;
+using Serverless.Orchestrations.Backups;
+using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Instances;
+using Serverless.Storage.Artifacts;
+using Serverless.Storage.Documents;
+
+namespace Serverless.Orchestrations;
+
+/// <summary>
+/// The one composition root of the control plane, used by the Functions app, the local host and the test harnesses
+/// alike: the catalog, the backup artifact store, the services the API calls, and the orchestrators and activities with
+/// the JSON metadata of their payloads.
+/// </summary>
+/// <example>
+/// The local host (the Functions app skips the runtime: the Functions host runs the orchestrations there):
+/// <code>
+/// services.AddSingleton&lt;IDatabasePlatform&gt;(platform).AddSingleton&lt;ISecretStore&gt;(secrets);
+/// services.AddControlPlane(new ControlPlaneOptions { Storage = new() { ConnectionString = azurite.ConnectionString } });
+/// services.AddLocalDurableRuntime(new DurableRuntimeOptions { StorageConnectionString = azurite.ConnectionString },
+///     ControlPlane.DataConverter, ControlPlane.AddTasks);
+/// </code>
+/// </example>
+public static class ControlPlane
+{
+    private static readonly Type[] OrchestratorTypes =
+    [
+        typeof(CreateInstanceOrchestrator),
+        typeof(RestartInstanceOrchestrator),
+        typeof(DeleteInstanceOrchestrator),
+        typeof(BackupOrchestrator),
+        typeof(DeleteBackupOrchestrator),
+    ];
+
+    private static readonly Type[] ActivityTypes =
+    [
+        typeof(UpdateInstanceActivity),
+        typeof(UpdateOperationActivity),
+        typeof(ProvisionServerActivity),
+        typeof(ConfigureServerActivity),
+        typeof(ReadServerStatusActivity),
+        typeof(RestartServerActivity),
+        typeof(DeleteServerActivity),
+        typeof(DeleteSecretsActivity),
+        typeof(RemoveInstanceActivity),
+        typeof(DumpSnapshotActivity),
+        typeof(LoadSnapshotActivity),
+        typeof(UpdateBackupActivity),
+        typeof(DeleteArtifactsActivity),
+        typeof(RemoveBackupActivity),
+    ];
+
+    /// <summary>
+    /// Gets the serializer options of every payload that crosses the durable boundary: camel case, source-generated
+    /// metadata only (catalog steps, instance and backup orchestrations, and the primitives the runtime sends).
+    /// </summary>
+    public static JsonSerializerOptions PayloadSerializerOptions { get; } = SourceGeneratedDataConverter.CreateOptions(
+        JsonTypeInfoResolver.Combine(CatalogJsonContext.Default, InstancesJsonContext.Default, BackupsJsonContext.Default));
+
+    /// <summary>Gets the data converter built on <see cref="PayloadSerializerOptions"/>, for the local worker and client.</summary>
+    public static DataConverter DataConverter { get; } = new SourceGeneratedDataConverter(PayloadSerializerOptions);
+
+    /// <summary>Gets the names of every orchestrator, as they are scheduled (and as the Functions app names its functions).</summary>
+    public static IReadOnlyList<string> OrchestratorNames { get; } = [.. OrchestratorTypes.Select(NameOf)];
+
+    /// <summary>Gets the names of every activity, as they are called (and as the Functions app names its functions).</summary>
+    public static IReadOnlyList<string> ActivityNames { get; } = [.. ActivityTypes.Select(NameOf)];
+
+    /// <summary>Registers every orchestrator and activity; activities get their dependencies from the host's services.</summary>
+    /// <param name="registry">The worker's registry.</param>
+    public static void AddTasks(DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        foreach (var type in OrchestratorTypes)
+        {
+            registry.AddOrchestrator(type);
+        }
+
+        foreach (var type in ActivityTypes)
+        {
+            registry.AddActivity(type);
+        }
+    }
+
+    /// <summary>
+    /// Adds the catalog (<see cref="IDocumentStore"/>), the backup <see cref="ArtifactStore"/>, <see cref="InstanceService"/>,
+    /// <see cref="BackupService"/> and <see cref="CatalogQueries"/>, and a hosted service that creates the containers at start.
+    /// The host adds the fleet (<c>IDatabasePlatform</c>) and the <c>ISecretStore</c>, and where the orchestrations run:
+    /// a <c>DurableTaskClient</c> and worker (the local runtime, or the Functions host's Durable extension).
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="options">The storage account and containers.</param>
+    /// <returns>The same collection, for chaining.</returns>
+    public static IServiceCollection AddControlPlane(this IServiceCollection services, ControlPlaneOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton<ControlPlaneStorage>();
+        services.AddHostedService<ControlPlaneStorageInitializer>();
+        services.AddSingleton<IDocumentStore>(provider => new BlobDocumentStore(provider.GetRequiredService<ControlPlaneStorage>().Catalog));
+        services.AddSingleton(provider => new ArtifactStore(provider.GetRequiredService<ControlPlaneStorage>().Backups));
+        services.AddSingleton(provider => new CatalogQueries(provider.GetRequiredService<IDocumentStore>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<InstanceService>();
+        services.AddSingleton<BackupService>();
+        return services;
+    }
+
+    // Every task class carries [DurableTask(Name)]: the name the registry and the Functions wrappers use.
+    private static string NameOf(Type type) => type.GetCustomAttribute<DurableTaskAttribute>()!.Name.Name;
+}

@@ -1,0 +1,19 @@
+using Serverless.Storage.Accounts;
+
+namespace Serverless.Orchestrations;
+
+/// <summary>Where the control plane keeps its state: the storage account and the containers of the catalog and of backups.</summary>
+public sealed record ControlPlaneOptions
+{
+    /// <summary>
+    /// Gets the storage account: a connection string (Azurite locally) or the Blob endpoint with a managed identity
+    /// (the Functions app's identity-based <c>AzureWebJobsStorage__*</c> settings in Azure).
+    /// </summary>
+    public required StorageAccountOptions Storage { get; init; }
+
+    /// <summary>Gets the container holding the catalog's documents.</summary>
+    public string CatalogContainer { get; init; } = "catalog";
+
+    /// <summary>Gets the container holding backup artifacts.</summary>
+    public string BackupsContainer { get; init; } = "backups";
+}

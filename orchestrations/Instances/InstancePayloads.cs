@@ -1,0 +1,26 @@
+using Serverless.Orchestrations.Catalog;
+using Serverless.Platforms;
+
+namespace Serverless.Orchestrations.Instances;
+
+/// <summary>
+/// Input of <c>CreateInstance</c>: everything the steps need, secrets only by id. <c>BackupId</c> names the backup a
+/// restore loads before the databases and users are set up; null for an empty instance.
+/// </summary>
+internal sealed record CreateInstanceInput(
+    string ProjectId,
+    string InstanceId,
+    string OperationId,
+    ServerSpec Spec,
+    IReadOnlyList<string> Databases,
+    IReadOnlyList<UserReference> Users,
+    string? BackupId = null);
+
+/// <summary>Input of <c>RestartInstance</c> and <c>DeleteInstance</c>.</summary>
+internal sealed record InstanceOperationInput(string ProjectId, string InstanceId, string OperationId, IReadOnlyList<string> SecretIds);
+
+/// <summary>Input of <see cref="ConfigureServerActivity"/>.</summary>
+internal sealed record ConfigureServerInput(string ServerId, IReadOnlyList<string> Databases, IReadOnlyList<UserReference> Users);
+
+/// <summary>Output of <see cref="ReadServerStatusActivity"/>.</summary>
+internal sealed record ServerSummary(string Host, int Port, double VolumeUsedGigabytes);

@@ -1,9 +1,0 @@
-namespace Serverless.Durable.Engine;
-
-internal enum ExecutionOutcomeKind
-{
-    Running,
-    Completed,
-    Failed,
-    ContinuedAsNew,
-}

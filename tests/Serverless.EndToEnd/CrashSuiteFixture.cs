@@ -1,0 +1,11 @@
+namespace Serverless.EndToEnd;
+
+/// <summary>
+/// The local host of the crash suite: the task hub's messages come back 8 s after a kill (the shortest the host takes),
+/// so each restart resumes its predecessor's work quickly.
+/// </summary>
+public sealed class CrashSuiteFixture : LocalHostFixture
+{
+    protected override IReadOnlyDictionary<string, string> Environment { get; } =
+        new Dictionary<string, string> { ["SERVERLESS_DURABLE_VISIBILITY_SECONDS"] = "8" };
+}

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Serverless.Api.Tests;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Serverless.EndToEnd;
+
+/// <summary>
+/// The local host SIGKILLed at random moments while instance creates, backups and restores run, over and over. Each
+/// round starts one of each at once (a create, a backup of the source, a restore of the previous round's backup) and
+/// kills the host at random moments until all three have ended; after every restart the work resumes. At the end of
+/// each round every operation must have ended correctly and exactly once in effect: one catalog entry and one server
+/// per instance, one backup per backup request, and restored data identical to the source's.
+/// </summary>
+public sealed class CrashSuiteTests(CrashSuiteFixture fixture, ITestOutputHelper output) : IClassFixture<CrashSuiteFixture>
+{
+    private const string AppUser = "app";
+    private const string AppPassword = "Crash-suite-pw3";
+    private const int KillsWanted = 30;
+    private const int MinimumKillsEach = 10;
+    private const int MaxRounds = 30;
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+
+    // Kills land anywhere in the first 0.8 s after a start or a restart: uninterrupted, the operations take one to a few
+    // seconds (later kills land wherever the resumed work is), and a round stops killing after MaxKillsPerRound, so
+    // the work always gets to finish.
+    private static readonly TimeSpan LatestKill = TimeSpan.FromMilliseconds(800);
+    private const int MaxKillsPerRound = 4;
+
+    [Fact]
+    public async Task HostKilledAtRandomMoments_DuringCreatesBackupsAndRestores_EveryOperationEndsCorrectly_ExactlyOnce()
+    {
+        var random = new Random(Environment.TickCount);
+        var clock = Stopwatch.StartNew();
+        var source = await CreateAsync("crash-source", withUser: true);
+        source = await WaitForAsync("instances", source, "ACTIVE");
+        string expected;
+        await using (var connection = await InstanceData.OpenAsync(source, AppUser, AppPassword, "appdb"))
+        {
+            // Enough rows that a backup or a restore takes a second or two, so kills land inside them too.
+            await InstanceData.SeedAsync(connection, 100_000);
+            expected = await InstanceData.FingerprintAsync(connection);
+        }
+
+        var sourceId = source.GetProperty("id").GetString()!;
+        var previousBackup = await BackupAsync(sourceId, "crash-backup-0");
+        await WaitForAsync("backups", previousBackup, "COMPLETED");
+        output.WriteLine($"source and first backup ready after {clock.Elapsed.TotalSeconds:0.0} s");
+
+        // Host kills, and per kind of operation the kills that interrupted one.
+        var hostKills = 0;
+        var kills = new Dictionary<string, int> { ["create"] = 0, ["backup"] = 0, ["restore"] = 0 };
+        var backups = new List<string> { previousBackup };
+        for (var round = 1; round <= MaxRounds && (hostKills < KillsWanted || kills.Values.Min() < MinimumKillsEach); round++)
+        {
+            var created = await CreateAsync($"crash-create-{round}", withUser: true);
+            var backup = await BackupAsync(sourceId, $"crash-backup-{round}");
+            var restored = await CreateAsync($"crash-restore-{round}", withUser: false, backupId: previousBackup);
+            var operations = new Dictionary<string, string>
+            {
+                ["create"] = created.GetProperty("operation_id").GetString()!,
+                ["backup"] = (await fixture.GetAsync($"backups/{backup}", "backup")).GetProperty("operation_id").GetString()!,
+                ["restore"] = restored.GetProperty("operation_id").GetString()!,
+            };
+
+            // Kill at random moments while any of the three runs; each kill counts for every operation it interrupted.
+            for (var roundKills = 0; roundKills < MaxKillsPerRound; roundKills++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, (int)LatestKill.TotalMilliseconds)));
+                var running = new List<string>();
+                foreach (var (kind, operationId) in operations)
+                {
+                    if ((await fixture.GetAsync($"operations/{operationId}", "operation")).GetProperty("status").GetString() == "RUNNING")
+                    {
+                        running.Add(kind);
+                    }
+                }
+
+                if (running.Count == 0)
+                {
+                    break;
+                }
+
+                await fixture.Host.KillAsync();
+                hostKills++;
+                running.ForEach(kind => kills[kind]++);
+                var restart = Stopwatch.StartNew();
+                await fixture.RestartAsync();
+                output.WriteLine($"round {round}: killed during {string.Join(", ", running)}; host back after {restart.Elapsed.TotalSeconds:0.0} s");
+            }
+
+            var createdId = created.GetProperty("id").GetString()!;
+            var restoredId = restored.GetProperty("id").GetString()!;
+            var createdActive = await WaitForAsync("instances", created, "ACTIVE");
+            await WaitForAsync("backups", backup, "COMPLETED");
+            var restoredActive = await WaitForAsync("instances", restored, "ACTIVE");
+            await WaitForAsync("instances", source, "ACTIVE");
+            // An operation records its end one step after its instance shows ACTIVE.
+            foreach (var operationId in operations.Values)
+            {
+                await WaitForAsync("operations", operationId, "COMPLETED");
+            }
+
+            // Correct: the created instance takes its user, the restore has the source's data.
+            await using (var connection = await InstanceData.OpenAsync(createdActive, AppUser, AppPassword, "appdb"))
+            {
+                Assert.NotNull(connection);
+            }
+
+            await using (var connection = await InstanceData.OpenAsync(restoredActive, AppUser, AppPassword, "appdb"))
+            {
+                Assert.Equal(expected, await InstanceData.FingerprintAsync(connection));
+            }
+
+            // Exactly once: one catalog entry and one server per instance, one backup per request.
+            backups.Add(backup);
+            await AssertExactlyOnceAsync([sourceId, createdId, restoredId], backups);
+            output.WriteLine($"round {round} verified after {clock.Elapsed.TotalSeconds:0.0} s; {hostKills} kills so far, during {string.Join(", ", kills.Select(k => $"{k.Key} {k.Value}"))}");
+
+            // The round's instances go, so that the fleet stays small; the source and the backups stay.
+            using (var api = fixture.Api())
+            {
+                Assert.Equal(HttpStatusCode.Accepted, (await api.DeleteAsync($"instances/{createdId}")).StatusCode);
+                Assert.Equal(HttpStatusCode.Accepted, (await api.DeleteAsync($"instances/{restoredId}")).StatusCode);
+            }
+
+            await WaitForGoneAsync($"instances/{createdId}");
+            await WaitForGoneAsync($"instances/{restoredId}");
+            previousBackup = backup;
+        }
+
+        output.WriteLine($"{hostKills} kills in {clock.Elapsed.TotalSeconds:0} s, during {string.Join(", ", kills.Select(k => $"{k.Key} {k.Value}"))}");
+        Assert.True(hostKills >= KillsWanted, $"only {hostKills} kills landed during operations");
+        Assert.All(kills.Values, count => Assert.True(count >= MinimumKillsEach, $"kills: {string.Join(", ", kills)}"));
+    }
+
+    private async Task AssertExactlyOnceAsync(IReadOnlyList<string> instanceIds, IReadOnlyList<string> backupIds)
+    {
+        var listed = (await fixture.ListInstancesAsync()).Select(i => i.GetProperty("id").GetString()!).ToList();
+        Assert.Equal(instanceIds.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
+        var servers = StateDirectoryProcesses.Find(fixture.StateDirectory).Where(p => p.CommandLine.Contains("mariadbd", StringComparison.Ordinal)).ToList();
+        Assert.Equal(instanceIds.Count, servers.Count);
+        Assert.All(instanceIds, id => Assert.Single(servers, p => p.CommandLine.Contains(id, StringComparison.Ordinal)));
+        var listedBackups = (await fixture.GetAsync("backups", "backups")).EnumerateArray().Select(b => b.GetProperty("id").GetString()!).ToList();
+        Assert.Equal(backupIds.Order(StringComparer.Ordinal), listedBackups.Order(StringComparer.Ordinal));
+    }
+
+    private async Task<JsonElement> CreateAsync(string name, bool withUser, string? backupId = null)
+    {
+        object instance = backupId is null
+            ? new { name, flavorRef = 1, volume = new { size = 1 }, datastore = new { type = "mysql", version = "10.11" }, databases = new[] { new { name = "appdb" } }, users = withUser ? new[] { new { name = AppUser, password = AppPassword, databases = new[] { new { name = "appdb" } } } } : [] }
+            : new { name, flavorRef = 1, volume = new { size = 1 }, restorePoint = new { backupRef = backupId } };
+        using var api = fixture.Api();
+        using var response = await api.PostAsJsonAsync("instances", new { instance });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("instance");
+    }
+
+    private async Task<string> BackupAsync(string instanceId, string name)
+    {
+        using var api = fixture.Api();
+        using var response = await api.PostAsJsonAsync("backups", new { backup = new { name, instance = instanceId, incremental = 0 } });
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("backup").GetProperty("id").GetString()!;
+    }
+
+    private Task<JsonElement> WaitForAsync(string collection, JsonElement resource, string status) =>
+        WaitForAsync(collection, resource.GetProperty("id").GetString()!, status);
+
+    /// <summary>Polls <c>{collection}/{id}</c> until it has the status; fails at once on ERROR or FAILED.</summary>
+    private async Task<JsonElement> WaitForAsync(string collection, string id, string status)
+    {
+        var last = await LocalHostClients.WaitUntilAsync(
+            () => fixture.GetAsync($"{collection}/{id}", collection.TrimEnd('s')),
+            Patience,
+            ready: resource => resource.GetProperty("status").GetString() is var current && (current == status || current is "ERROR" or "FAILED"));
+        if (last.GetProperty("status").GetString() != status)
+        {
+            // The wire shape has no fault for a backup; the operation says what failed, the host's log why.
+            var operation = last.TryGetProperty("operation_id", out var operationId) && operationId.GetString() is { } opId
+                ? (await fixture.GetAsync($"operations/{opId}", "operation")).ToString()
+                : "";
+            output.WriteLine(string.Join('\n', fixture.Host.Output.Split('\n').TakeLast(200)));
+            Assert.Fail($"{collection}/{id}: {last}\noperation: {operation}");
+        }
+
+        return last;
+    }
+
+    private async Task WaitForGoneAsync(string path)
+    {
+        using var api = fixture.Api();
+        await LocalHostClients.WaitUntilAsync(
+            async () =>
+            {
+                using var response = await api.GetAsync(path);
+                return response.StatusCode;
+            },
+            Patience,
+            ready: code => code == HttpStatusCode.NotFound);
+    }
+}

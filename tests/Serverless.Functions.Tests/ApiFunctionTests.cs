@@ -1,0 +1,150 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Serverless.Api;
+using Serverless.Durable;
+using Serverless.Orchestrations;
+using Serverless.Platforms;
+using Serverless.Platforms.Local.Instances;
+using Serverless.Platforms.Local.Secrets;
+using Serverless.Testing;
+using Xunit;
+
+namespace Serverless.Functions.Tests;
+
+/// <summary>
+/// The HTTP functions called directly with a real <see cref="DefaultHttpContext"/>, over the app's composition
+/// (AddControlPlane + AddTroveApi) with the catalog in Azurite: the same answers as the local host gives.
+/// </summary>
+public sealed class ApiFunctionTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private const string Token = "functions-token-0123";
+    private readonly string _root = Directory.CreateTempSubdirectory("serverless-functions-tests-").FullName;
+    private ServiceProvider _services = null!;
+    private ApiFunctions _functions = null!;
+    private ServiceProvider _runtime = null!;
+    private DurableTaskClient _boundClient = null!;
+
+    public async Task InitializeAsync()
+    {
+        var services = new ServiceCollection().AddLogging(logging => logging.ClearProviders());
+        var secrets = new LocalSecretStore(Path.Combine(_root, "secrets"));
+        services.AddSingleton<IDatabasePlatform>(new LocalDatabasePlatform(new LocalDatabasePlatformOptions { StateRoot = _root }, secrets)).AddSingleton<ISecretStore>(secrets);
+        services.AddControlPlane(new ControlPlaneOptions { Storage = new() { ConnectionString = azurite.ConnectionString } });
+
+        // The services get the forwarding client, as in the app; the client the functions are "bound" is the local
+        // runtime's (its worker does not run), where the Functions host would pass the Durable extension's.
+        services.AddSingleton<FunctionsDurableClient>().AddSingleton<DurableTaskClient>(provider => provider.GetRequiredService<FunctionsDurableClient>());
+        var runtime = new ServiceCollection().AddLogging().AddLocalDurableRuntime(
+            new DurableRuntimeOptions { StorageConnectionString = azurite.ConnectionString, TaskHubName = "functions" }, ControlPlane.DataConverter, ControlPlane.AddTasks);
+        _runtime = runtime.BuildServiceProvider();
+        services.AddTroveApi(options =>
+        {
+            options.ProjectTokens["alpha"] = Token;
+            options.ProjectTokens["gamma"] = Token;
+        });
+        _services = services.BuildServiceProvider();
+        await _services.GetRequiredService<ControlPlaneStorage>().EnsureCreatedAsync(CancellationToken.None);
+        _functions = new ApiFunctions(_services.GetRequiredService<TroveApiInvoker>(), _services.GetRequiredService<FunctionsDurableClient>());
+        _boundClient = _runtime.GetRequiredService<DurableTaskClient>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _runtime.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task ListFlavors_AnswersTheCatalogsFlavors()
+    {
+        var (status, body) = await CallAsync(_functions.ListFlavors, "GET", "/v1.0/alpha/flavors");
+
+        Assert.Equal(200, status);
+        Assert.NotEmpty(body.GetProperty("flavors").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task GetDatastoreVersion_BindsBothRouteValues()
+    {
+        var (status, body) = await CallAsync(_functions.GetDatastoreVersion, "GET", "/v1.0/alpha/datastores/mysql/versions/10.11");
+
+        Assert.Equal(200, status);
+        Assert.Equal("10.11", body.GetProperty("version").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task WithoutAToken_TheAnswerIs401_InTrovesErrorShape()
+    {
+        var (status, body) = await CallAsync(_functions.ListInstances, "GET", "/v1.0/alpha/instances", token: null);
+
+        Assert.Equal(401, status);
+        Assert.Equal(401, body.GetProperty("unauthorized").GetProperty("code").GetInt32());
+    }
+
+    [Fact]
+    public async Task CreateInstance_WithABadBody_Is400_AndNothingIsCreated()
+    {
+        var (status, body) = await CallAsync(_functions.CreateInstance, "POST", "/v1.0/alpha/instances", json: """{"instance": {"name": ""}}""");
+
+        Assert.Equal(400, status);
+        Assert.Equal(400, body.GetProperty("badRequest").GetProperty("code").GetInt32());
+        var (_, list) = await CallAsync(_functions.ListInstances, "GET", "/v1.0/alpha/instances");
+        Assert.Empty(list.GetProperty("instances").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task CreateInstance_SchedulesItsOrchestration_ThroughTheClientTheHostBound()
+    {
+        var (status, body) = await CallAsync(
+            _functions.CreateInstance, "POST", "/v1.0/gamma/instances",
+            json: """{"instance": {"name": "fn-db", "flavorRef": "1", "volume": {"size": 1}, "datastore": {"type": "mysql", "version": "10.11"}}}""");
+
+        Assert.Equal(200, status);
+        var instance = body.GetProperty("instance");
+        Assert.Equal("BUILD", instance.GetProperty("status").GetString());
+        var orchestration = await _boundClient.GetInstanceAsync($"create-{instance.GetProperty("id").GetString()}");
+        Assert.Equal("CreateInstance", orchestration?.Name);
+    }
+
+    [Fact]
+    public async Task UnknownInstance_AndUnknownPath_Are404()
+    {
+        var (instanceStatus, _) = await CallAsync(_functions.GetInstance, "GET", "/v1.0/alpha/instances/no-such-instance");
+        var (pathStatus, body) = await CallAsync(_functions.NotFound, "GET", "/v1.0/alpha/clusters");
+
+        Assert.Equal(404, instanceStatus);
+        Assert.Equal(404, pathStatus);
+        Assert.Contains("GET /v1.0/alpha/clusters", body.GetProperty("itemNotFound").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    private async Task<(int Status, JsonElement Body)> CallAsync(Func<HttpRequest, DurableTaskClient, IActionResult> function, string method, string path, string? token = Token, string? json = null)
+    {
+        var http = new DefaultHttpContext { RequestServices = _services };
+        http.Request.Method = method;
+        http.Request.Path = path;
+        http.Request.Host = new HostString("functions.example");
+        http.Request.Scheme = "https";
+        if (token is not null)
+        {
+            http.Request.Headers["X-Auth-Token"] = token;
+        }
+
+        if (json is not null)
+        {
+            http.Request.ContentType = "application/json";
+            http.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        }
+
+        var response = new MemoryStream();
+        http.Response.Body = response;
+        await function(http.Request, _boundClient).ExecuteResultAsync(new ActionContext { HttpContext = http });
+        using var document = JsonDocument.Parse(response.ToArray());
+        return (http.Response.StatusCode, document.RootElement.Clone());
+    }
+}
