@@ -32,6 +32,8 @@ public sealed partial class SnapshotLoader
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
+    private static readonly TimeSpan EarlierLoadPatience = TimeSpan.FromMinutes(2);
+
     /// <summary>
     /// Loads set <paramref name="setId"/> into <paramref name="target"/>. The target's copies of the snapshot's
     /// databases are replaced, so a load interrupted by a crash can simply run again.
@@ -110,11 +112,12 @@ public sealed partial class SnapshotLoader
 
     private static async Task CreateTablesAsync(MySqlConnection control, string setId, SnapshotDocument document, bool deferIndexes, CancellationToken cancellationToken)
     {
+        await StopEarlierLoadsAsync(control, setId, document, cancellationToken).ConfigureAwait(false);
         foreach (var database in document.Databases)
         {
             var name = SqlText.QuoteIdentifier(database.Name);
-            await RunAsync(control, setId, $"database {name}", $"DROP DATABASE IF EXISTS {name}", cancellationToken).ConfigureAwait(false);
-            await RunAsync(control, setId, $"database {name}", database.CreateSql, cancellationToken).ConfigureAwait(false);
+            await DropDatabaseAsync(control, setId, name, cancellationToken).ConfigureAwait(false);
+            await CreateDatabaseAsync(control, setId, database.Name, database.CreateSql, cancellationToken).ConfigureAwait(false);
             await control.ChangeDatabaseAsync(database.Name, cancellationToken).ConfigureAwait(false);
 
             // Sequences before tables: a column default may take NEXT VALUE FOR one.
@@ -353,6 +356,103 @@ public sealed partial class SnapshotLoader
                         + "Check that the target allows the account's authentication plugin and that granted objects exist.");
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A load that runs again after its host was killed meets the statements of the earlier attempt still running on
+    /// the server (a LOAD DATA or a deferred ADD INDEX ends only when the server notices its client is gone): end the
+    /// sessions of this account that use the set's databases, and wait until they are gone, before dropping them.
+    /// </summary>
+    private static async Task StopEarlierLoadsAsync(MySqlConnection control, string setId, SnapshotDocument document, CancellationToken cancellationToken)
+    {
+        if (document.Databases.Count == 0)
+        {
+            return;
+        }
+
+        var names = document.Databases.Select(d => (object?)d.Name).ToList();
+        var placeholders = string.Join(", ", names.Select(_ => "?"));
+        var query = "SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() "
+            + $"AND COMMAND <> 'Sleep' AND USER = SUBSTRING_INDEX(CURRENT_USER(), '@', 1) AND DB IN ({placeholders})";
+        var deadline = DateTime.UtcNow + EarlierLoadPatience;
+        while (true)
+        {
+            var sessions = await SnapshotSession.ReadRowsAsync(control, query, names, cancellationToken).ConfigureAwait(false);
+            if (sessions.Count == 0)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new SnapshotLoadException(setId, $"Loading snapshot set '{setId}' on {SnapshotSession.Endpoint(control)}: {sessions.Count} earlier session(s) of this account still use its databases after {EarlierLoadPatience.TotalSeconds:0} s; try again later.");
+            }
+
+            foreach (var session in sessions)
+            {
+                try
+                {
+                    await SnapshotSession.ExecuteAsync(control, $"KILL CONNECTION {long.Parse(session[0]!, System.Globalization.CultureInfo.InvariantCulture)}", [], cancellationToken).ConfigureAwait(false);
+                }
+                catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.NoSuchThread)
+                {
+                    // Ended by itself meanwhile.
+                }
+            }
+
+            // A killed statement rolls back before its session goes; poll until it has.
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Drops the target's copy of a database. Files the server does not know (left by an interrupted ALTER TABLE, or
+    /// put there by hand) keep its directory: the server drops every table and says it could not remove the
+    /// directory, which for a load is done; <see cref="CreateDatabaseAsync"/> then reuses the directory.
+    /// </summary>
+    private static async Task DropDatabaseAsync(MySqlConnection control, string setId, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SnapshotSession.ExecuteAsync(control, $"DROP DATABASE IF EXISTS {name}", [], cancellationToken).ConfigureAwait(false);
+        }
+        catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DatabaseDropRemoveDir)
+        {
+        }
+        catch (MySqlException ex) when (SnapshotSession.IsServerError(ex))
+        {
+            throw new SnapshotLoadException(setId, $"Dropping database {name} before loading snapshot set '{setId}' on {SnapshotSession.Endpoint(control)} failed: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Creates a database from its SHOW CREATE text. When the drop before it left the directory behind (files of an
+    /// interrupted ALTER TABLE that the server does not remove), CREATE DATABASE says it exists: then create it if
+    /// missing and set its options with ALTER DATABASE, which gives the same database.
+    /// </summary>
+    private static async Task CreateDatabaseAsync(MySqlConnection control, string setId, string database, string createSql, CancellationToken cancellationToken)
+    {
+        var name = SqlText.QuoteIdentifier(database);
+        try
+        {
+            await SnapshotSession.ExecuteAsync(control, createSql, [], cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.DatabaseCreateExists)
+        {
+        }
+        catch (MySqlException ex) when (SnapshotSession.IsServerError(ex))
+        {
+            throw new SnapshotLoadException(setId, $"Creating database {name} from snapshot set '{setId}' on {SnapshotSession.Endpoint(control)} failed: {ex.Message}", ex);
+        }
+
+        var nameAt = createSql.IndexOf(name, StringComparison.Ordinal);
+        var options = nameAt < 0 ? string.Empty : createSql[(nameAt + name.Length)..];
+        await RunAsync(control, setId, $"database {name}", $"CREATE DATABASE IF NOT EXISTS {name}", cancellationToken).ConfigureAwait(false);
+        if (!string.IsNullOrWhiteSpace(options))
+        {
+            await RunAsync(control, setId, $"database {name}", $"ALTER DATABASE {name} {options}", cancellationToken).ConfigureAwait(false);
         }
     }
 

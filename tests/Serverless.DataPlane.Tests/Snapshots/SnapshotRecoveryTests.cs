@@ -45,6 +45,45 @@ public sealed class SnapshotRecoveryTests(SnapshotEnvironment environment) : ICl
     }
 
     [Fact]
+    public async Task Load_Again_WhileTheEarlierAttemptsStatementStillRuns_AndItsDirectoryHasAStrayFile_EndsCorrect()
+    {
+        // What a host killed during a load leaves: its statement still running on the server (the server notices the
+        // client is gone only when the statement ends), and files the server does not remove with DROP DATABASE.
+        var database = await CreateSourceAsync("again");
+        var store = await environment.CreateStoreAsync();
+        await new SnapshotDumper(store).DumpAsync(environment.SourceOptions, "again-set", Options(database), CancellationToken.None);
+        var load = new SnapshotLoadOptions { IncludeUsers = false };
+        await new SnapshotLoader(store).LoadAsync("again-set", environment.TargetOptions, load, CancellationToken.None);
+
+        var dataDirectory = (string)(await TableContent.ScalarAsync(environment.TargetOptions, "SELECT @@datadir"))!;
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, database, "stray.txt"), "left by an interrupted attempt");
+        await using var earlier = await TableContent.OpenAsync(environment.TargetOptions, database);
+        var running = new MySqlConnector.MySqlCommand("SELECT SLEEP(600) FROM t LIMIT 1", earlier).ExecuteScalarAsync();
+        await WaitUntilAsync(async () => Convert.ToInt64(await TableContent.ScalarAsync(
+            environment.TargetOptions, $"SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '{database}' AND COMMAND = 'Query'"), System.Globalization.CultureInfo.InvariantCulture) > 0);
+
+        await new SnapshotLoader(store).LoadAsync("again-set", environment.TargetOptions, load, CancellationToken.None);
+
+        Assert.Equal(
+            await TableContent.HashAsync(environment.SourceOptions, $"{database}.t", "id"),
+            await TableContent.HashAsync(environment.TargetOptions, $"{database}.t", "id"));
+        Assert.Equal(
+            await TableContent.RowsAsync(environment.SourceOptions, $"SHOW CREATE DATABASE {database}"),
+            await TableContent.RowsAsync(environment.TargetOptions, $"SHOW CREATE DATABASE {database}"));
+        await Assert.ThrowsAnyAsync<Exception>(() => running);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 30 s.");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task Dump_OfAServerWhoseSqlModeQuotesWithAnsiQuotes_StillLoads_WithItsIndexesDeferred()
     {
         var database = await CreateSourceAsync("ansi");
