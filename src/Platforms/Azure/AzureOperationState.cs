@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Serverless.Platforms.Azure;
 
 /// <summary>
@@ -9,7 +7,6 @@ namespace Serverless.Platforms.Azure;
 /// </summary>
 internal sealed record AzureOperationState
 {
-    [JsonConverter(typeof(JsonStringEnumConverter<AzureOperationStep>))]
     public required AzureOperationStep[] Steps { get; init; }
 
     /// <summary>Gets the index of the step under way (<see cref="Current"/> set) or to start next.</summary>
