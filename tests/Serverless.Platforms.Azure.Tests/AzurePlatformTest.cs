@@ -27,8 +27,8 @@ public abstract class AzurePlatformTest : FakeArmTest
             tags: new Dictionary<string, string> { [AzureServerTags.ServerId] = serverId, [AzureServerTags.AdminSecretId] = serverId + "-admin" });
 
     /// <summary>A new platform, as a new host process would make one: its own ARM client, credential and transport.</summary>
-    internal AzureDatabasePlatform CreatePlatform(RecordingCredential? credential = null) =>
-        new(Context.CreateClient(credential), Secrets, new AzureDatabasePlatformOptions
+    internal AzureDatabasePlatform CreatePlatform(RecordingCredential? credential = null, TimeSpan? maxRetryWait = null) =>
+        new(Context.CreateClient(credential, maxRetryWait: maxRetryWait), Secrets, new AzureDatabasePlatformOptions
         {
             Location = "westeurope",
             Version = "8.0.21",
