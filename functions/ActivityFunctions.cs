@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Instances;
+using Serverless.Orchestrations.Platform;
 using Serverless.Platforms;
 
 namespace Serverless.Functions;
@@ -20,10 +21,6 @@ internal static class ActivityFunctions
     public static Task<bool> UpdateOperation([ActivityTrigger] OperationUpdate input, FunctionContext context) =>
         ActivityRunner.RunAsync<UpdateOperationActivity, OperationUpdate, bool>(UpdateOperationActivity.Name, input, context);
 
-    [Function(ProvisionServerActivity.Name)]
-    public static Task<ServerEndpoint> ProvisionServer([ActivityTrigger] ServerSpec input, FunctionContext context) =>
-        ActivityRunner.RunAsync<ProvisionServerActivity, ServerSpec, ServerEndpoint>(ProvisionServerActivity.Name, input, context);
-
     [Function(ConfigureServerActivity.Name)]
     public static Task<bool> ConfigureServer([ActivityTrigger] ConfigureServerInput input, FunctionContext context) =>
         ActivityRunner.RunAsync<ConfigureServerActivity, ConfigureServerInput, bool>(ConfigureServerActivity.Name, input, context);
@@ -31,14 +28,6 @@ internal static class ActivityFunctions
     [Function(ReadServerStatusActivity.Name)]
     public static Task<ServerSummary> ReadServerStatus([ActivityTrigger] string input, FunctionContext context) =>
         ActivityRunner.RunAsync<ReadServerStatusActivity, string, ServerSummary>(ReadServerStatusActivity.Name, input, context);
-
-    [Function(RestartServerActivity.Name)]
-    public static Task<bool> RestartServer([ActivityTrigger] string input, FunctionContext context) =>
-        ActivityRunner.RunAsync<RestartServerActivity, string, bool>(RestartServerActivity.Name, input, context);
-
-    [Function(DeleteServerActivity.Name)]
-    public static Task<bool> DeleteServer([ActivityTrigger] string input, FunctionContext context) =>
-        ActivityRunner.RunAsync<DeleteServerActivity, string, bool>(DeleteServerActivity.Name, input, context);
 
     [Function(DeleteSecretsActivity.Name)]
     public static Task<bool> DeleteSecrets([ActivityTrigger] string[] input, FunctionContext context) =>
@@ -67,4 +56,12 @@ internal static class ActivityFunctions
     [Function(RemoveBackupActivity.Name)]
     public static Task<bool> RemoveBackup([ActivityTrigger] DeleteBackupInput input, FunctionContext context) =>
         ActivityRunner.RunAsync<RemoveBackupActivity, DeleteBackupInput, bool>(RemoveBackupActivity.Name, input, context);
+
+    [Function(BeginPlatformOperationActivity.Name)]
+    public static Task<PlatformOperation> BeginPlatformOperation([ActivityTrigger] PlatformOperationRequest input, FunctionContext context) =>
+        ActivityRunner.RunAsync<BeginPlatformOperationActivity, PlatformOperationRequest, PlatformOperation>(BeginPlatformOperationActivity.Name, input, context);
+
+    [Function(PollPlatformOperationActivity.Name)]
+    public static Task<PlatformOperation> PollPlatformOperation([ActivityTrigger] PlatformOperation input, FunctionContext context) =>
+        ActivityRunner.RunAsync<PollPlatformOperationActivity, PlatformOperation, PlatformOperation>(PollPlatformOperationActivity.Name, input, context);
 }

@@ -2,9 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Configuration;
 using Serverless.Orchestrations;
-using Serverless.Platforms;
-using Serverless.Platforms.Local.Instances;
-using Serverless.Platforms.Local.Secrets;
 using Serverless.Storage.Accounts;
 
 namespace Serverless.Functions;
@@ -72,16 +69,6 @@ internal sealed record FunctionsSettings(ControlPlaneOptions ControlPlane, IRead
 
         static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
     }
-
-    /// <summary>
-    /// The fleet. Until the Azure platform (MySQL Flexible Server through ARM) lands, the app drives local MariaDB
-    /// servers, which is what a Functions run on a workstation against Azurite needs.
-    /// </summary>
-    public IDatabasePlatform CreatePlatform() =>
-        new LocalDatabasePlatform(new LocalDatabasePlatformOptions { StateRoot = LocalPlatformRoot }, CreateSecretStore());
-
-    /// <summary>Where instance passwords are kept, next to the local fleet.</summary>
-    public LocalSecretStore CreateSecretStore() => new LocalSecretStore(Path.Combine(LocalPlatformRoot, "secrets"));
 
     private static JsonSerializerOptions CreateSerializerOptions()
     {

@@ -8,6 +8,7 @@ using Serverless.Durable;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Instances;
+using Serverless.Orchestrations.Platform;
 using Serverless.Storage.Artifacts;
 using Serverless.Storage.Documents;
 
@@ -42,11 +43,8 @@ public static class ControlPlane
     [
         typeof(UpdateInstanceActivity),
         typeof(UpdateOperationActivity),
-        typeof(ProvisionServerActivity),
         typeof(ConfigureServerActivity),
         typeof(ReadServerStatusActivity),
-        typeof(RestartServerActivity),
-        typeof(DeleteServerActivity),
         typeof(DeleteSecretsActivity),
         typeof(RemoveInstanceActivity),
         typeof(DumpSnapshotActivity),
@@ -54,6 +52,8 @@ public static class ControlPlane
         typeof(UpdateBackupActivity),
         typeof(DeleteArtifactsActivity),
         typeof(RemoveBackupActivity),
+        typeof(BeginPlatformOperationActivity),
+        typeof(PollPlatformOperationActivity),
     ];
 
     /// <summary>
@@ -61,7 +61,7 @@ public static class ControlPlane
     /// metadata only (catalog steps, instance and backup orchestrations, and the primitives the runtime sends).
     /// </summary>
     public static JsonSerializerOptions PayloadSerializerOptions { get; } = SourceGeneratedDataConverter.CreateOptions(
-        JsonTypeInfoResolver.Combine(CatalogJsonContext.Default, InstancesJsonContext.Default, BackupsJsonContext.Default));
+        JsonTypeInfoResolver.Combine(CatalogJsonContext.Default, InstancesJsonContext.Default, BackupsJsonContext.Default, PlatformJsonContext.Default));
 
     /// <summary>Gets the data converter built on <see cref="PayloadSerializerOptions"/>, for the local worker and client.</summary>
     public static DataConverter DataConverter { get; } = new SourceGeneratedDataConverter(PayloadSerializerOptions);

@@ -1,4 +1,6 @@
 using Microsoft.DurableTask;
+using Serverless.Orchestrations.Platform;
+using Serverless.Platforms;
 
 namespace Serverless.Orchestrations.Catalog;
 
@@ -25,6 +27,18 @@ internal sealed class OperationSteps(TaskOrchestrationContext context, string pr
         _percent = percent;
         context.SetCustomStatus(new OperationProgress(step, percent));
         return context.CallActivityAsync<T>(activity, input, options ?? Retry);
+    }
+
+    /// <summary>
+    /// Runs a long platform operation as step <paramref name="step"/>: begun, then polled with durable timers in between
+    /// (<see cref="PlatformOperationSteps.RunPlatformOperationAsync"/>); each begin and poll retried as <see cref="RunAsync{T}"/>'s steps.
+    /// </summary>
+    public Task<PlatformOperation> RunPlatformOperationAsync(string step, int percent, PlatformOperationRequest request)
+    {
+        _step = step;
+        _percent = percent;
+        context.SetCustomStatus(new OperationProgress(step, percent));
+        return context.RunPlatformOperationAsync(request, Retry);
     }
 
     /// <summary>What failed, for faults and operation errors: the step and the activity's message.</summary>

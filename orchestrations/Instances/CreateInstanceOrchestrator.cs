@@ -1,7 +1,7 @@
 using Microsoft.DurableTask;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Catalog;
-using Serverless.Platforms;
+using Serverless.Orchestrations.Platform;
 
 namespace Serverless.Orchestrations.Instances;
 
@@ -20,7 +20,7 @@ internal sealed class CreateInstanceOrchestrator : TaskOrchestrator<CreateInstan
         var steps = new OperationSteps(context, input.ProjectId, input.InstanceId, input.OperationId);
         try
         {
-            await steps.RunAsync<ServerEndpoint>("provision-server", 10, ProvisionServerActivity.Name, input.Spec);
+            await steps.RunPlatformOperationAsync("provision-server", 10, PlatformOperationRequest.Provision(input.Spec));
             if (input.BackupId is { } backupId)
             {
                 await steps.RunAsync<bool>(BackupSteps.LoadSnapshotStep, BackupSteps.LoadSnapshotStartPercent, LoadSnapshotActivity.Name,

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Platform;
 
 namespace Serverless.Orchestrations.Instances;
 
@@ -17,7 +18,7 @@ internal sealed class DeleteInstanceOrchestrator : TaskOrchestrator<InstanceOper
         var steps = new OperationSteps(context, input.ProjectId, input.InstanceId, input.OperationId);
         try
         {
-            await steps.RunAsync<bool>("delete-server", 20, DeleteServerActivity.Name, input.InstanceId);
+            await steps.RunPlatformOperationAsync("delete-server", 20, PlatformOperationRequest.Delete(input.InstanceId));
             await steps.RunAsync<bool>("delete-secrets", 60, DeleteSecretsActivity.Name, input.SecretIds.ToArray());
             await steps.RunAsync<bool>("remove-from-catalog", 85, RemoveInstanceActivity.Name, input);
             return await steps.CompleteAsync();

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Platform;
 
 namespace Serverless.Orchestrations.Instances;
 
@@ -14,7 +15,7 @@ internal sealed class RestartInstanceOrchestrator : TaskOrchestrator<InstanceOpe
         var steps = new OperationSteps(context, input.ProjectId, input.InstanceId, input.OperationId);
         try
         {
-            await steps.RunAsync<bool>("restart-server", 20, RestartServerActivity.Name, input.InstanceId);
+            await steps.RunPlatformOperationAsync("restart-server", 20, PlatformOperationRequest.Restart(input.InstanceId));
             var server = await steps.RunAsync<ServerSummary>("read-status", 60, ReadServerStatusActivity.Name, input.InstanceId);
             await steps.SetInstanceStatusAsync("mark-active", 90, InstanceStatus.Active, server.Host, server.Port, server.VolumeUsedGigabytes);
             return await steps.CompleteAsync();

@@ -9,6 +9,13 @@ namespace Serverless.Platforms;
 /// Servers are named by <see cref="ServerSpec.ServerId"/>, the control plane's stable id. Passwords
 /// never pass through this interface: the admin password lives in an <see cref="ISecretStore"/>
 /// under <see cref="ServerSpec.AdminSecretId"/>.
+/// <para>
+/// Operations that take long on some platform have a <c>Begin…Async</c> form that returns a
+/// <see cref="PlatformOperation"/> to poll with <see cref="PollAsync"/>; orchestrations use those, so that a host
+/// restart in the middle of one continues polling instead of starting it again. Their default implementations run the
+/// one-call form and return a completed operation, which is all a platform that works synchronously (the local one)
+/// needs.
+/// </para>
 /// </remarks>
 public interface IDatabasePlatform
 {
@@ -86,4 +93,113 @@ public interface IDatabasePlatform
     /// <param name="cancellationToken">Cancels the operation; running it again later is safe.</param>
     /// <returns>The status of every known server after reconciling.</returns>
     Task<IReadOnlyList<ServerStatus>> ReconcileAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gets a value indicating whether the platform makes read replicas itself (<see cref="BeginCreateReplicaAsync"/>):
+    /// seeded and replicating without the control plane's snapshot and <c>CHANGE MASTER</c> steps, as on Azure.
+    /// </summary>
+    bool CreatesReplicasNatively => false;
+
+    /// <summary>Begins <see cref="ProvisionAsync"/>; the same rules apply. Poll the result until it completes.</summary>
+    /// <param name="spec">What to create.</param>
+    /// <param name="cancellationToken">Cancels the request; beginning again later is safe.</param>
+    /// <returns>The operation.</returns>
+    async Task<PlatformOperation> BeginProvisionAsync(ServerSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        await ProvisionAsync(spec, cancellationToken).ConfigureAwait(false);
+        return PlatformOperation.Completed(spec.ServerId, PlatformOperationKind.Provision);
+    }
+
+    /// <summary>Begins <see cref="StartAsync"/>.</summary>
+    /// <param name="serverId">The server.</param>
+    /// <param name="cancellationToken">Cancels the request; beginning again later is safe.</param>
+    /// <returns>The operation.</returns>
+    async Task<PlatformOperation> BeginStartAsync(string serverId, CancellationToken cancellationToken)
+    {
+        await StartAsync(serverId, cancellationToken).ConfigureAwait(false);
+        return PlatformOperation.Completed(serverId, PlatformOperationKind.Start);
+    }
+
+    /// <summary>Begins <see cref="StopAsync"/>.</summary>
+    /// <param name="serverId">The server.</param>
+    /// <param name="cancellationToken">Cancels the request; beginning again later is safe.</param>
+    /// <returns>The operation.</returns>
+    async Task<PlatformOperation> BeginStopAsync(string serverId, CancellationToken cancellationToken)
+    {
+        await StopAsync(serverId, cancellationToken).ConfigureAwait(false);
+        return PlatformOperation.Completed(serverId, PlatformOperationKind.Stop);
+    }
+
+    /// <summary>Begins <see cref="RestartAsync"/>.</summary>
+    /// <param name="serverId">The server.</param>
+    /// <param name="cancellationToken">Cancels the request; beginning again later is safe.</param>
+    /// <returns>The operation.</returns>
+    async Task<PlatformOperation> BeginRestartAsync(string serverId, CancellationToken cancellationToken)
+    {
+        await RestartAsync(serverId, cancellationToken).ConfigureAwait(false);
+        return PlatformOperation.Completed(serverId, PlatformOperationKind.Restart);
+    }
+
+    /// <summary>Begins <see cref="DeleteAsync"/>.</summary>
+    /// <param name="serverId">The server.</param>
+    /// <param name="cancellationToken">Cancels the request; beginning again later is safe.</param>
+    /// <returns>The operation.</returns>
+    async Task<PlatformOperation> BeginDeleteAsync(string serverId, CancellationToken cancellationToken)
+    {
+        await DeleteAsync(serverId, cancellationToken).ConfigureAwait(false);
+        return PlatformOperation.Completed(serverId, PlatformOperationKind.Delete);
+    }
+
+    /// <summary>
+    /// Begins changing a server's size: its flavor (compute, memory, connections), its volume, or both. Volumes only grow.
+    /// </summary>
+    /// <param name="serverId">The server.</param>
+    /// <param name="flavor">The new size; null to keep it.</param>
+    /// <param name="volumeSizeGigabytes">The new volume size; null to keep it.</param>
+    /// <param name="cancellationToken">Cancels the request; beginning again later is safe.</param>
+    /// <returns>The operation.</returns>
+    /// <exception cref="NotSupportedException">The platform cannot resize servers (yet).</exception>
+    Task<PlatformOperation> BeginResizeAsync(string serverId, FlavorSpec? flavor, int? volumeSizeGigabytes, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} cannot resize servers yet.");
+
+    /// <summary>
+    /// Begins creating <paramref name="replica"/> as a read replica of <paramref name="sourceServerId"/>, seeded and
+    /// replicating by the platform itself; only where <see cref="CreatesReplicasNatively"/>. The replica's admin password
+    /// is the source's, stored under the replica's <see cref="ServerSpec.AdminSecretId"/> as well.
+    /// </summary>
+    /// <param name="replica">The replica (its flavor and volume; <see cref="ServerSpec.MySqlServerId"/> may be ignored).</param>
+    /// <param name="sourceServerId">The server it replicates from.</param>
+    /// <param name="cancellationToken">Cancels the request; beginning again later is safe.</param>
+    /// <returns>The operation.</returns>
+    /// <exception cref="NotSupportedException">The platform does not make replicas natively.</exception>
+    Task<PlatformOperation> BeginCreateReplicaAsync(ServerSpec replica, string sourceServerId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not create replicas natively; seed the replica and start replication over SQL.");
+
+    /// <summary>
+    /// Begins stopping replication on a native replica: it keeps what it has applied and becomes a standalone, writable
+    /// server; only where <see cref="CreatesReplicasNatively"/>. A server that does not replicate is fine.
+    /// </summary>
+    /// <param name="serverId">The replica.</param>
+    /// <param name="cancellationToken">Cancels the request; beginning again later is safe.</param>
+    /// <returns>The operation.</returns>
+    /// <exception cref="NotSupportedException">The platform does not make replicas natively.</exception>
+    Task<PlatformOperation> BeginStopReplicationAsync(string serverId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not replicate natively; stop replication over SQL.");
+
+    /// <summary>
+    /// Asks once where a begun operation stands, and takes its next step when the previous one has finished. Safe to
+    /// call again with the same operation (as a re-run activity does), also from another process after a restart.
+    /// </summary>
+    /// <param name="operation">What <c>Begin…Async</c> or the previous poll returned.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The operation as it now stands: completed, or to be polled again after <see cref="PlatformOperation.PollAfter"/>.</returns>
+    /// <exception cref="InvalidOperationException">The operation failed; the message says why.</exception>
+    Task<PlatformOperation> PollAsync(PlatformOperation operation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return operation.IsCompleted
+            ? Task.FromResult(operation)
+            : throw new ArgumentException($"{GetType().Name} completes its operations when they begin; it has nothing to poll.", nameof(operation));
+    }
 }

@@ -4,6 +4,8 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Instances;
+using Serverless.Orchestrations.Platform;
+using Serverless.Platforms;
 using Xunit;
 
 namespace Serverless.Functions.Tests;
@@ -27,7 +29,7 @@ public sealed class OrchestratorFunctionTests
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal(OperationStatus.Completed, done.ReadOutputAs<string>());
         Assert.Equal(
-            ["DeleteServer i-1", "DeleteSecrets i-1-admin,i-1-user-0", "RemoveInstance op-1", "UpdateOperation COMPLETED 100"],
+            ["BeginPlatformOperation Delete i-1", "DeleteSecrets i-1-admin,i-1-user-0", "RemoveInstance op-1", "UpdateOperation COMPLETED 100"],
             calls.ToArray());
     }
 
@@ -60,7 +62,11 @@ public sealed class OrchestratorFunctionTests
                     calls.Enqueue($"{name} {describe(input)}");
                     return true;
                 });
-            Step<string>(DeleteServerActivity.Name, id => id);
+            registry.AddActivityFunc<PlatformOperationRequest, PlatformOperation>(BeginPlatformOperationActivity.Name, (_, request) =>
+            {
+                calls.Enqueue($"{BeginPlatformOperationActivity.Name} {request.Kind} {request.ServerId}");
+                return PlatformOperation.Completed(request.ServerId, request.Kind);
+            });
             Step<string[]>(DeleteSecretsActivity.Name, ids => string.Join(',', ids));
             Step<InstanceOperationInput>(RemoveInstanceActivity.Name, input => input.OperationId);
             Step<InstanceUpdate>(UpdateInstanceActivity.Name, update => $"{update.Status} {update.Fault}");

@@ -26,7 +26,7 @@ internal sealed class ArmTestContext : IAsyncDisposable
     public static async Task<ArmTestContext> StartAsync() => new(await FakeArmServer.StartAsync());
 
     /// <summary>A new client, as a new process would make one: its own credential, transport and pipeline.</summary>
-    public FlexibleServerClient CreateClient(RecordingCredential? credential = null, int maxRetries = 4) =>
+    public FlexibleServerClient CreateClient(RecordingCredential? credential = null, int maxRetries = 4, TimeSpan? maxRetryWait = null) =>
         new(credential ?? Credential, new FlexibleServerClientOptions
         {
             SubscriptionId = SubscriptionId,
@@ -36,7 +36,7 @@ internal sealed class ArmTestContext : IAsyncDisposable
             Transport = Arm.CreateTransport(),
             TimeProvider = Time,
             MaxRetries = maxRetries,
-            MaxRetryWait = TimeSpan.FromSeconds(30),
+            MaxRetryWait = maxRetryWait ?? TimeSpan.FromSeconds(30),
             RetryBaseDelay = TimeSpan.FromSeconds(1),
             DefaultPollInterval = TimeSpan.FromSeconds(15),
         });

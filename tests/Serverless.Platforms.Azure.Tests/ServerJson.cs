@@ -10,14 +10,16 @@ internal static class ServerJson
         string? sourceServerName = null,
         string skuName = "Standard_D2ads_v5",
         string tier = "GeneralPurpose",
-        string location = "westeurope") =>
+        string location = "westeurope",
+        IReadOnlyDictionary<string, string>? tags = null,
+        int storageSizeGB = 64) =>
         new
         {
             id = ArmTestContext.ServerPath(name),
             name,
             type = "Microsoft.DBforMySQL/flexibleServers",
             location,
-            tags = new Dictionary<string, string> { ["serverless-server-id"] = name },
+            tags = tags ?? new Dictionary<string, string> { ["serverless-server-id"] = name },
             sku = new { name = skuName, tier },
             properties = new
             {
@@ -25,7 +27,7 @@ internal static class ServerJson
                 version = "8.0.21",
                 state,
                 fullyQualifiedDomainName = $"{name}.mysql.database.azure.com",
-                storage = new { storageSizeGB = 64, autoGrow = "Enabled", storageSku = "Premium_LRS" },
+                storage = new { storageSizeGB, autoGrow = "Enabled", storageSku = "Premium_LRS" },
                 backup = new { backupRetentionDays = 7, geoRedundantBackup = "Disabled" },
                 highAvailability = new { mode = "Disabled", state = "NotEnabled" },
                 network = new { publicNetworkAccess = "Enabled" },

@@ -101,6 +101,9 @@ public sealed partial class FlexibleServerClient
         _pipeline = new ArmPipelineResource(_arm, _resourceGroupId);
     }
 
+    /// <summary>Gets the resource group whose servers this client manages.</summary>
+    public string ResourceGroup => _options.ResourceGroup;
+
     /// <summary>The ARM id of a server of this client's resource group.</summary>
     /// <param name="serverName">The server name.</param>
     /// <returns>The id, e.g. <c>/subscriptions/…/resourceGroups/…/providers/Microsoft.DBforMySQL/flexibleServers/db1</c>.</returns>

@@ -34,9 +34,6 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
     private const int MaxAddressAttempts = 5;
     private const string FallbackHost = "127.0.0.1";
 
-    // Quotes identifiers (database names) the way MySQL expects; values go as parameters.
-    private static readonly MySqlCommandBuilder Quoting = new();
-
     private readonly LocalDatabasePlatformOptions options;
     private readonly LocalSecretStore secrets;
     private readonly ILogger logger;
@@ -94,25 +91,7 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
             var connection = await OpenAdminConnectionAsync(serverId, "configuring its databases and users", cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                foreach (var database in setup.Databases)
-                {
-                    await ExecuteAsync(connection, $"CREATE DATABASE IF NOT EXISTS {Quoting.QuoteIdentifier(database)}", [], cancellationToken).ConfigureAwait(false);
-                }
-
-                foreach (var user in setup.Users)
-                {
-                    // CREATE … IF NOT EXISTS keeps an existing account as it is; ALTER sets the password
-                    // a second run may have been given. Names and the password go as parameters, which
-                    // MySqlConnector quotes for the session's sql_mode.
-                    object?[] account = [user.Name, user.Host];
-                    object?[] identified = [user.Name, user.Host, user.Password];
-                    await ExecuteAsync(connection, "CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?", identified, cancellationToken).ConfigureAwait(false);
-                    await ExecuteAsync(connection, "ALTER USER ?@? IDENTIFIED BY ?", identified, cancellationToken).ConfigureAwait(false);
-                    foreach (var database in user.Databases)
-                    {
-                        await ExecuteAsync(connection, $"GRANT ALL PRIVILEGES ON {Quoting.QuoteIdentifier(database)}.* TO ?@?", account, cancellationToken).ConfigureAwait(false);
-                    }
-                }
+                await InitialSetupStatements.ApplyAsync(connection, setup, cancellationToken).ConfigureAwait(false);
             }
 
             return true;
@@ -443,35 +422,10 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
             Port = checked((uint)endpoint.Port),
             UserID = MariaDbServer.AdminUserName,
             Password = password,
-            Pooling = false,
             SslMode = MySqlSslMode.VerifyFull,
             SslCa = endpoint.TlsCaCertificatePath ?? string.Empty,
         };
-        var connection = new MySqlConnection(settings.ConnectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private static async Task ExecuteAsync(MySqlConnection connection, string sql, object?[] parameters, CancellationToken cancellationToken)
-    {
-        var command = new MySqlCommand(sql, connection);
-        await using (command.ConfigureAwait(false))
-        {
-            foreach (var value in parameters)
-            {
-                command.Parameters.Add(new MySqlParameter { Value = value });
-            }
-
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        return await AdminConnection.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task StopProcessAsync(LocalServerRecord record, CancellationToken cancellationToken)

@@ -1,0 +1,27 @@
+using MySqlConnector;
+
+namespace Serverless.Platforms;
+
+/// <summary>
+/// Opens the platforms' own admin connections (configuring databases and users, reading sizes): unpooled, since these
+/// are a few statements now and then, and verified as the given settings say.
+/// </summary>
+internal static class AdminConnection
+{
+    public static async Task<MySqlConnection> OpenAsync(MySqlConnectionStringBuilder settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Pooling = false;
+        var connection = new MySqlConnection(settings.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Serverless.Orchestrations.Platform;
+using Xunit;
+
+namespace Serverless.Platforms.Azure.Tests;
+
+/// <summary>
+/// The orchestration loop every long platform operation runs through (<see cref="PlatformOperationSteps"/>), run by
+/// Microsoft.DurableTask's in-process host with the real begin and poll activities over the Azure platform and the fake
+/// ARM: the waits between polls, ARM's Retry-After and a throttled poll's too, are durable timers, not activity sleeps.
+/// </summary>
+public sealed class PlatformOperationLoopTests : AzurePlatformTest
+{
+    private const string Orchestrator = "RestartThroughThePlatform";
+
+    [Fact]
+    public async Task TheLoopWaitsArmsRetryAfterWithDurableTimers_AlsoWhenThrottled_AndNeverBeginsTwice()
+    {
+        var server = PathOf(InstanceId);
+        Context.Arm.On("POST", server + "/restart", ArmAnswer.Empty(202, ("Location", "{endpoint}/ops/restart-1"), ("Retry-After", "1")));
+        Context.Arm.On(
+            "GET",
+            "/ops/restart-1",
+            ArmAnswer.Empty(202, ("Retry-After", "1")),
+            ArmAnswer.Error(429, "TooManyRequests", "Subscription read limit reached.", ("Retry-After", "2")),
+            ArmAnswer.Empty(204));
+
+        // The client sits out no more than 1 s in process, so ARM's 2 s come back to the orchestration.
+        var platform = CreatePlatform(maxRetryWait: TimeSpan.FromSeconds(1));
+        await using var host = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestratorFunc<string, PlatformOperation>(Orchestrator, (context, serverId) => context.RunPlatformOperationAsync(PlatformOperationRequest.Restart(serverId)));
+            registry.AddActivity(new TaskName(BeginPlatformOperationActivity.Name), new BeginPlatformOperationActivity(platform));
+            registry.AddActivity(new TaskName(PollPlatformOperationActivity.Name), new PollPlatformOperationActivity(platform));
+        });
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, InstanceId, deadline.Token);
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, deadline.Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.True(done.ReadOutputAs<PlatformOperation>()!.IsCompleted);
+        Assert.Single(Context.Arm.RequestsTo("POST", server + "/restart"));
+        var polls = Context.Arm.RequestsTo("GET", "/ops/restart-1");
+        Assert.Equal(3, polls.Count);
+
+        // 1 s after the first poll (ARM's Retry-After), 2 s after the throttled one; nothing waited inside the client.
+        Assert.True(polls[1].ReceivedAt - polls[0].ReceivedAt >= TimeSpan.FromSeconds(0.9), $"Polled again after {polls[1].ReceivedAt - polls[0].ReceivedAt}.");
+        Assert.True(polls[2].ReceivedAt - polls[1].ReceivedAt >= TimeSpan.FromSeconds(1.9), $"Polled again after {polls[2].ReceivedAt - polls[1].ReceivedAt}.");
+        Assert.Empty(Context.Time.Waits);
+    }
+
+    [Fact]
+    public async Task AnOperationThatFails_FailsThePollActivityWithArmsError()
+    {
+        var server = PathOf(InstanceId);
+        Context.Arm.On("POST", server + "/restart", ArmAnswer.AcceptedAsync(202, "/ops/restart-2", retryAfterSeconds: 1));
+        Context.Arm.On(
+            "GET",
+            "/ops/restart-2",
+            ArmAnswer.OperationStatus("InProgress", retryAfterSeconds: 1),
+            ArmAnswer.OperationStatus("Failed", errorCode: "ServerIsBusy", errorMessage: "Another operation is in progress."));
+        var platform = CreatePlatform();
+        await using var host = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestratorFunc<string, string>(Orchestrator, async (context, serverId) =>
+            {
+                try
+                {
+                    await context.RunPlatformOperationAsync(PlatformOperationRequest.Restart(serverId));
+                    return "completed";
+                }
+                catch (TaskFailedException failure)
+                {
+                    return failure.FailureDetails.ErrorMessage;
+                }
+            });
+            registry.AddActivity(new TaskName(BeginPlatformOperationActivity.Name), new BeginPlatformOperationActivity(platform));
+            registry.AddActivity(new TaskName(PollPlatformOperationActivity.Name), new PollPlatformOperationActivity(platform));
+        });
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, InstanceId, deadline.Token);
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, deadline.Token);
+
+        var message = done.ReadOutputAs<string>()!;
+        Assert.Contains("ServerIsBusy", message, StringComparison.Ordinal);
+        Assert.Contains(InstanceId, message, StringComparison.Ordinal);
+    }
+}
