@@ -21,8 +21,8 @@ internal static class ActivityFunctions
         ActivityRunner.RunAsync<UpdateOperationActivity, OperationUpdate, bool>(UpdateOperationActivity.Name, input, context);
 
     [Function(ProvisionServerActivity.Name)]
-    public static Task<ServerEndpoint> ProvisionServer([ActivityTrigger] ServerSpec input, FunctionContext context) =>
-        ActivityRunner.RunAsync<ProvisionServerActivity, ServerSpec, ServerEndpoint>(ProvisionServerActivity.Name, input, context);
+    public static Task<ServerEndpoint> ProvisionServer([ActivityTrigger] ProvisionServerInput input, FunctionContext context) =>
+        ActivityRunner.RunAsync<ProvisionServerActivity, ProvisionServerInput, ServerEndpoint>(ProvisionServerActivity.Name, input, context);
 
     [Function(ConfigureServerActivity.Name)]
     public static Task<bool> ConfigureServer([ActivityTrigger] ConfigureServerInput input, FunctionContext context) =>
@@ -35,6 +35,10 @@ internal static class ActivityFunctions
     [Function(RestartServerActivity.Name)]
     public static Task<bool> RestartServer([ActivityTrigger] string input, FunctionContext context) =>
         ActivityRunner.RunAsync<RestartServerActivity, string, bool>(RestartServerActivity.Name, input, context);
+
+    [Function(ResizeServerActivity.Name)]
+    public static Task<bool> ResizeServer([ActivityTrigger] ResizeServerInput input, FunctionContext context) =>
+        ActivityRunner.RunAsync<ResizeServerActivity, ResizeServerInput, bool>(ResizeServerActivity.Name, input, context);
 
     [Function(DeleteServerActivity.Name)]
     public static Task<bool> DeleteServer([ActivityTrigger] string input, FunctionContext context) =>

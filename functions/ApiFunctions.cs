@@ -70,6 +70,18 @@ internal sealed class ApiFunctions(TroveApiInvoker api, FunctionsDurableClient d
     [Function(TroveRouteNames.GetOperation)]
     public IActionResult GetOperation([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/operations/{{operation_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.GetOperation, client);
 
+    [Function(TroveRouteNames.UpdateInstance)]
+    public IActionResult UpdateInstance([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = $"{Prefix}/instances/{{instance_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.UpdateInstance, client);
+
+    [Function(TroveRouteNames.PatchInstance)]
+    public IActionResult PatchInstance([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = $"{Prefix}/instances/{{instance_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.PatchInstance, client);
+
+    [Function(TroveRouteNames.ListClusters)]
+    public IActionResult ListClusters([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/clusters")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.ListClusters, client);
+
+    [Function(TroveRouteNames.GetCluster)]
+    public IActionResult GetCluster([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/clusters/{{cluster_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.GetCluster, client);
+
     [Function(TroveRouteNames.NotFound)]
     public IActionResult NotFound([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = $"{Prefix}/{{*path}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.NotFound, client);
 

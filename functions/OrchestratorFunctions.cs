@@ -19,6 +19,10 @@ internal static class OrchestratorFunctions
     public static Task<string> RestartInstance([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new RestartInstanceOrchestrator().RunAsync(context, context.GetInput<InstanceOperationInput>()!);
 
+    [Function(ResizeInstanceOrchestrator.Name)]
+    public static Task<string> ResizeInstance([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new ResizeInstanceOrchestrator().RunAsync(context, context.GetInput<ResizeInstanceInput>()!);
+
     [Function(DeleteInstanceOrchestrator.Name)]
     public static Task<string> DeleteInstance([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new DeleteInstanceOrchestrator().RunAsync(context, context.GetInput<InstanceOperationInput>()!);

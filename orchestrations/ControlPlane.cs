@@ -36,6 +36,7 @@ public static class ControlPlane
         typeof(DeleteInstanceOrchestrator),
         typeof(BackupOrchestrator),
         typeof(DeleteBackupOrchestrator),
+        typeof(ResizeInstanceOrchestrator),
     ];
 
     private static readonly Type[] ActivityTypes =
@@ -54,6 +55,7 @@ public static class ControlPlane
         typeof(UpdateBackupActivity),
         typeof(DeleteArtifactsActivity),
         typeof(RemoveBackupActivity),
+        typeof(ResizeServerActivity),
     ];
 
     /// <summary>
@@ -109,6 +111,7 @@ public static class ControlPlane
         services.AddSingleton(provider => new ArtifactStore(provider.GetRequiredService<ControlPlaneStorage>().Backups));
         services.AddSingleton(provider => new CatalogQueries(provider.GetRequiredService<IDocumentStore>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<InstanceService>();
+        services.AddSingleton<InstanceChangeService>();
         services.AddSingleton<BackupService>();
         return services;
     }

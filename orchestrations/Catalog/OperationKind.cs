@@ -14,4 +14,10 @@ public static class OperationKind
 
     /// <summary>Taking a backup of an instance.</summary>
     public const string Backup = "backup";
+
+    /// <summary>Resetting an instance's status to ERROR (Trove <c>reset_status</c>), interrupting what ran on it.</summary>
+    public const string ResetStatus = "reset-status";
+
+    /// <summary>Changing an instance's flavor or volume size.</summary>
+    public const string Resize = "resize";
 }

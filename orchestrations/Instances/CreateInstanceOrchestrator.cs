@@ -20,7 +20,8 @@ internal sealed class CreateInstanceOrchestrator : TaskOrchestrator<CreateInstan
         var steps = new OperationSteps(context, input.ProjectId, input.InstanceId, input.OperationId);
         try
         {
-            await steps.RunAsync<ServerEndpoint>("provision-server", 10, ProvisionServerActivity.Name, input.Spec);
+            await steps.RunAsync<ServerEndpoint>("provision-server", 10, ProvisionServerActivity.Name,
+                new ProvisionServerInput(input.ProjectId, input.InstanceId, input.OperationId, input.Spec));
             if (input.BackupId is { } backupId)
             {
                 await steps.RunAsync<bool>(BackupSteps.LoadSnapshotStep, BackupSteps.LoadSnapshotStartPercent, LoadSnapshotActivity.Name,

@@ -24,3 +24,15 @@ internal sealed record ConfigureServerInput(string ServerId, IReadOnlyList<strin
 
 /// <summary>Output of <see cref="ReadServerStatusActivity"/>.</summary>
 internal sealed record ServerSummary(string Host, int Port, double VolumeUsedGigabytes);
+
+/// <summary>
+/// Input of <c>ResizeInstance</c>: the new flavor (its id for the catalog, its spec for the platform) or the new volume size;
+/// the other is null.
+/// </summary>
+internal sealed record ResizeInstanceInput(string ProjectId, string InstanceId, string OperationId, FlavorSpec? Flavor, string? FlavorId, int? VolumeSizeGigabytes);
+
+/// <summary>Input of <see cref="ResizeServerActivity"/>.</summary>
+internal sealed record ResizeServerInput(string ServerId, FlavorSpec? Flavor, int? VolumeSizeGigabytes);
+
+/// <summary>Input of <see cref="ProvisionServerActivity"/>: the server, and the create operation that must still own the instance.</summary>
+internal sealed record ProvisionServerInput(string ProjectId, string InstanceId, string OperationId, ServerSpec Spec);

@@ -12,4 +12,7 @@ namespace Serverless.Orchestrations.Instances;
 [JsonSerializable(typeof(ServerSummary))]
 [JsonSerializable(typeof(ServerSpec))]
 [JsonSerializable(typeof(ServerEndpoint))]
+[JsonSerializable(typeof(ResizeInstanceInput))]
+[JsonSerializable(typeof(ResizeServerInput))]
+[JsonSerializable(typeof(ProvisionServerInput))]
 internal sealed partial class InstancesJsonContext : JsonSerializerContext;

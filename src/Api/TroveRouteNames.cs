@@ -57,6 +57,18 @@ public static class TroveRouteNames
     /// <summary>GET operations/{operation_id}.</summary>
     public const string GetOperation = "Api_GetOperation";
 
+    /// <summary>PUT instances/{instance_id}.</summary>
+    public const string UpdateInstance = "Api_UpdateInstance";
+
+    /// <summary>PATCH instances/{instance_id}.</summary>
+    public const string PatchInstance = "Api_PatchInstance";
+
+    /// <summary>GET clusters (always empty).</summary>
+    public const string ListClusters = "Api_ListClusters";
+
+    /// <summary>GET clusters/{cluster_id} (always 404).</summary>
+    public const string GetCluster = "Api_GetCluster";
+
     /// <summary>Anything else below the project: a Trove-shaped 404.</summary>
     public const string NotFound = "Api_NotFound";
 }

@@ -65,6 +65,19 @@ public interface IDatabasePlatform
     Task RestartAsync(string serverId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Gives a server a new size: a new flavor (memory-derived settings such as the buffer pool, and <c>max_connections</c>)
+    /// and/or a larger volume. The server restarts when the change needs it and runs afterwards. Running it again with the
+    /// same arguments is safe.
+    /// </summary>
+    /// <param name="serverId">The server.</param>
+    /// <param name="flavor">The new flavor; null keeps the current one.</param>
+    /// <param name="volumeGigabytes">The new volume size; null keeps the current one.</param>
+    /// <param name="cancellationToken">Cancels the operation; running it again later is safe.</param>
+    /// <exception cref="ServerNotFoundException">No such server, or its data is gone.</exception>
+    /// <exception cref="ArgumentException">The volume would shrink, or the data does not fit it; nothing was changed.</exception>
+    Task ResizeAsync(string serverId, FlavorSpec? flavor, int? volumeGigabytes, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Stops a server and deletes it with its data and its admin secret. A server that does not
     /// exist (any more) is fine.
     /// </summary>

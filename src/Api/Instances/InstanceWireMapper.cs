@@ -27,7 +27,7 @@ internal sealed class InstanceWireMapper(ResourceLinks links)
             new InstanceDatastoreWire(view.DatastoreType, view.DatastoreVersion),
             new InstanceVolumeWire(view.VolumeSizeGigabytes, view.VolumeUsedGigabytes),
             RegionName,
-            new InstanceAccessWire(IsPublic: false, AllowedCidrs: []),
+            new InstanceAccessWire(view.Access.IsPublic, view.Access.AllowedCidrs),
             ip,
             addresses,
             view.Host,

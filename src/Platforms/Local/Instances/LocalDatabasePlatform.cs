@@ -167,6 +167,47 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
         }, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A local server's volume is its data directory on the machine's disk, which has no size of its own: the new size is
+    /// recorded, and a size smaller than the recorded one or than the data is refused. A new flavor rewrites the server's
+    /// settings, which only a restart applies; a volume change alone does not restart the server.
+    /// </remarks>
+    public Task ResizeAsync(string serverId, FlavorSpec? flavor, int? volumeGigabytes, CancellationToken cancellationToken) =>
+        WithServerLockAsync(serverId, async () =>
+        {
+            var record = RequireRecord(serverId);
+            ThrowIfDataMissing(record);
+            var spec = record.Spec with
+            {
+                Flavor = flavor ?? record.Spec.Flavor,
+                VolumeSizeGigabytes = volumeGigabytes ?? record.Spec.VolumeSizeGigabytes,
+            };
+            if (spec.VolumeSizeGigabytes < record.Spec.VolumeSizeGigabytes)
+            {
+                throw new ArgumentException(
+                    $"Server '{serverId}' has a {record.Spec.VolumeSizeGigabytes} GB volume; it cannot shrink to {spec.VolumeSizeGigabytes} GB.", nameof(volumeGigabytes));
+            }
+
+            if (UsedBytes(record.DataDirectory) > spec.VolumeSizeGigabytes * (1L << 30))
+            {
+                throw new ArgumentException($"The data of server '{serverId}' does not fit a {spec.VolumeSizeGigabytes} GB volume.", nameof(volumeGigabytes));
+            }
+
+            // The spec is recorded before the restart: a crash in between restarts the server with it on the next run.
+            var flavorChanged = spec.Flavor != record.Spec.Flavor || (IsRunning(record) && !RunsWithFlavor(record, spec));
+            record = record with { Spec = spec, ShouldRun = true };
+            record.Write(RecordPath(serverId));
+            if (flavorChanged)
+            {
+                await StopProcessAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+
+            await EnsureRunningAsync(record, cancellationToken).ConfigureAwait(false);
+            LocalDatabasePlatformLog.Resized(logger, serverId, spec.Flavor.RamMegabytes, spec.Flavor.MaxConnections, spec.VolumeSizeGigabytes);
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task DeleteAsync(string serverId, CancellationToken cancellationToken)
     {
         LocalFileName.Validate(serverId, nameof(serverId), MaxServerIdLength);
@@ -518,6 +559,21 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
             && record.ConfigurationFile is { } configurationFile
             && LinuxProcess.IsAlive(record.ProcessId)
             && LinuxProcess.CommandLine(record.ProcessId).Contains($"--defaults-file={configurationFile}", StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Whether the running server was started with <paramref name="spec"/>'s flavor settings: its configuration file holds them.
+    /// A resize that crashed after recording the new spec and before the restart finds here that it still has to restart.
+    /// </summary>
+    private static bool RunsWithFlavor(LocalServerRecord record, ServerSpec spec)
+    {
+        if (record.ConfigurationFile is not { } path || !File.Exists(path))
+        {
+            return false;
+        }
+
+        var lines = File.ReadAllLines(path).Select(line => line.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        return MariaDbFlavorSettings.For(spec).All(setting => lines.Contains($"{setting.Key}={setting.Value}"));
     }
 
     private static void ThrowIfDataMissing(LocalServerRecord record)
