@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Configurations;
 using Serverless.Orchestrations.Instances;
 using Serverless.Platforms;
 
@@ -39,6 +40,10 @@ internal static class ActivityFunctions
     [Function(ResizeServerActivity.Name)]
     public static Task<bool> ResizeServer([ActivityTrigger] ResizeServerInput input, FunctionContext context) =>
         ActivityRunner.RunAsync<ResizeServerActivity, ResizeServerInput, bool>(ResizeServerActivity.Name, input, context);
+
+    [Function(ApplyParametersActivity.Name)]
+    public static Task<bool> ApplyParameters([ActivityTrigger] ConfigureInstanceInput input, FunctionContext context) =>
+        ActivityRunner.RunAsync<ApplyParametersActivity, ConfigureInstanceInput, bool>(ApplyParametersActivity.Name, input, context);
 
     [Function(DeleteServerActivity.Name)]
     public static Task<bool> DeleteServer([ActivityTrigger] string input, FunctionContext context) =>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Durable;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Configurations;
 using Serverless.Orchestrations.Instances;
 using Serverless.Storage.Artifacts;
 using Serverless.Storage.Documents;
@@ -37,6 +38,7 @@ public static class ControlPlane
         typeof(BackupOrchestrator),
         typeof(DeleteBackupOrchestrator),
         typeof(ResizeInstanceOrchestrator),
+        typeof(ConfigureInstanceOrchestrator),
     ];
 
     private static readonly Type[] ActivityTypes =
@@ -56,6 +58,7 @@ public static class ControlPlane
         typeof(DeleteArtifactsActivity),
         typeof(RemoveBackupActivity),
         typeof(ResizeServerActivity),
+        typeof(ApplyParametersActivity),
     ];
 
     /// <summary>
@@ -63,7 +66,7 @@ public static class ControlPlane
     /// metadata only (catalog steps, instance and backup orchestrations, and the primitives the runtime sends).
     /// </summary>
     public static JsonSerializerOptions PayloadSerializerOptions { get; } = SourceGeneratedDataConverter.CreateOptions(
-        JsonTypeInfoResolver.Combine(CatalogJsonContext.Default, InstancesJsonContext.Default, BackupsJsonContext.Default));
+        JsonTypeInfoResolver.Combine(CatalogJsonContext.Default, InstancesJsonContext.Default, BackupsJsonContext.Default, ConfigurationsJsonContext.Default));
 
     /// <summary>Gets the data converter built on <see cref="PayloadSerializerOptions"/>, for the local worker and client.</summary>
     public static DataConverter DataConverter { get; } = new SourceGeneratedDataConverter(PayloadSerializerOptions);
@@ -112,6 +115,7 @@ public static class ControlPlane
         services.AddSingleton(provider => new CatalogQueries(provider.GetRequiredService<IDocumentStore>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<InstanceService>();
         services.AddSingleton<InstanceChangeService>();
+        services.AddSingleton<ConfigurationService>();
         services.AddSingleton<BackupService>();
         return services;
     }

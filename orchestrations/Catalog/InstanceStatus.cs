@@ -26,4 +26,7 @@ public static class InstanceStatus
 
     /// <summary>The instance runs, but configuration values it was given take effect only after a restart.</summary>
     public const string RestartRequired = "RESTART_REQUIRED";
+
+    /// <summary>A configuration group is being applied to (or removed from) the instance's server.</summary>
+    public const string Configuring = "CONFIGURING";
 }

@@ -20,4 +20,7 @@ public static class OperationKind
 
     /// <summary>Changing an instance's flavor or volume size.</summary>
     public const string Resize = "resize";
+
+    /// <summary>Applying a configuration group's values to an instance's server (attach, detach, or a change of the group).</summary>
+    public const string Configure = "configure";
 }

@@ -279,7 +279,9 @@ public sealed class InstanceService
                 return await GetOperationAsync(projectId, running, cancellationToken).ConfigureAwait(false);
             }
 
-            var allowed = current.Status == InstanceStatus.Active || (kind == OperationKind.Delete && current.Status == InstanceStatus.Error);
+            // RESTART_REQUIRED runs like ACTIVE: a restart is what it asks for, and a delete needs nothing from it.
+            var allowed = current.Status is InstanceStatus.Active or InstanceStatus.RestartRequired
+                || (kind == OperationKind.Delete && current.Status == InstanceStatus.Error);
             if (!allowed)
             {
                 throw new InstanceBusyException(instanceId, current.Status);

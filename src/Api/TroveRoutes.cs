@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Serverless.Api.Backups;
 using Serverless.Api.Clusters;
+using Serverless.Api.Configurations;
 using Serverless.Api.Datastores;
 using Serverless.Api.Errors;
 using Serverless.Api.Flavors;
@@ -25,6 +26,7 @@ public static class TroveRoutes
         .. DatastoreEndpoints.Routes,
         .. OperationEndpoints.Routes,
         .. ClusterEndpoints.Routes,
+        .. ConfigurationEndpoints.Routes,
     ];
 
     /// <summary>

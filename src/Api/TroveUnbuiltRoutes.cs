@@ -32,14 +32,6 @@ internal static class TroveUnbuiltRoutes
         (["DELETE"], "instances/{x}/users/{x}/databases/{x}", "users"),
         (["GET", "POST"], "instances/{x}/databases", "databases"),
         (["DELETE"], "instances/{x}/databases/{x}", "databases"),
-        (["GET", "POST"], "configurations", "configuration groups"),
-        (["GET", "PUT", "PATCH", "DELETE"], "configurations/{x}", "configuration groups"),
-        (["GET"], "configurations/{x}/instances", "configuration groups"),
-        (["GET"], "instances/{x}/configuration", "configuration groups"),
-        (["GET"], "datastores/{x}/versions/{x}/parameters", "configuration groups"),
-        (["GET"], "datastores/{x}/versions/{x}/parameters/{x}", "configuration groups"),
-        (["GET"], "datastores/versions/{x}/parameters", "configuration groups"),
-        (["GET"], "datastores/versions/{x}/parameters/{x}", "configuration groups"),
         (["GET"], "instances/{x}/replicas", "replication"),
     ];
 

@@ -78,6 +78,19 @@ public interface IDatabasePlatform
     Task ResizeAsync(string serverId, FlavorSpec? flavor, int? volumeGigabytes, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Gives a running server its parameters: <paramref name="parameters"/> is the complete set the control plane manages,
+    /// each with its value or null for the default. Every value is kept for the server's next start; dynamic ones are also
+    /// set at once. Running it again with the same arguments is safe.
+    /// </summary>
+    /// <param name="serverId">The server.</param>
+    /// <param name="parameters">Every managed parameter, with its value or null.</param>
+    /// <param name="cancellationToken">Cancels the operation; running it again later is safe.</param>
+    /// <returns>True when a parameter that needs a restart differs from what the running server started with.</returns>
+    /// <exception cref="ServerNotFoundException">No such server, or its data is gone.</exception>
+    /// <exception cref="InvalidOperationException">The server is not running, or refused a value.</exception>
+    Task<bool> ApplyParametersAsync(string serverId, IReadOnlyList<ServerParameter> parameters, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Stops a server and deletes it with its data and its admin secret. A server that does not
     /// exist (any more) is fine.
     /// </summary>

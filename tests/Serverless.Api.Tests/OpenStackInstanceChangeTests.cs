@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Testing;
@@ -141,12 +140,8 @@ public sealed class OpenStackInstanceChangeTests(ApiHost host)
         return id;
     }
 
-    private static async Task<long> GlobalAsync(HttpClient client, string id, string variable)
-    {
-        var instance = await ResourcePolling.WaitForStatusAsync(client, "instances", id, "ACTIVE");
-        await using var connection = await InstanceData.OpenAsync(instance, "app", Password, "app");
-        return Convert.ToInt64(await connection.ExecuteScalarAsync($"SELECT @@GLOBAL.{variable}"), CultureInfo.InvariantCulture);
-    }
+    private static async Task<long> GlobalAsync(HttpClient client, string id, string variable) =>
+        await InstanceData.GlobalVariableAsync(await ResourcePolling.WaitForStatusAsync(client, "instances", id, "ACTIVE"), "app", Password, variable);
 
     private static async Task AssertAccessAsync(HttpClient client, string id, bool isPublic, params string[] cidrs)
     {

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Serverless.Api.Errors;
 using Serverless.Api.Wire;
+using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Configurations;
 using Serverless.Orchestrations.Instances;
 
 namespace Serverless.Api.Instances;
@@ -24,6 +26,7 @@ internal static class InstanceUpdateEndpoints
         HttpContext context,
         InstanceService instances,
         InstanceChangeService changes,
+        ConfigurationService configurations,
         IOptions<TroveApiOptions> options,
         CancellationToken cancellationToken)
     {
@@ -44,7 +47,8 @@ internal static class InstanceUpdateEndpoints
             throw TroveRequestException.NotImplemented("Upgrading an instance's datastore version is not supported by this service yet.");
         }
 
-        if (JsonBody.Optional(instance, "replica_of") is not null || JsonBody.Optional(instance, "slave_of") is not null)
+        // Present with any value, null included, means detach (Trove's rule).
+        if (instance.TryGetProperty("replica_of", out _) || instance.TryGetProperty("slave_of", out _))
         {
             await DetachReplicaAsync(projectId, instanceId, cancellationToken);
         }
@@ -60,14 +64,14 @@ internal static class InstanceUpdateEndpoints
             await changes.SetAccessAsync(projectId, instanceId, isPublic, cidrs, cancellationToken);
         }
 
-        if (JsonBody.Optional(instance, "configuration") is { } configuration)
+        if (instance.TryGetProperty("configuration", out var configuration))
         {
-            await SetConfigurationAsync(projectId, instanceId, configuration, cancellationToken);
+            await SetConfigurationAsync(projectId, instanceId, configuration, configurations, cancellationToken);
         }
-        else if (others == 0 && JsonBody.Optional(instance, "name") is null)
+        else if (others == 0 && !instance.TryGetProperty("name", out _))
         {
             // {"instance": {}} detaches the configuration group (openstack … update I with no options, trove configuration-detach).
-            await DetachConfigurationAsync(projectId, instanceId, cancellationToken);
+            await configurations.SetInstanceConfigurationAsync(projectId, instanceId, null, cancellationToken);
         }
 
         return TypedResults.StatusCode(StatusCodes.Status202Accepted);
@@ -79,16 +83,12 @@ internal static class InstanceUpdateEndpoints
         throw TroveRequestException.NotImplemented("Detaching a replica is not supported by this service yet.");
     }
 
-    private static Task SetConfigurationAsync(string projectId, string instanceId, JsonElement configuration, CancellationToken cancellationToken)
-    {
-        _ = (projectId, instanceId, configuration, cancellationToken);
-        throw TroveRequestException.NotImplemented("Configuration groups are not supported by this service yet.");
-    }
-
-    // No instance can have a configuration group yet, so there is nothing to detach.
-    private static Task DetachConfigurationAsync(string projectId, string instanceId, CancellationToken cancellationToken)
-    {
-        _ = (projectId, instanceId, cancellationToken);
-        return Task.CompletedTask;
-    }
+    // An id, a name (the clients send what the user typed) or an href attaches; null detaches.
+    private static Task<OperationView?> SetConfigurationAsync(string projectId, string instanceId, JsonElement configuration, ConfigurationService configurations, CancellationToken cancellationToken) =>
+        configuration.ValueKind switch
+        {
+            JsonValueKind.Null => configurations.SetInstanceConfigurationAsync(projectId, instanceId, null, cancellationToken),
+            JsonValueKind.String when configuration.GetString() is { Length: > 0 } id => configurations.SetInstanceConfigurationAsync(projectId, instanceId, id, cancellationToken),
+            _ => throw TroveRequestException.BadRequest("'instance.configuration' must be a configuration group id, or null to detach it."),
+        };
 }

@@ -36,7 +36,12 @@ internal sealed class InstanceWireMapper(ResourceLinks links)
             TroveTime.Format(view.Updated),
             TroveTime.Format(view.Updated),
             fault,
-            view.OperationId);
+            view.OperationId)
+        {
+            Configuration = view.ConfigurationId is { } configurationId
+                ? new InstanceConfigurationRefWire(configurationId, links.Of(context, projectId, "configurations", configurationId))
+                : null,
+        };
     }
 
     // Trove reports database health separately and leaves it empty while a task runs (trove-api.md §9).

@@ -208,6 +208,73 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
         }, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The values go into the record, so the generated <c>my.cnf</c> carries them from the next start on; dynamic ones are set
+    /// with <c>SET GLOBAL</c> now. A dynamic parameter going back to its default gets the value the configuration file would
+    /// give it without the parameter (the flavor's <c>max_connections</c>, for example), or the server's compiled default.
+    /// </remarks>
+    public Task<bool> ApplyParametersAsync(string serverId, IReadOnlyList<ServerParameter> parameters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        foreach (var parameter in parameters)
+        {
+            if (parameter.Name.Length == 0 || !parameter.Name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_'))
+            {
+                throw new ArgumentException($"'{parameter.Name}' is not a server variable name.", nameof(parameters));
+            }
+        }
+
+        return WithServerLockAsync(serverId, async () =>
+        {
+            var record = RequireRecord(serverId);
+            ThrowIfDataMissing(record);
+            var defaults = new Dictionary<string, string>(MariaDbConfigFile.TunableDefaults, StringComparer.Ordinal);
+            foreach (var (name, value) in MariaDbFlavorSettings.For(record.Spec))
+            {
+                defaults[name] = value;
+            }
+
+            var connection = await OpenAdminConnectionAsync(serverId, "setting its parameters", cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                foreach (var parameter in parameters.Where(p => !p.RestartRequired))
+                {
+                    var value = parameter.Value ?? (defaults.TryGetValue(parameter.Name, out var fallback) ? fallback : null);
+                    try
+                    {
+                        if (value is null)
+                        {
+                            await ExecuteAsync(connection, $"SET GLOBAL {parameter.Name} = DEFAULT", [], cancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await ExecuteAsync(connection, $"SET GLOBAL {parameter.Name} = ?", [Typed(parameter.Type, value)], cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    catch (MySqlException e)
+                    {
+                        throw new InvalidOperationException($"Server '{serverId}' refused {parameter.Name} = {value ?? "DEFAULT"}: {e.Message}", e);
+                    }
+                }
+            }
+
+            // Recorded once the server took every dynamic value, so a value it refuses never reaches the configuration file.
+            var wanted = parameters.Where(p => p.Value is not null).ToDictionary(p => p.Name, p => p.Value!, StringComparer.Ordinal);
+            record = record with { Parameters = wanted };
+            record.Write(RecordPath(serverId));
+            return parameters.Where(p => p.RestartRequired).Any(p =>
+                record.StartedParameters.GetValueOrDefault(p.Name) != record.Parameters.GetValueOrDefault(p.Name));
+        }, cancellationToken);
+    }
+
+    private static object Typed(string type, string value) => type switch
+    {
+        "integer" => long.Parse(value, System.Globalization.CultureInfo.InvariantCulture),
+        "float" => double.Parse(value, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value,
+    };
+
+    /// <inheritdoc />
     public Task DeleteAsync(string serverId, CancellationToken cancellationToken)
     {
         LocalFileName.Validate(serverId, nameof(serverId), MaxServerIdLength);
@@ -388,6 +455,7 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
                     ConfigurationFile = server.ConfigurationFilePath,
                     DataDirectory = server.DataDirectory,
                     TlsCaCertificatePath = server.TlsCaCertificatePath,
+                    StartedParameters = record.Parameters,
                 };
                 record.Write(RecordPath(serverId));
                 LocalDatabasePlatformLog.Started(logger, serverId, server.Host, server.Port, server.ProcessId);
@@ -410,7 +478,7 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
         Name = record.Spec.ServerId,
         ServerId = record.Spec.MySqlServerId,
         EnableTls = true,
-        ExtraSettings = MariaDbFlavorSettings.For(record.Spec),
+        ExtraSettings = SettingsOf(record),
         StateDirectory = StateDirectoryOf(record.Spec.ServerId),
         AdminPasswordFile = secrets.PathOf(record.Spec.AdminSecretId),
         BindAddress = record.Host,
@@ -421,6 +489,18 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
         StopTimeout = options.StopTimeout,
         Logger = options.Logger,
     };
+
+    /// <summary>The flavor's settings, with the control plane's parameters over them.</summary>
+    private static Dictionary<string, string> SettingsOf(LocalServerRecord record)
+    {
+        var settings = new Dictionary<string, string>(MariaDbFlavorSettings.For(record.Spec), StringComparer.Ordinal);
+        foreach (var (name, value) in record.Parameters)
+        {
+            settings[name] = value;
+        }
+
+        return settings;
+    }
 
     /// <summary>
     /// Picks the server's address and writes its first record: a loopback address of its own on the
