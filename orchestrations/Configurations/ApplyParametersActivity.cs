@@ -32,7 +32,7 @@ internal sealed class ApplyParametersActivity(IDatabasePlatform platform, IDocum
         }
 
         var parameters = ParameterCatalog.For(version.Id)
-            .Select(p => new ServerParameter(p.Name, values.GetValueOrDefault(p.Name), p.Type, p.RestartRequired))
+            .Select(p => new ServerParameterSetting(p.Name, values.GetValueOrDefault(p.Name), p.Type, p.RestartRequired))
             .ToList();
         return await platform.ApplyParametersAsync(input.InstanceId, parameters, CancellationToken.None).ConfigureAwait(false);
     }

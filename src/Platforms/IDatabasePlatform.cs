@@ -88,7 +88,7 @@ public interface IDatabasePlatform
     /// <returns>True when a parameter that needs a restart differs from what the running server started with.</returns>
     /// <exception cref="ServerNotFoundException">No such server, or its data is gone.</exception>
     /// <exception cref="InvalidOperationException">The server is not running, or refused a value.</exception>
-    Task<bool> ApplyParametersAsync(string serverId, IReadOnlyList<ServerParameter> parameters, CancellationToken cancellationToken);
+    Task<bool> ApplyParametersAsync(string serverId, IReadOnlyList<ServerParameterSetting> parameters, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stops a server and deletes it with its data and its admin secret. A server that does not

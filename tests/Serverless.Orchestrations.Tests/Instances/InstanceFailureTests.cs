@@ -93,7 +93,7 @@ public sealed class InstanceFailureTests(InstanceHarness harness) : IClassFixtur
 
         public Task ResizeAsync(string serverId, FlavorSpec? flavor, int? volumeGigabytes, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<bool> ApplyParametersAsync(string serverId, IReadOnlyList<ServerParameter> parameters, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<bool> ApplyParametersAsync(string serverId, IReadOnlyList<ServerParameterSetting> parameters, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<ServerStatus> GetStatusAsync(string serverId, CancellationToken cancellationToken) => throw new NotSupportedException();
 

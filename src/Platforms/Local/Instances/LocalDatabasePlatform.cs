@@ -213,7 +213,7 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
     /// with <c>SET GLOBAL</c> now. A dynamic parameter going back to its default gets the value the configuration file would
     /// give it without the parameter (the flavor's <c>max_connections</c>, for example), or the server's compiled default.
     /// </remarks>
-    public Task<bool> ApplyParametersAsync(string serverId, IReadOnlyList<ServerParameter> parameters, CancellationToken cancellationToken)
+    public Task<bool> ApplyParametersAsync(string serverId, IReadOnlyList<ServerParameterSetting> parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         foreach (var parameter in parameters)
