@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Configurations;
 using Serverless.Orchestrations.Instances;
 using Serverless.Orchestrations.Platform;
 using Serverless.Platforms;
@@ -28,6 +29,10 @@ internal static class ActivityFunctions
     [Function(ReadServerStatusActivity.Name)]
     public static Task<ServerSummary> ReadServerStatus([ActivityTrigger] string input, FunctionContext context) =>
         ActivityRunner.RunAsync<ReadServerStatusActivity, string, ServerSummary>(ReadServerStatusActivity.Name, input, context);
+
+    [Function(ApplyParametersActivity.Name)]
+    public static Task<bool> ApplyParameters([ActivityTrigger] ConfigureInstanceInput input, FunctionContext context) =>
+        ActivityRunner.RunAsync<ApplyParametersActivity, ConfigureInstanceInput, bool>(ApplyParametersActivity.Name, input, context);
 
     [Function(DeleteSecretsActivity.Name)]
     public static Task<bool> DeleteSecrets([ActivityTrigger] string[] input, FunctionContext context) =>

@@ -70,6 +70,54 @@ internal sealed class ApiFunctions(TroveApiInvoker api, FunctionsDurableClient d
     [Function(TroveRouteNames.GetOperation)]
     public IActionResult GetOperation([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/operations/{{operation_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.GetOperation, client);
 
+    [Function(TroveRouteNames.UpdateInstance)]
+    public IActionResult UpdateInstance([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = $"{Prefix}/instances/{{instance_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.UpdateInstance, client);
+
+    [Function(TroveRouteNames.PatchInstance)]
+    public IActionResult PatchInstance([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = $"{Prefix}/instances/{{instance_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.PatchInstance, client);
+
+    [Function(TroveRouteNames.ListClusters)]
+    public IActionResult ListClusters([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/clusters")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.ListClusters, client);
+
+    [Function(TroveRouteNames.GetCluster)]
+    public IActionResult GetCluster([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/clusters/{{cluster_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.GetCluster, client);
+
+    [Function(TroveRouteNames.CreateConfiguration)]
+    public IActionResult CreateConfiguration([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = $"{Prefix}/configurations")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.CreateConfiguration, client);
+
+    [Function(TroveRouteNames.ListConfigurations)]
+    public IActionResult ListConfigurations([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/configurations")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.ListConfigurations, client);
+
+    [Function(TroveRouteNames.GetConfiguration)]
+    public IActionResult GetConfiguration([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/configurations/{{configuration_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.GetConfiguration, client);
+
+    [Function(TroveRouteNames.ReplaceConfiguration)]
+    public IActionResult ReplaceConfiguration([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = $"{Prefix}/configurations/{{configuration_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.ReplaceConfiguration, client);
+
+    [Function(TroveRouteNames.PatchConfiguration)]
+    public IActionResult PatchConfiguration([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = $"{Prefix}/configurations/{{configuration_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.PatchConfiguration, client);
+
+    [Function(TroveRouteNames.DeleteConfiguration)]
+    public IActionResult DeleteConfiguration([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = $"{Prefix}/configurations/{{configuration_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.DeleteConfiguration, client);
+
+    [Function(TroveRouteNames.ListConfigurationInstances)]
+    public IActionResult ListConfigurationInstances([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/configurations/{{configuration_id}}/instances")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.ListConfigurationInstances, client);
+
+    [Function(TroveRouteNames.GetInstanceConfiguration)]
+    public IActionResult GetInstanceConfiguration([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/instances/{{instance_id}}/configuration")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.GetInstanceConfiguration, client);
+
+    [Function(TroveRouteNames.ListParameters)]
+    public IActionResult ListParameters([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/datastores/{{datastore}}/versions/{{version}}/parameters")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.ListParameters, client);
+
+    [Function(TroveRouteNames.GetParameter)]
+    public IActionResult GetParameter([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/datastores/{{datastore}}/versions/{{version}}/parameters/{{name}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.GetParameter, client);
+
+    [Function(TroveRouteNames.ListParametersByVersionId)]
+    public IActionResult ListParametersByVersionId([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/datastores/versions/{{version_id}}/parameters")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.ListParametersByVersionId, client);
+
+    [Function(TroveRouteNames.GetParameterByVersionId)]
+    public IActionResult GetParameterByVersionId([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/datastores/versions/{{version_id}}/parameters/{{name}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.GetParameterByVersionId, client);
+
     [Function(TroveRouteNames.NotFound)]
     public IActionResult NotFound([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = $"{Prefix}/{{*path}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.NotFound, client);
 

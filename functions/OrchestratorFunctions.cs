@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Serverless.Orchestrations.Backups;
+using Serverless.Orchestrations.Configurations;
 using Serverless.Orchestrations.Instances;
 
 namespace Serverless.Functions;
@@ -18,6 +19,14 @@ internal static class OrchestratorFunctions
     [Function(RestartInstanceOrchestrator.Name)]
     public static Task<string> RestartInstance([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new RestartInstanceOrchestrator().RunAsync(context, context.GetInput<InstanceOperationInput>()!);
+
+    [Function(ResizeInstanceOrchestrator.Name)]
+    public static Task<string> ResizeInstance([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new ResizeInstanceOrchestrator().RunAsync(context, context.GetInput<ResizeInstanceInput>()!);
+
+    [Function(ConfigureInstanceOrchestrator.Name)]
+    public static Task<string> ConfigureInstance([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new ConfigureInstanceOrchestrator().RunAsync(context, context.GetInput<ConfigureInstanceInput>()!);
 
     [Function(DeleteInstanceOrchestrator.Name)]
     public static Task<string> DeleteInstance([OrchestrationTrigger] TaskOrchestrationContext context) =>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Durable;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Configurations;
 using Serverless.Orchestrations.Instances;
 using Serverless.Orchestrations.Platform;
 using Serverless.Storage.Artifacts;
@@ -37,6 +38,8 @@ public static class ControlPlane
         typeof(DeleteInstanceOrchestrator),
         typeof(BackupOrchestrator),
         typeof(DeleteBackupOrchestrator),
+        typeof(ResizeInstanceOrchestrator),
+        typeof(ConfigureInstanceOrchestrator),
     ];
 
     private static readonly Type[] ActivityTypes =
@@ -54,6 +57,7 @@ public static class ControlPlane
         typeof(RemoveBackupActivity),
         typeof(BeginPlatformOperationActivity),
         typeof(PollPlatformOperationActivity),
+        typeof(ApplyParametersActivity),
     ];
 
     /// <summary>
@@ -61,7 +65,7 @@ public static class ControlPlane
     /// metadata only (catalog steps, instance and backup orchestrations, and the primitives the runtime sends).
     /// </summary>
     public static JsonSerializerOptions PayloadSerializerOptions { get; } = SourceGeneratedDataConverter.CreateOptions(
-        JsonTypeInfoResolver.Combine(CatalogJsonContext.Default, InstancesJsonContext.Default, BackupsJsonContext.Default, PlatformJsonContext.Default));
+        JsonTypeInfoResolver.Combine(CatalogJsonContext.Default, InstancesJsonContext.Default, BackupsJsonContext.Default, PlatformJsonContext.Default, ConfigurationsJsonContext.Default));
 
     /// <summary>Gets the data converter built on <see cref="PayloadSerializerOptions"/>, for the local worker and client.</summary>
     public static DataConverter DataConverter { get; } = new SourceGeneratedDataConverter(PayloadSerializerOptions);
@@ -109,6 +113,8 @@ public static class ControlPlane
         services.AddSingleton(provider => new ArtifactStore(provider.GetRequiredService<ControlPlaneStorage>().Backups));
         services.AddSingleton(provider => new CatalogQueries(provider.GetRequiredService<IDocumentStore>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<InstanceService>();
+        services.AddSingleton<InstanceChangeService>();
+        services.AddSingleton<ConfigurationService>();
         services.AddSingleton<BackupService>();
         return services;
     }

@@ -11,6 +11,7 @@ namespace Serverless.Orchestrations.Catalog;
 [JsonSerializable(typeof(FlavorView))]
 [JsonSerializable(typeof(DatastoreView))]
 [JsonSerializable(typeof(BackupDocument))]
+[JsonSerializable(typeof(ConfigurationView))]
 [JsonSerializable(typeof(InstanceUpdate))]
 [JsonSerializable(typeof(OperationUpdate))]
 [JsonSerializable(typeof(OperationProgress))]

@@ -24,6 +24,10 @@ internal static class CatalogKeys
 
     public static string Backup(string projectId, string backupId) => BackupsPrefix(projectId) + backupId;
 
+    public static string ConfigurationsPrefix(string projectId) => $"projects/{projectId}/configurations/";
+
+    public static string Configuration(string projectId, string configurationId) => ConfigurationsPrefix(projectId) + configurationId;
+
     public static string Operation(string projectId, string operationId) => $"projects/{projectId}/operations/{operationId}";
 
     /// <summary>Names may hold any printable character and be 255 long, so the key holds their hash.</summary>

@@ -9,7 +9,14 @@ internal sealed record InstanceUpdate(
     string? Host,
     int? Port,
     double? VolumeUsedGigabytes,
-    string? Fault);
+    string? Fault)
+{
+    /// <summary>The instance's new flavor (a finished resize); null keeps it.</summary>
+    public string? FlavorId { get; init; }
+
+    /// <summary>The instance's new volume size (a finished resize); null keeps it.</summary>
+    public int? VolumeSizeGigabytes { get; init; }
+}
 
 /// <summary>Input of <see cref="UpdateOperationActivity"/>.</summary>
 internal sealed record OperationUpdate(string ProjectId, string OperationId, string Status, string? CurrentStep, int ProgressPercent, string? Error);

@@ -20,4 +20,13 @@ public static class InstanceStatus
 
     /// <summary>An operation failed; see <see cref="InstanceView.Fault"/>.</summary>
     public const string Error = "ERROR";
+
+    /// <summary>The instance's flavor or volume is being changed; its server restarts.</summary>
+    public const string Resize = "RESIZE";
+
+    /// <summary>The instance runs, but configuration values it was given take effect only after a restart.</summary>
+    public const string RestartRequired = "RESTART_REQUIRED";
+
+    /// <summary>A configuration group is being applied to (or removed from) the instance's server.</summary>
+    public const string Configuring = "CONFIGURING";
 }

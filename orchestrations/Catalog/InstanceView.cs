@@ -31,4 +31,14 @@ public sealed record InstanceView(
     DateTimeOffset Created,
     DateTimeOffset Updated,
     string? OperationId,
-    string? Fault);
+    string? Fault)
+{
+    /// <summary>Who may connect (Trove <c>access</c>): recorded and shown; the Azure platform turns it into firewall rules.</summary>
+    public InstanceAccess Access { get; init; } = InstanceAccess.Private;
+
+    /// <summary>The configuration group attached to the instance; null for none. Replicas created later inherit it.</summary>
+    public string? ConfigurationId { get; init; }
+
+    /// <summary>The instance this one replicates from; null for a source or a standalone instance.</summary>
+    public string? ReplicaOf { get; init; }
+}

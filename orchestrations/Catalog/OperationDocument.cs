@@ -17,5 +17,8 @@ internal sealed record OperationDocument(
     DateTimeOffset Created,
     DateTimeOffset Updated)
 {
-    public OperationView ToView() => new(Id, ProjectId, InstanceId, Kind, Status, CurrentStep, ProgressPercent, Error, Created, Updated);
+    /// <summary>What the operation did beyond its steps, for example what a <c>reset-status</c> interrupted; null for nothing.</summary>
+    public string? Note { get; init; }
+
+    public OperationView ToView() => new(Id, ProjectId, InstanceId, Kind, Status, CurrentStep, ProgressPercent, Error, Created, Updated) { Note = Note };
 }

@@ -14,4 +14,13 @@ public static class OperationKind
 
     /// <summary>Taking a backup of an instance.</summary>
     public const string Backup = "backup";
+
+    /// <summary>Resetting an instance's status to ERROR (Trove <c>reset_status</c>), interrupting what ran on it.</summary>
+    public const string ResetStatus = "reset-status";
+
+    /// <summary>Changing an instance's flavor or volume size.</summary>
+    public const string Resize = "resize";
+
+    /// <summary>Applying a configuration group's values to an instance's server (attach, detach, or a change of the group).</summary>
+    public const string Configure = "configure";
 }

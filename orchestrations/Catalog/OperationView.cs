@@ -21,4 +21,8 @@ public sealed record OperationView(
     int ProgressPercent,
     string? Error,
     DateTimeOffset Created,
-    DateTimeOffset Updated);
+    DateTimeOffset Updated)
+{
+    /// <summary>What the operation did beyond its steps, for example what a <c>reset-status</c> interrupted; null for nothing.</summary>
+    public string? Note { get; init; }
+}

@@ -22,6 +22,8 @@ internal sealed class UpdateInstanceActivity(IDocumentStore catalog, TimeProvide
                 Instance = instance.Instance with
                 {
                     Status = input.Status,
+                    FlavorId = input.FlavorId ?? instance.Instance.FlavorId,
+                    VolumeSizeGigabytes = input.VolumeSizeGigabytes ?? instance.Instance.VolumeSizeGigabytes,
                     Host = input.Host ?? instance.Instance.Host,
                     Port = input.Port ?? instance.Instance.Port,
                     VolumeUsedGigabytes = input.VolumeUsedGigabytes ?? instance.Instance.VolumeUsedGigabytes,

@@ -20,7 +20,10 @@ internal sealed class CreateInstanceOrchestrator : TaskOrchestrator<CreateInstan
         var steps = new OperationSteps(context, input.ProjectId, input.InstanceId, input.OperationId);
         try
         {
-            await steps.RunPlatformOperationAsync("provision-server", 10, PlatformOperationRequest.Provision(input.Spec));
+            await steps.RunPlatformOperationAsync("provision-server", 10, PlatformOperationRequest.Provision(input.Spec) with
+            {
+                Owner = new PlatformOperationOwner(input.ProjectId, input.InstanceId, input.OperationId),
+            });
             if (input.BackupId is { } backupId)
             {
                 await steps.RunAsync<bool>(BackupSteps.LoadSnapshotStep, BackupSteps.LoadSnapshotStartPercent, LoadSnapshotActivity.Name,

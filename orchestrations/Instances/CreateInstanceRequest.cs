@@ -25,4 +25,7 @@ public sealed record CreateInstanceRequest(
     /// default to the backup's.
     /// </summary>
     public string? BackupId { get; init; }
+
+    /// <summary>Who may connect (Trove <c>access</c>); null for the default, private with no networks listed.</summary>
+    public InstanceAccess? Access { get; init; }
 }

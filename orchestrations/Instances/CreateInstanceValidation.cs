@@ -30,6 +30,11 @@ internal static class CreateInstanceValidation
         }
 
         ValidateName(request.Name);
+        if (request.Access is { } access)
+        {
+            InstanceChangeService.ValidateCidrs(access.AllowedCidrs);
+        }
+
         if (request.VolumeSizeGigabytes is < MinVolumeGigabytes or > MaxVolumeGigabytes)
         {
             throw new CatalogValidationException(
@@ -64,7 +69,7 @@ internal static class CreateInstanceValidation
         return slash >= 0 ? trimmed[(slash + 1)..] : trimmed;
     }
 
-    private static void ValidateName(string? name)
+    internal static void ValidateName(string? name)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength)
         {

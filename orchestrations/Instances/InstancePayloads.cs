@@ -24,3 +24,11 @@ internal sealed record ConfigureServerInput(string ServerId, IReadOnlyList<strin
 
 /// <summary>Output of <see cref="ReadServerStatusActivity"/>.</summary>
 internal sealed record ServerSummary(string Host, int Port, double VolumeUsedGigabytes);
+
+/// <summary>
+/// Input of <c>ResizeInstance</c>: the new flavor (its id for the catalog, its spec for the platform) or the new volume size;
+/// the other is null.
+/// </summary>
+internal sealed record ResizeInstanceInput(string ProjectId, string InstanceId, string OperationId, FlavorSpec? Flavor, string? FlavorId, int? VolumeSizeGigabytes);
+
+

@@ -26,10 +26,6 @@ namespace Serverless.Orchestrations.Instances;
 /// </remarks>
 public sealed class InstanceService
 {
-    // A name claim whose instance document never appeared (a create that crashed between the two writes)
-    // is released after this long; a younger one may belong to a create still in flight.
-    private static readonly TimeSpan StaleNameClaim = TimeSpan.FromMinutes(5);
-
     private readonly IDocumentStore _catalog;
     private readonly DurableTaskClient _client;
     private readonly ISecretStore _secrets;
@@ -97,7 +93,7 @@ public sealed class InstanceService
         var orchestrationId = $"create-{instanceId}";
         var now = _time.GetUtcNow();
 
-        await ClaimNameAsync(projectId, request.Name, instanceId, now, cancellationToken).ConfigureAwait(false);
+        await InstanceNames.ClaimAsync(_catalog, projectId, request.Name, instanceId, now, cancellationToken).ConfigureAwait(false);
 
         var users = new List<UserReference>(plan.Users.Count);
         for (var i = 0; i < plan.Users.Count; i++)
@@ -110,7 +106,10 @@ public sealed class InstanceService
 
         var view = new InstanceView(
             instanceId, projectId, request.Name, InstanceStatus.Build, plan.Flavor.Id, plan.Datastore.Name, plan.Version.Name,
-            request.VolumeSizeGigabytes, VolumeUsedGigabytes: null, Host: null, Port: null, now, now, operationId, Fault: null);
+            request.VolumeSizeGigabytes, VolumeUsedGigabytes: null, Host: null, Port: null, now, now, operationId, Fault: null)
+        {
+            Access = request.Access ?? InstanceAccess.Private,
+        };
         var instance = new InstanceDocument(view, CatalogIds.AdminSecret(instanceId), plan.Databases, users);
         await _catalog.CreateAsync(CatalogKeys.Instance(projectId, instanceId), instance, CatalogJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false);
         await CreateOperationAsync(projectId, operationId, instanceId, OperationKind.Create, orchestrationId, now, cancellationToken).ConfigureAwait(false);
@@ -280,7 +279,9 @@ public sealed class InstanceService
                 return await GetOperationAsync(projectId, running, cancellationToken).ConfigureAwait(false);
             }
 
-            var allowed = current.Status == InstanceStatus.Active || (kind == OperationKind.Delete && current.Status == InstanceStatus.Error);
+            // RESTART_REQUIRED runs like ACTIVE: a restart is what it asks for, and a delete needs nothing from it.
+            var allowed = current.Status is InstanceStatus.Active or InstanceStatus.RestartRequired
+                || (kind == OperationKind.Delete && current.Status == InstanceStatus.Error);
             if (!allowed)
             {
                 throw new InstanceBusyException(instanceId, current.Status);
@@ -302,7 +303,8 @@ public sealed class InstanceService
                 continue;
             }
 
-            var orchestrationId = kind == OperationKind.Delete ? $"delete-{instanceId}" : $"restart-{operationId}";
+            // Per operation: a delete interrupted by reset_status leaves a terminated orchestration, and the next delete needs a new id.
+            var orchestrationId = kind == OperationKind.Delete ? $"delete-{operationId}" : $"restart-{operationId}";
             var operation = await CreateOperationAsync(projectId, operationId, instanceId, kind, orchestrationId, now, cancellationToken).ConfigureAwait(false);
             var input = new InstanceOperationInput(projectId, instanceId, operationId, kind == OperationKind.Delete ? instance.Value.SecretIds() : []);
             await _client.ScheduleNewOrchestrationInstanceAsync(
@@ -338,46 +340,5 @@ public sealed class InstanceService
         }
 
         return instance;
-    }
-
-    /// <summary>Claims the name in the project's name index; a create-if-absent document, so concurrent creates cannot share a name.</summary>
-    private async Task ClaimNameAsync(string projectId, string name, string instanceId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var key = CatalogKeys.InstanceName(projectId, name);
-        var claim = new NameIndexDocument(instanceId, now);
-        while (true)
-        {
-            try
-            {
-                await _catalog.CreateAsync(key, claim, CatalogJsonContext.Default.NameIndexDocument, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (DocumentAlreadyExistsException)
-            {
-                // Fall through: see whether the holder is real.
-            }
-
-            var existing = await _catalog.GetAsync(key, CatalogJsonContext.Default.NameIndexDocument, cancellationToken).ConfigureAwait(false);
-            if (existing is null)
-            {
-                continue;
-            }
-
-            var holder = await _catalog.GetAsync(CatalogKeys.Instance(projectId, existing.Value.InstanceId), cancellationToken).ConfigureAwait(false);
-            if (holder is not null || now - existing.Value.Claimed < StaleNameClaim)
-            {
-                throw new CatalogConflictException($"The project already has an instance named '{name}'. Choose another name, or delete that instance first.");
-            }
-
-            try
-            {
-                await _catalog.ReplaceAsync(key, claim, existing.ETag, CatalogJsonContext.Default.NameIndexDocument, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception ex) when (ex is DocumentChangedException or DocumentNotFoundException)
-            {
-                // Another create moved first: look again.
-            }
-        }
     }
 }

@@ -12,4 +12,5 @@ namespace Serverless.Orchestrations.Instances;
 [JsonSerializable(typeof(ServerSummary))]
 [JsonSerializable(typeof(ServerSpec))]
 [JsonSerializable(typeof(ServerEndpoint))]
+[JsonSerializable(typeof(ResizeInstanceInput))]
 internal sealed partial class InstancesJsonContext : JsonSerializerContext;

@@ -1,5 +1,7 @@
 using Microsoft.DurableTask;
+using Serverless.Orchestrations.Catalog;
 using Serverless.Platforms;
+using Serverless.Storage.Documents;
 
 namespace Serverless.Orchestrations.Platform;
 
@@ -9,13 +11,48 @@ namespace Serverless.Orchestrations.Platform;
 /// safe: every platform's <c>Begin…Async</c> takes up an operation that is already under way.
 /// </summary>
 [DurableTask(Name)]
-internal sealed class BeginPlatformOperationActivity(IDatabasePlatform platform) : TaskActivity<PlatformOperationRequest, PlatformOperation>
+internal sealed class BeginPlatformOperationActivity(IDatabasePlatform platform, IDocumentStore catalog) : TaskActivity<PlatformOperationRequest, PlatformOperation>
 {
     public const string Name = "BeginPlatformOperation";
 
-    public override Task<PlatformOperation> RunAsync(TaskActivityContext context, PlatformOperationRequest input)
+    public override async Task<PlatformOperation> RunAsync(TaskActivityContext context, PlatformOperationRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        await ThrowIfNotOwnedAsync(input).ConfigureAwait(false);
+        var operation = await BeginAsync(input).ConfigureAwait(false);
+        if (input.Kind == PlatformOperationKind.Provision && input.Owner is not null)
+        {
+            try
+            {
+                await ThrowIfNotOwnedAsync(input).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException)
+            {
+                await platform.DeleteAsync(input.ServerId, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        return operation;
+    }
+
+    private async Task ThrowIfNotOwnedAsync(PlatformOperationRequest input)
+    {
+        if (input.Owner is not { } owner)
+        {
+            return;
+        }
+
+        var instance = await catalog.GetAsync(CatalogKeys.Instance(owner.ProjectId, owner.InstanceId), CatalogJsonContext.Default.InstanceDocument, CancellationToken.None).ConfigureAwait(false);
+        if (instance?.Value.Instance.OperationId != owner.OperationId)
+        {
+            throw new InvalidOperationException(
+                $"Operation {owner.OperationId} no longer owns instance {owner.InstanceId} (its status was reset, or it was deleted); its {input.Kind} of server '{input.ServerId}' is not done.");
+        }
+    }
+
+    private Task<PlatformOperation> BeginAsync(PlatformOperationRequest input)
+    {
         var cancellationToken = CancellationToken.None;
         return input.Kind switch
         {

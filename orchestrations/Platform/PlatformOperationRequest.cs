@@ -25,6 +25,9 @@ internal sealed record PlatformOperationRequest(
     /// <summary>Gets the server a replica replicates from (<see cref="PlatformOperationKind.CreateReplica"/>).</summary>
     public string? SourceServerId { get; init; }
 
+    /// <summary>Gets the catalog operation that must still own the instance (checked around a provision); null for none.</summary>
+    public PlatformOperationOwner? Owner { get; init; }
+
     public static PlatformOperationRequest Provision(ServerSpec spec) => new(PlatformOperationKind.Provision, spec.ServerId) { Spec = spec };
 
     public static PlatformOperationRequest Start(string serverId) => new(PlatformOperationKind.Start, serverId);

@@ -57,6 +57,54 @@ public static class TroveRouteNames
     /// <summary>GET operations/{operation_id}.</summary>
     public const string GetOperation = "Api_GetOperation";
 
+    /// <summary>PUT instances/{instance_id}.</summary>
+    public const string UpdateInstance = "Api_UpdateInstance";
+
+    /// <summary>PATCH instances/{instance_id}.</summary>
+    public const string PatchInstance = "Api_PatchInstance";
+
+    /// <summary>GET clusters (always empty).</summary>
+    public const string ListClusters = "Api_ListClusters";
+
+    /// <summary>GET clusters/{cluster_id} (always 404).</summary>
+    public const string GetCluster = "Api_GetCluster";
+
+    /// <summary>POST configurations.</summary>
+    public const string CreateConfiguration = "Api_CreateConfiguration";
+
+    /// <summary>GET configurations.</summary>
+    public const string ListConfigurations = "Api_ListConfigurations";
+
+    /// <summary>GET configurations/{configuration_id}.</summary>
+    public const string GetConfiguration = "Api_GetConfiguration";
+
+    /// <summary>PUT configurations/{configuration_id}.</summary>
+    public const string ReplaceConfiguration = "Api_ReplaceConfiguration";
+
+    /// <summary>PATCH configurations/{configuration_id}.</summary>
+    public const string PatchConfiguration = "Api_PatchConfiguration";
+
+    /// <summary>DELETE configurations/{configuration_id}.</summary>
+    public const string DeleteConfiguration = "Api_DeleteConfiguration";
+
+    /// <summary>GET configurations/{configuration_id}/instances.</summary>
+    public const string ListConfigurationInstances = "Api_ListConfigurationInstances";
+
+    /// <summary>GET instances/{instance_id}/configuration.</summary>
+    public const string GetInstanceConfiguration = "Api_GetInstanceConfiguration";
+
+    /// <summary>GET datastores/{datastore}/versions/{version}/parameters.</summary>
+    public const string ListParameters = "Api_ListParameters";
+
+    /// <summary>GET datastores/{datastore}/versions/{version}/parameters/{name}.</summary>
+    public const string GetParameter = "Api_GetParameter";
+
+    /// <summary>GET datastores/versions/{version_id}/parameters.</summary>
+    public const string ListParametersByVersionId = "Api_ListParametersByVersionId";
+
+    /// <summary>GET datastores/versions/{version_id}/parameters/{name}.</summary>
+    public const string GetParameterByVersionId = "Api_GetParameterByVersionId";
+
     /// <summary>Anything else below the project: a Trove-shaped 404.</summary>
     public const string NotFound = "Api_NotFound";
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Serverless.Api.Backups;
+using Serverless.Api.Clusters;
+using Serverless.Api.Configurations;
 using Serverless.Api.Datastores;
 using Serverless.Api.Errors;
 using Serverless.Api.Flavors;
@@ -23,14 +25,19 @@ public static class TroveRoutes
         .. FlavorEndpoints.Routes,
         .. DatastoreEndpoints.Routes,
         .. OperationEndpoints.Routes,
+        .. ClusterEndpoints.Routes,
+        .. ConfigurationEndpoints.Routes,
     ];
 
     /// <summary>
-    /// Gets the catch-all below the project: clients resolve names by trying <c>GET /{collection}/{name}</c> first and
-    /// expect JSON errors from anything else.
+    /// Gets the catch-all below the project: a Trove call this service does not offer answers 501 naming the feature
+    /// (<see cref="TroveUnbuiltRoutes"/>), any other path 404. Clients resolve names by trying <c>GET /{collection}/{name}</c>
+    /// first and expect JSON errors from anything else.
     /// </summary>
     public static TroveRoute NotFound { get; } = new(TroveRouteNames.NotFound, Method: null, "{**path}", (HttpContext context) =>
-        TroveFault.Result(StatusCodes.Status404NotFound, $"There is no {context.Request.Method} {context.Request.Path} in this API; see the Trove v1.0 instances, backups, flavors, datastores and operations resources."));
+        TroveUnbuiltRoutes.FeatureOf(context.Request.Method, context.Request.RouteValues["path"] as string) is { } feature
+            ? TroveFault.Result(StatusCodes.Status501NotImplemented, $"{context.Request.Method} {context.Request.Path} is a Trove call this service does not offer yet ({feature}).")
+            : TroveFault.Result(StatusCodes.Status404NotFound, $"There is no {context.Request.Method} {context.Request.Path} in this API; see the Trove v1.0 instances, backups, flavors, datastores and operations resources."));
 
     /// <summary>Gets every route: <see cref="Endpoints"/> and <see cref="NotFound"/>.</summary>
     public static IReadOnlyList<TroveRoute> All { get; } = [.. Endpoints, NotFound];

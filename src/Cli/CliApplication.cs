@@ -41,6 +41,10 @@ public static class CliApplication
         root.Subcommands.Add(BackupDeleteCommand.Build(globals, settings));
         root.Subcommands.Add(FlavorListCommand.Build(globals, settings));
         root.Subcommands.Add(DatastoreListCommand.Build(globals, settings));
+        foreach (var change in InstanceChangeCommands.Build(globals, settings))
+        {
+            root.Subcommands.Add(change);
+        }
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)

@@ -24,4 +24,19 @@ internal static class AdminConnection
             throw;
         }
     }
+
+    /// <summary>Runs one statement with positional <c>?</c> parameters.</summary>
+    public static async Task ExecuteAsync(MySqlConnection connection, string sql, object?[] parameters, CancellationToken cancellationToken)
+    {
+        var command = new MySqlCommand(sql, connection);
+        await using (command.ConfigureAwait(false))
+        {
+            foreach (var value in parameters)
+            {
+                command.Parameters.Add(new MySqlParameter { Value = value });
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

@@ -72,6 +72,32 @@ public interface IDatabasePlatform
     Task RestartAsync(string serverId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Gives a server a new size: a new flavor (memory-derived settings such as the buffer pool, and <c>max_connections</c>)
+    /// and/or a larger volume. The server restarts when the change needs it and runs afterwards. Running it again with the
+    /// same arguments is safe.
+    /// </summary>
+    /// <param name="serverId">The server.</param>
+    /// <param name="flavor">The new flavor; null keeps the current one.</param>
+    /// <param name="volumeGigabytes">The new volume size; null keeps the current one.</param>
+    /// <param name="cancellationToken">Cancels the operation; running it again later is safe.</param>
+    /// <exception cref="ServerNotFoundException">No such server, or its data is gone.</exception>
+    /// <exception cref="ArgumentException">The volume would shrink, or the data does not fit it; nothing was changed.</exception>
+    Task ResizeAsync(string serverId, FlavorSpec? flavor, int? volumeGigabytes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives a running server its parameters: <paramref name="parameters"/> is the complete set the control plane manages,
+    /// each with its value or null for the default. Every value is kept for the server's next start; dynamic ones are also
+    /// set at once. Running it again with the same arguments is safe.
+    /// </summary>
+    /// <param name="serverId">The server.</param>
+    /// <param name="parameters">Every managed parameter, with its value or null.</param>
+    /// <param name="cancellationToken">Cancels the operation; running it again later is safe.</param>
+    /// <returns>True when a parameter that needs a restart differs from what the running server started with.</returns>
+    /// <exception cref="ServerNotFoundException">No such server, or its data is gone.</exception>
+    /// <exception cref="InvalidOperationException">The server is not running, or refused a value.</exception>
+    Task<bool> ApplyParametersAsync(string serverId, IReadOnlyList<ServerParameterSetting> parameters, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Stops a server and deletes it with its data and its admin secret. A server that does not
     /// exist (any more) is fine.
     /// </summary>
@@ -159,9 +185,11 @@ public interface IDatabasePlatform
     /// <param name="volumeSizeGigabytes">The new volume size; null to keep it.</param>
     /// <param name="cancellationToken">Cancels the request; beginning again later is safe.</param>
     /// <returns>The operation.</returns>
-    /// <exception cref="NotSupportedException">The platform cannot resize servers (yet).</exception>
-    Task<PlatformOperation> BeginResizeAsync(string serverId, FlavorSpec? flavor, int? volumeSizeGigabytes, CancellationToken cancellationToken) =>
-        throw new NotSupportedException($"{GetType().Name} cannot resize servers yet.");
+    async Task<PlatformOperation> BeginResizeAsync(string serverId, FlavorSpec? flavor, int? volumeSizeGigabytes, CancellationToken cancellationToken)
+    {
+        await ResizeAsync(serverId, flavor, volumeSizeGigabytes, cancellationToken).ConfigureAwait(false);
+        return PlatformOperation.Completed(serverId, PlatformOperationKind.Resize);
+    }
 
     /// <summary>
     /// Begins creating <paramref name="replica"/> as a read replica of <paramref name="sourceServerId"/>, seeded and

@@ -17,7 +17,7 @@ internal static class InitialSetupStatements
         ArgumentNullException.ThrowIfNull(setup);
         foreach (var database in setup.Databases)
         {
-            await ExecuteAsync(connection, $"CREATE DATABASE IF NOT EXISTS {Quoting.QuoteIdentifier(database)}", [], cancellationToken).ConfigureAwait(false);
+            await AdminConnection.ExecuteAsync(connection, $"CREATE DATABASE IF NOT EXISTS {Quoting.QuoteIdentifier(database)}", [], cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var user in setup.Users)
@@ -27,26 +27,12 @@ internal static class InitialSetupStatements
             // MySqlConnector quotes for the session's sql_mode.
             object?[] account = [user.Name, user.Host];
             object?[] identified = [user.Name, user.Host, user.Password];
-            await ExecuteAsync(connection, "CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?", identified, cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, "ALTER USER ?@? IDENTIFIED BY ?", identified, cancellationToken).ConfigureAwait(false);
+            await AdminConnection.ExecuteAsync(connection, "CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?", identified, cancellationToken).ConfigureAwait(false);
+            await AdminConnection.ExecuteAsync(connection, "ALTER USER ?@? IDENTIFIED BY ?", identified, cancellationToken).ConfigureAwait(false);
             foreach (var database in user.Databases)
             {
-                await ExecuteAsync(connection, $"GRANT ALL PRIVILEGES ON {Quoting.QuoteIdentifier(database)}.* TO ?@?", account, cancellationToken).ConfigureAwait(false);
+                await AdminConnection.ExecuteAsync(connection, $"GRANT ALL PRIVILEGES ON {Quoting.QuoteIdentifier(database)}.* TO ?@?", account, cancellationToken).ConfigureAwait(false);
             }
-        }
-    }
-
-    private static async Task ExecuteAsync(MySqlConnection connection, string sql, object?[] parameters, CancellationToken cancellationToken)
-    {
-        var command = new MySqlCommand(sql, connection);
-        await using (command.ConfigureAwait(false))
-        {
-            foreach (var value in parameters)
-            {
-                command.Parameters.Add(new MySqlParameter { Value = value });
-            }
-
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -16,6 +16,13 @@ internal static class InstanceData
     public static async Task<MySqlConnection> OpenAsync(JsonElement instance, string user, string password, string database) =>
         await SqlSession.OpenAsync(instance.GetProperty("hostname").GetString()!, instance.GetProperty("port").GetInt32(), user, password, database);
 
+    /// <summary>A global system variable of the instance's server, read as a user sees it (<c>SELECT @@GLOBAL.x</c>).</summary>
+    public static async Task<long> GlobalVariableAsync(JsonElement instance, string user, string password, string variable)
+    {
+        await using var connection = await SqlSession.OpenAsync(instance.GetProperty("hostname").GetString()!, instance.GetProperty("port").GetInt32(), user, password);
+        return Convert.ToInt64(await connection.ExecuteScalarAsync($"SELECT @@GLOBAL.{variable}"), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>
     /// Creates <c>items</c> with <paramref name="rows"/> rows: a secondary index, NULLs, tabs, line breaks,
     /// backslashes and non-ASCII text, which a dump format must all carry through unchanged.

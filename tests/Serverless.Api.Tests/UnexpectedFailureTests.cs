@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Configurations;
 using Serverless.Orchestrations.Instances;
 using Serverless.Platforms.Local.Secrets;
 using Serverless.Storage.Documents;
@@ -33,6 +34,8 @@ public sealed class UnexpectedFailureTests
         builder.Logging.ClearProviders().AddProvider(new QueueLoggerProvider(logs));
         builder.Services.AddSingleton(new InstanceService(failing, new NoOrchestrations(), new LocalSecretStore(root)));
         builder.Services.AddSingleton(new CatalogQueries(failing));
+        builder.Services.AddSingleton(new InstanceChangeService(failing, new NoOrchestrations()));
+        builder.Services.AddSingleton(new ConfigurationService(failing, new NoOrchestrations(), new CatalogQueries(failing)));
         builder.Services.AddTroveApi(options => options.ProjectTokens["alpha"] = "t");
         await using var app = builder.Build();
         app.MapTroveApi();

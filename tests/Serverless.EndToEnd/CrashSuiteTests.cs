@@ -137,6 +137,80 @@ public sealed class CrashSuiteTests(CrashSuiteFixture fixture, ITestOutputHelper
         Assert.All(kills.Values, count => Assert.True(count >= MinimumKillsEach, $"kills: {string.Join(", ", kills)}"));
     }
 
+    [Fact]
+    public async Task HostKilledDuringResizeAndConfigurationAttach_EachEndsCorrect()
+    {
+        var random = new Random(Environment.TickCount);
+        var instance = await WaitForAsync("instances", await CreateAsync("crash-change", withUser: true), "ACTIVE");
+        var id = instance.GetProperty("id").GetString()!;
+        var kills = 0;
+
+        // Resize m1.tiny → m1.small → m1.tiny, the host killed while each runs.
+        foreach (var (flavor, bufferPoolMegabytes, connections) in new[] { ("2", 1120L, 200L), ("1", 280L, 100L) })
+        {
+            using (var api = fixture.Api())
+            {
+                using var response = await api.PostAsJsonAsync($"instances/{id}/action", new { resize = new { flavorRef = flavor } });
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            }
+
+            kills += await KillWhileRunningAsync(id, random);
+            instance = await WaitForAsync("instances", id, "ACTIVE");
+            Assert.Equal(flavor, instance.GetProperty("flavor").GetProperty("id").GetString());
+            Assert.Equal(bufferPoolMegabytes * 1024 * 1024, await InstanceData.GlobalVariableAsync(instance, AppUser, AppPassword, "innodb_buffer_pool_size"));
+            Assert.Equal(connections, await InstanceData.GlobalVariableAsync(instance, AppUser, AppPassword, "max_connections"));
+        }
+
+        // Attach a group with a dynamic and a restart-required value, the host killed while it applies.
+        string groupId;
+        using (var api = fixture.Api())
+        {
+            using var created = await api.PostAsJsonAsync("configurations", new { configuration = new { name = "crash-cfg", values = new { max_connections = 333, performance_schema = true } } });
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+            groupId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("configuration").GetProperty("id").GetString()!;
+            using var attached = await api.PutAsJsonAsync($"instances/{id}", new { instance = new { configuration = groupId } });
+            Assert.Equal(HttpStatusCode.Accepted, attached.StatusCode);
+        }
+
+        kills += await KillWhileRunningAsync(id, random);
+        instance = await WaitForAsync("instances", id, "RESTART_REQUIRED");
+        Assert.Equal(333, await InstanceData.GlobalVariableAsync(instance, AppUser, AppPassword, "max_connections"));
+        Assert.Equal(0, await InstanceData.GlobalVariableAsync(instance, AppUser, AppPassword, "performance_schema"));
+        output.WriteLine($"{kills} kills during resizes and the attach");
+
+        using (var api = fixture.Api())
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsJsonAsync($"instances/{id}/action", new { restart = new { } })).StatusCode);
+            instance = await WaitForAsync("instances", id, "ACTIVE");
+            Assert.Equal(1, await InstanceData.GlobalVariableAsync(instance, AppUser, AppPassword, "performance_schema"));
+            Assert.Equal(HttpStatusCode.Accepted, (await api.DeleteAsync($"instances/{id}")).StatusCode);
+            await WaitForGoneAsync($"instances/{id}");
+            Assert.Equal(HttpStatusCode.Accepted, (await api.DeleteAsync($"configurations/{groupId}")).StatusCode);
+        }
+    }
+
+    /// <summary>Kills the host at random moments (at most twice) while the instance's current operation runs; returns the kills.</summary>
+    private async Task<int> KillWhileRunningAsync(string instanceId, Random random)
+    {
+        var operationId = (await fixture.GetAsync($"instances/{instanceId}", "instance")).GetProperty("operation_id").GetString()!;
+        var kills = 0;
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, (int)LatestKill.TotalMilliseconds)));
+            if ((await fixture.GetAsync($"operations/{operationId}", "operation")).GetProperty("status").GetString() != "RUNNING")
+            {
+                break;
+            }
+
+            await fixture.Host.KillAsync();
+            kills++;
+            await fixture.RestartAsync();
+        }
+
+        await WaitForAsync("operations", operationId, "COMPLETED");
+        return kills;
+    }
+
     private async Task AssertExactlyOnceAsync(IReadOnlyList<string> instanceIds, IReadOnlyList<string> backupIds)
     {
         var listed = (await fixture.ListInstancesAsync()).Select(i => i.GetProperty("id").GetString()!).ToList();

@@ -32,7 +32,7 @@ public sealed class PlatformOperationLoopTests : AzurePlatformTest
         await using var host = await DurableTaskTestHost.StartAsync(registry =>
         {
             registry.AddOrchestratorFunc<string, PlatformOperation>(Orchestrator, (context, serverId) => context.RunPlatformOperationAsync(PlatformOperationRequest.Restart(serverId)));
-            registry.AddActivity(new TaskName(BeginPlatformOperationActivity.Name), new BeginPlatformOperationActivity(platform));
+            registry.AddActivity(new TaskName(BeginPlatformOperationActivity.Name), new BeginPlatformOperationActivity(platform, new Serverless.Storage.Documents.InMemoryDocumentStore()));
             registry.AddActivity(new TaskName(PollPlatformOperationActivity.Name), new PollPlatformOperationActivity(platform));
         });
 
@@ -77,7 +77,7 @@ public sealed class PlatformOperationLoopTests : AzurePlatformTest
                     return failure.FailureDetails.ErrorMessage;
                 }
             });
-            registry.AddActivity(new TaskName(BeginPlatformOperationActivity.Name), new BeginPlatformOperationActivity(platform));
+            registry.AddActivity(new TaskName(BeginPlatformOperationActivity.Name), new BeginPlatformOperationActivity(platform, new Serverless.Storage.Documents.InMemoryDocumentStore()));
             registry.AddActivity(new TaskName(PollPlatformOperationActivity.Name), new PollPlatformOperationActivity(platform));
         });
 

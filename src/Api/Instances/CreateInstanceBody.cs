@@ -9,7 +9,7 @@ namespace Serverless.Api.Instances;
 /// <summary>
 /// Turns a Trove create body (trove-api.md §7, instance create) into a <see cref="CreateInstanceRequest"/>.
 /// Accepts everything the two CLIs send, ignores what has no meaning here (availability zone, nics, volume type,
-/// access, region), refuses what is not built yet (replicas, configurations, modules) with 501, and refuses any
+/// region), refuses what is not built yet (replicas, configurations, modules) with 501, and refuses any
 /// other field with 400 naming it. <c>restorePoint.backupRef</c> names the backup to restore from.
 /// </summary>
 internal static class CreateInstanceBody
@@ -77,7 +77,19 @@ internal static class CreateInstanceBody
         return new CreateInstanceRequest(name, flavorRef, size, datastoreType, datastoreVersion, databases, users)
         {
             BackupId = BackupRef(instance, path),
+            Access = Access(instance, path),
         };
+    }
+
+    private static InstanceAccess? Access(JsonElement instance, string path)
+    {
+        if (JsonBody.Optional(instance, "access") is not { } access)
+        {
+            return null;
+        }
+
+        var (isPublic, cidrs) = InstanceAccessBody.Parse(access, $"{path}.access");
+        return new InstanceAccess(isPublic ?? false, cidrs ?? []);
     }
 
     // Both CLIs send {"backupRef": "<backup id>"}, the id already resolved from a name (trove-api.md §7).

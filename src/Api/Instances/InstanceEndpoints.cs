@@ -19,6 +19,8 @@ internal static class InstanceEndpoints
         new(TroveRouteNames.GetInstance, "GET", "instances/{instance_id}", GetAsync),
         new(TroveRouteNames.DeleteInstance, "DELETE", "instances/{instance_id}", DeleteAsync),
         new(TroveRouteNames.InstanceAction, "POST", "instances/{instance_id}/action", ActionAsync),
+        new(TroveRouteNames.UpdateInstance, "PUT", "instances/{instance_id}", InstanceUpdateEndpoints.UpdateAsync),
+        new(TroveRouteNames.PatchInstance, "PATCH", "instances/{instance_id}", InstanceUpdateEndpoints.UpdateAsync),
     ];
 
     private static async Task<IResult> CreateAsync(
@@ -54,7 +56,7 @@ internal static class InstanceEndpoints
     }
 
     private static async Task<IResult> ActionAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, InstanceService service, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, InstanceService service, InstanceChangeService changes, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         var action = body.EnumerateObject().ToList();
@@ -73,12 +75,55 @@ internal static class InstanceEndpoints
 
                 await service.RestartAsync(projectId, instanceId, cancellationToken);
                 return TypedResults.StatusCode(StatusCodes.Status202Accepted);
-            case "resize" or "promote_to_replica_source" or "eject_replica_source" or "reset_status":
+            case "reset_status":
+                if (action[0].Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+                {
+                    throw TroveRequestException.BadRequest("'reset_status' must be an empty object: {\"reset_status\": {}}.");
+                }
+
+                await changes.ResetStatusAsync(projectId, instanceId, cancellationToken);
+                return TypedResults.StatusCode(StatusCodes.Status202Accepted);
+            case "resize":
+                var (flavorRef, volume) = ResizeBody(action[0].Value);
+                await changes.ResizeAsync(projectId, instanceId, flavorRef, volume, cancellationToken);
+                return TypedResults.StatusCode(StatusCodes.Status202Accepted);
+            case "promote_to_replica_source" or "eject_replica_source":
                 // Look the instance up first so that an unknown id still answers 404, as Trove does.
                 await service.GetAsync(projectId, instanceId, cancellationToken);
                 throw TroveRequestException.NotImplemented($"The action '{action[0].Name}' is not supported by this service yet.");
             default:
-                throw TroveRequestException.BadRequest($"Unknown action '{action[0].Name}'. Supported actions: restart.");
+                throw TroveRequestException.BadRequest($"Unknown action '{action[0].Name}'. Supported actions: restart, resize, reset_status.");
         }
+    }
+
+    // {"resize": {"flavorRef": 6}} or {"resize": {"volume": {"size": 10}}} (docs/trove-clients.md §5).
+    private static (string? FlavorRef, int? Volume) ResizeBody(JsonElement resize)
+    {
+        const string path = "resize";
+        if (resize.ValueKind != JsonValueKind.Object)
+        {
+            throw TroveRequestException.BadRequest("'resize' must be {\"flavorRef\": <flavor id>} or {\"volume\": {\"size\": <GB>}}.");
+        }
+
+        JsonBody.OnlyKnownFields(resize, path, "flavorRef", "volume");
+        var flavor = JsonBody.Optional(resize, "flavorRef");
+        var volume = JsonBody.OptionalObject(resize, path, "volume");
+        if ((flavor is null) == (volume is null))
+        {
+            throw TroveRequestException.BadRequest("'resize' takes either 'flavorRef' or 'volume', one at a time.");
+        }
+
+        if (volume is { } size)
+        {
+            JsonBody.OnlyKnownFields(size, $"{path}.volume", "size");
+            return (null, JsonBody.RequiredInteger(size, $"{path}.volume", "size"));
+        }
+
+        return (flavor!.Value.ValueKind switch
+        {
+            JsonValueKind.Number => flavor.Value.GetRawText(),
+            JsonValueKind.String when flavor.Value.GetString() is { Length: > 0 } text => text.TrimEnd('/').Split('/')[^1],
+            _ => throw TroveRequestException.BadRequest("'resize.flavorRef' must be a flavor id (a number or a string)."),
+        }, null);
     }
 }

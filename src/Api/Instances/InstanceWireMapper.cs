@@ -27,7 +27,7 @@ internal sealed class InstanceWireMapper(ResourceLinks links)
             new InstanceDatastoreWire(view.DatastoreType, view.DatastoreVersion),
             new InstanceVolumeWire(view.VolumeSizeGigabytes, view.VolumeUsedGigabytes),
             RegionName,
-            new InstanceAccessWire(IsPublic: false, AllowedCidrs: []),
+            new InstanceAccessWire(view.Access.IsPublic, view.Access.AllowedCidrs),
             ip,
             addresses,
             view.Host,
@@ -36,7 +36,12 @@ internal sealed class InstanceWireMapper(ResourceLinks links)
             TroveTime.Format(view.Updated),
             TroveTime.Format(view.Updated),
             fault,
-            view.OperationId);
+            view.OperationId)
+        {
+            Configuration = view.ConfigurationId is { } configurationId
+                ? new InstanceConfigurationRefWire(configurationId, links.Of(context, projectId, "configurations", configurationId))
+                : null,
+        };
     }
 
     // Trove reports database health separately and leaves it empty while a task runs (trove-api.md §9).

@@ -33,7 +33,7 @@ internal static class OperationEndpoints
             operation.Error,
             TroveTime.Format(operation.Created),
             TroveTime.Format(operation.Updated),
-            links.Of(context, projectId, "operations", operation.Id));
+            links.Of(context, projectId, "operations", operation.Id)) { Note = operation.Note };
         return TypedResults.Json(new OperationEnvelope(wire), TroveJsonContext.Default.OperationEnvelope);
     }
 }

@@ -23,7 +23,11 @@ internal sealed record InstanceWire(
     string Updated,
     string ServiceStatusUpdated,
     InstanceFaultWire? Fault,
-    string? OperationId);
+    string? OperationId)
+{
+    /// <summary>The configuration group attached; absent for none.</summary>
+    public InstanceConfigurationRefWire? Configuration { get; init; }
+}
 
 internal sealed record InstanceFlavorWire(string Id, IReadOnlyList<Link> Links);
 

@@ -11,6 +11,9 @@ internal sealed record OperationWire(
     string? Error,
     string Created,
     string Updated,
-    IReadOnlyList<Link> Links);
+    IReadOnlyList<Link> Links)
+{
+    public string? Note { get; init; }
+}
 
 internal sealed record OperationEnvelope(OperationWire Operation);

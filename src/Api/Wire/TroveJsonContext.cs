@@ -18,4 +18,11 @@ namespace Serverless.Api.Wire;
 [JsonSerializable(typeof(OperationEnvelope))]
 [JsonSerializable(typeof(BackupEnvelope))]
 [JsonSerializable(typeof(BackupListEnvelope))]
+[JsonSerializable(typeof(ClusterListEnvelope))]
+[JsonSerializable(typeof(ConfigurationEnvelope))]
+[JsonSerializable(typeof(ConfigurationListEnvelope))]
+[JsonSerializable(typeof(ConfigurationInstanceListEnvelope))]
+[JsonSerializable(typeof(InstanceConfigurationEnvelope))]
+[JsonSerializable(typeof(ParameterListEnvelope))]
+[JsonSerializable(typeof(ParameterWire))]
 internal sealed partial class TroveJsonContext : JsonSerializerContext;

@@ -78,6 +78,30 @@ internal sealed class DbaasClient : IDisposable
     public Task RestartInstanceAsync(string id, CancellationToken cancellationToken) =>
         SendAsync<object>(HttpMethod.Post, $"instances/{Uri.EscapeDataString(id)}/action", "{\"restart\":{}}"u8.ToArray(), null, cancellationToken);
 
+    /// <summary>Resizes the instance: a new flavor (id or name) or a larger volume, one at a time.</summary>
+    public Task ResizeInstanceAsync(string id, string? flavor, int? volumeGigabytes, CancellationToken cancellationToken) =>
+        SendAsync<object>(HttpMethod.Post, $"instances/{Uri.EscapeDataString(id)}/action", Body("resize", json =>
+        {
+            if (flavor is not null)
+            {
+                json.WriteString("flavorRef", flavor);
+            }
+            else
+            {
+                json.WriteStartObject("volume");
+                json.WriteNumber("size", volumeGigabytes ?? 0);
+                json.WriteEndObject();
+            }
+        }), null, cancellationToken);
+
+    /// <summary>Resets the instance's status to ERROR (Trove <c>reset_status</c>), the first half of a force delete.</summary>
+    public Task ResetInstanceStatusAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync<object>(HttpMethod.Post, $"instances/{Uri.EscapeDataString(id)}/action", "{\"reset_status\":{}}"u8.ToArray(), null, cancellationToken);
+
+    /// <summary>Sends <c>PUT /instances/{id}</c> with the fields <paramref name="writeFields"/> writes into <c>instance</c>.</summary>
+    public Task UpdateInstanceAsync(string id, Action<Utf8JsonWriter> writeFields, CancellationToken cancellationToken) =>
+        SendAsync<object>(HttpMethod.Put, $"instances/{Uri.EscapeDataString(id)}", Body("instance", writeFields), null, cancellationToken);
+
     public async Task<OperationResource> GetOperationAsync(string id, CancellationToken cancellationToken) =>
         (await SendAsync(HttpMethod.Get, $"operations/{Uri.EscapeDataString(id)}", null, CliJsonContext.Default.OperationEnvelope, cancellationToken))!.Operation;
 

@@ -18,7 +18,13 @@ internal sealed record InstanceResource(
     string? Created,
     string? Updated,
     InstanceFaultReference? Fault,
-    string? OperationId);
+    string? OperationId)
+{
+    /// <summary>Who may connect (recorded; enforced on Azure only).</summary>
+    public InstanceAccessReference? Access { get; init; }
+}
+
+internal sealed record InstanceAccessReference(bool IsPublic, IReadOnlyList<string>? AllowedCidrs);
 
 internal sealed record InstanceFlavorReference(string Id);
 

@@ -96,6 +96,14 @@ public sealed class AzureDatabasePlatform : IDatabasePlatform
         await RunToCompletionAsync(await BeginRestartAsync(serverId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
+    public async Task ResizeAsync(string serverId, FlavorSpec? flavor, int? volumeGigabytes, CancellationToken cancellationToken) =>
+        await RunToCompletionAsync(await BeginResizeAsync(serverId, flavor, volumeGigabytes, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public Task<bool> ApplyParametersAsync(string serverId, IReadOnlyList<ServerParameterSetting> parameters, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Configuration groups are not applied to Azure Database for MySQL servers yet; docs/azure-platform.md says how they map.");
+
+    /// <inheritdoc />
     public async Task DeleteAsync(string serverId, CancellationToken cancellationToken) =>
         await RunToCompletionAsync(await BeginDeleteAsync(serverId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 

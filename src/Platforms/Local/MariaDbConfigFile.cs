@@ -19,6 +19,17 @@ internal static class MariaDbConfigFile
         new("innodb_log_file_size", "16M"),
     ];
 
+    /// <summary>
+    /// Defaults of ours for variables a configuration group may also set: a group that no longer sets one returns the
+    /// server to these values, not to MariaDB's compiled defaults.
+    /// </summary>
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> TunableDefaults =
+    [
+        new("max_allowed_packet", "1073741824"),
+        new("character_set_server", "utf8mb4"),
+        new("collation_server", "utf8mb4_general_ci"),
+    ];
+
     /// <summary>The configuration of a server.</summary>
     public static string Render(MariaDbServerOptions options, MariaDbStateLayout layout, int port)
     {
@@ -37,12 +48,10 @@ internal static class MariaDbConfigFile
             new("gtid_strict_mode", "ON"),
             new("log_slave_updates", "ON"),
             new("skip_name_resolve", ""),
-            new("max_allowed_packet", "1G"),
             new("local_infile", "ON"),
             new("plugin_load_add", "auth_ed25519"),
-            new("character_set_server", "utf8mb4"),
-            new("collation_server", "utf8mb4_general_ci"),
         };
+        settings.AddRange(TunableDefaults);
         settings.AddRange(InnoDbSettings);
         if (options.EnableTls)
         {

@@ -91,6 +91,10 @@ public sealed class InstanceFailureTests(InstanceHarness harness) : IClassFixtur
 
         public Task RestartAsync(string serverId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task ResizeAsync(string serverId, FlavorSpec? flavor, int? volumeGigabytes, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> ApplyParametersAsync(string serverId, IReadOnlyList<ServerParameterSetting> parameters, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<ServerStatus> GetStatusAsync(string serverId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<ServerStatus>> ReconcileAsync(CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -146,6 +146,114 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
         }, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A local server's volume is its data directory on the machine's disk, which has no size of its own: the new size is
+    /// recorded, and a size smaller than the recorded one or than the data is refused. A new flavor rewrites the server's
+    /// settings, which only a restart applies; a volume change alone does not restart the server.
+    /// </remarks>
+    public Task ResizeAsync(string serverId, FlavorSpec? flavor, int? volumeGigabytes, CancellationToken cancellationToken) =>
+        WithServerLockAsync(serverId, async () =>
+        {
+            var record = RequireRecord(serverId);
+            ThrowIfDataMissing(record);
+            var spec = record.Spec with
+            {
+                Flavor = flavor ?? record.Spec.Flavor,
+                VolumeSizeGigabytes = volumeGigabytes ?? record.Spec.VolumeSizeGigabytes,
+            };
+            if (spec.VolumeSizeGigabytes < record.Spec.VolumeSizeGigabytes)
+            {
+                throw new ArgumentException(
+                    $"Server '{serverId}' has a {record.Spec.VolumeSizeGigabytes} GB volume; it cannot shrink to {spec.VolumeSizeGigabytes} GB.", nameof(volumeGigabytes));
+            }
+
+            if (UsedBytes(record.DataDirectory) > spec.VolumeSizeGigabytes * (1L << 30))
+            {
+                throw new ArgumentException($"The data of server '{serverId}' does not fit a {spec.VolumeSizeGigabytes} GB volume.", nameof(volumeGigabytes));
+            }
+
+            // The spec is recorded before the restart: a crash in between restarts the server with it on the next run.
+            var flavorChanged = spec.Flavor != record.Spec.Flavor || (IsRunning(record) && !RunsWithFlavor(record, spec));
+            record = record with { Spec = spec, ShouldRun = true };
+            record.Write(RecordPath(serverId));
+            if (flavorChanged)
+            {
+                await StopProcessAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+
+            await EnsureRunningAsync(record, cancellationToken).ConfigureAwait(false);
+            LocalDatabasePlatformLog.Resized(logger, serverId, spec.Flavor.RamMegabytes, spec.Flavor.MaxConnections, spec.VolumeSizeGigabytes);
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The values go into the record, so the generated <c>my.cnf</c> carries them from the next start on; dynamic ones are set
+    /// with <c>SET GLOBAL</c> now. A dynamic parameter going back to its default gets the value the configuration file would
+    /// give it without the parameter (the flavor's <c>max_connections</c>, for example), or the server's compiled default.
+    /// </remarks>
+    public Task<bool> ApplyParametersAsync(string serverId, IReadOnlyList<ServerParameterSetting> parameters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        foreach (var parameter in parameters)
+        {
+            if (parameter.Name.Length == 0 || !parameter.Name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_'))
+            {
+                throw new ArgumentException($"'{parameter.Name}' is not a server variable name.", nameof(parameters));
+            }
+        }
+
+        return WithServerLockAsync(serverId, async () =>
+        {
+            var record = RequireRecord(serverId);
+            ThrowIfDataMissing(record);
+            var defaults = new Dictionary<string, string>(MariaDbConfigFile.TunableDefaults, StringComparer.Ordinal);
+            foreach (var (name, value) in MariaDbFlavorSettings.For(record.Spec))
+            {
+                defaults[name] = value;
+            }
+
+            var connection = await OpenAdminConnectionAsync(serverId, "setting its parameters", cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                foreach (var parameter in parameters.Where(p => !p.RestartRequired))
+                {
+                    var value = parameter.Value ?? (defaults.TryGetValue(parameter.Name, out var fallback) ? fallback : null);
+                    try
+                    {
+                        if (value is null)
+                        {
+                            await AdminConnection.ExecuteAsync(connection, $"SET GLOBAL {parameter.Name} = DEFAULT", [], cancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await AdminConnection.ExecuteAsync(connection, $"SET GLOBAL {parameter.Name} = ?", [Typed(parameter.Type, value)], cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    catch (MySqlException e)
+                    {
+                        throw new InvalidOperationException($"Server '{serverId}' refused {parameter.Name} = {value ?? "DEFAULT"}: {e.Message}", e);
+                    }
+                }
+            }
+
+            // Recorded once the server took every dynamic value, so a value it refuses never reaches the configuration file.
+            var wanted = parameters.Where(p => p.Value is not null).ToDictionary(p => p.Name, p => p.Value!, StringComparer.Ordinal);
+            record = record with { Parameters = wanted };
+            record.Write(RecordPath(serverId));
+            return parameters.Where(p => p.RestartRequired).Any(p =>
+                record.StartedParameters.GetValueOrDefault(p.Name) != record.Parameters.GetValueOrDefault(p.Name));
+        }, cancellationToken);
+    }
+
+    private static object Typed(string type, string value) => type switch
+    {
+        "integer" => long.Parse(value, System.Globalization.CultureInfo.InvariantCulture),
+        "float" => double.Parse(value, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value,
+    };
+
+    /// <inheritdoc />
     public Task DeleteAsync(string serverId, CancellationToken cancellationToken)
     {
         LocalFileName.Validate(serverId, nameof(serverId), MaxServerIdLength);
@@ -326,6 +434,7 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
                     ConfigurationFile = server.ConfigurationFilePath,
                     DataDirectory = server.DataDirectory,
                     TlsCaCertificatePath = server.TlsCaCertificatePath,
+                    StartedParameters = record.Parameters,
                 };
                 record.Write(RecordPath(serverId));
                 LocalDatabasePlatformLog.Started(logger, serverId, server.Host, server.Port, server.ProcessId);
@@ -348,7 +457,7 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
         Name = record.Spec.ServerId,
         ServerId = record.Spec.MySqlServerId,
         EnableTls = true,
-        ExtraSettings = MariaDbFlavorSettings.For(record.Spec),
+        ExtraSettings = SettingsOf(record),
         StateDirectory = StateDirectoryOf(record.Spec.ServerId),
         AdminPasswordFile = secrets.PathOf(record.Spec.AdminSecretId),
         BindAddress = record.Host,
@@ -359,6 +468,18 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
         StopTimeout = options.StopTimeout,
         Logger = options.Logger,
     };
+
+    /// <summary>The flavor's settings, with the control plane's parameters over them.</summary>
+    private static Dictionary<string, string> SettingsOf(LocalServerRecord record)
+    {
+        var settings = new Dictionary<string, string>(MariaDbFlavorSettings.For(record.Spec), StringComparer.Ordinal);
+        foreach (var (name, value) in record.Parameters)
+        {
+            settings[name] = value;
+        }
+
+        return settings;
+    }
 
     /// <summary>
     /// Picks the server's address and writes its first record: a loopback address of its own on the
@@ -472,6 +593,21 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
             && record.ConfigurationFile is { } configurationFile
             && LinuxProcess.IsAlive(record.ProcessId)
             && LinuxProcess.CommandLine(record.ProcessId).Contains($"--defaults-file={configurationFile}", StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Whether the running server was started with <paramref name="spec"/>'s flavor settings: its configuration file holds them.
+    /// A resize that crashed after recording the new spec and before the restart finds here that it still has to restart.
+    /// </summary>
+    private static bool RunsWithFlavor(LocalServerRecord record, ServerSpec spec)
+    {
+        if (record.ConfigurationFile is not { } path || !File.Exists(path))
+        {
+            return false;
+        }
+
+        var lines = File.ReadAllLines(path).Select(line => line.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        return MariaDbFlavorSettings.For(spec).All(setting => lines.Contains($"{setting.Key}={setting.Value}"));
     }
 
     private static void ThrowIfDataMissing(LocalServerRecord record)

@@ -28,4 +28,7 @@ internal static partial class LocalDatabasePlatformLog
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Deleted server {ServerId}")]
     public static partial void Deleted(ILogger logger, string serverId);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Information, Message = "Server {ServerId} resized: {RamMegabytes} MB memory, {MaxConnections} connections, {VolumeGigabytes} GB volume")]
+    public static partial void Resized(ILogger logger, string serverId, int ramMegabytes, int maxConnections, int volumeGigabytes);
 }

@@ -28,6 +28,12 @@ internal sealed record LocalServerRecord(
     string? DataDirectory,
     string? TlsCaCertificatePath)
 {
+    /// <summary>Server parameters set by the control plane (name to value), written into the configuration file at every start.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The <see cref="Parameters"/> the running process was started with: what a restart-required change compares against.</summary>
+    public IReadOnlyDictionary<string, string> StartedParameters { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The endpoint clients use; null before the first start.</summary>
     public ServerEndpoint? Endpoint => Port is { } port && Provisioned ? new ServerEndpoint(Host, port, TlsCaCertificatePath) : null;
 

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Serverless.Testing;
+using Xunit;
+
+namespace Serverless.Cli.Tests;
+
+/// <summary><c>dbaas resize</c>, <c>rename</c>, <c>access</c> and <c>force-delete</c> as a user drives them.</summary>
+[Collection(CliCollection.Name)]
+public sealed class InstanceChangeCommandTests(ApiHost host)
+{
+    private const string Password = "Cli-Change-Pass-17";
+
+    [Fact]
+    public async Task Resize_Rename_Access_ForceDelete()
+    {
+        var created = await CliRun.AgainstAsync(host, "create", "cli-change", "--flavor", "1", "--size", "1", "--user", $"app:{Password}", "--wait");
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var id = created.Field("id");
+
+        var resized = await CliRun.AgainstAsync(host, "resize", "cli-change", "--flavor", "m1.small", "--wait", "--json");
+        Assert.True(resized.ExitCode == 0, resized.ToString());
+        using (var document = JsonDocument.Parse(resized.Out))
+        {
+            Assert.Equal("2", document.RootElement.GetProperty("flavor").GetProperty("id").GetString());
+            Assert.Equal("ACTIVE", document.RootElement.GetProperty("status").GetString());
+        }
+
+        var shrink = await CliRun.AgainstAsync(host, "resize", "cli-change", "--size", "1");
+        Assert.NotEqual(0, shrink.ExitCode);
+        ErrorTests.AssertOneErrorLine(shrink);
+        Assert.Contains("can only grow", shrink.Error, StringComparison.Ordinal);
+
+        var renamed = await CliRun.AgainstAsync(host, "rename", "cli-change", "cli-changed");
+        Assert.True(renamed.ExitCode == 0, renamed.ToString());
+        var access = await CliRun.AgainstAsync(host, "access", "cli-changed", "--public", "--allowed-cidr", "10.0.0.0/8", "--json");
+        Assert.True(access.ExitCode == 0, access.ToString());
+        using (var document = JsonDocument.Parse(access.Out))
+        {
+            Assert.Equal(id, document.RootElement.GetProperty("id").GetString());
+            Assert.Equal("cli-changed", document.RootElement.GetProperty("name").GetString());
+            Assert.True(document.RootElement.GetProperty("access").GetProperty("is_public").GetBoolean());
+            Assert.Equal("10.0.0.0/8", document.RootElement.GetProperty("access").GetProperty("allowed_cidrs")[0].GetString());
+        }
+
+        var deleted = await CliRun.AgainstAsync(host, "force-delete", "cli-changed", "--wait");
+        Assert.True(deleted.ExitCode == 0, deleted.ToString());
+        var gone = await CliRun.AgainstAsync(host, "show", id);
+        Assert.NotEqual(0, gone.ExitCode);
+    }
+}
