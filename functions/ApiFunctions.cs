@@ -31,6 +31,12 @@ internal sealed class ApiFunctions(TroveApiInvoker api, FunctionsDurableClient d
     [Function(TroveRouteNames.InstanceAction)]
     public IActionResult InstanceAction([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = $"{Prefix}/instances/{{instance_id}}/action")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.InstanceAction, client);
 
+    [Function(TroveRouteNames.UpdateInstance)]
+    public IActionResult UpdateInstance([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = $"{Prefix}/instances/{{instance_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.UpdateInstance, client);
+
+    [Function(TroveRouteNames.PatchInstance)]
+    public IActionResult PatchInstance([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = $"{Prefix}/instances/{{instance_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.PatchInstance, client);
+
     [Function(TroveRouteNames.CreateBackup)]
     public IActionResult CreateBackup([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = $"{Prefix}/backups")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.CreateBackup, client);
 

@@ -8,6 +8,7 @@ using Serverless.Durable;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Instances;
+using Serverless.Orchestrations.Replication;
 using Serverless.Storage.Artifacts;
 using Serverless.Storage.Documents;
 
@@ -36,6 +37,11 @@ public static class ControlPlane
         typeof(DeleteInstanceOrchestrator),
         typeof(BackupOrchestrator),
         typeof(DeleteBackupOrchestrator),
+        typeof(CreateReplicaOrchestrator),
+        typeof(PromoteReplicaOrchestrator),
+        typeof(EjectSourceOrchestrator),
+        typeof(DetachReplicaOrchestrator),
+        typeof(ResyncReplicaOrchestrator),
     ];
 
     private static readonly Type[] ActivityTypes =
@@ -54,6 +60,17 @@ public static class ControlPlane
         typeof(UpdateBackupActivity),
         typeof(DeleteArtifactsActivity),
         typeof(RemoveBackupActivity),
+        typeof(EnsureReplicationAccountActivity),
+        typeof(SeedReplicaActivity),
+        typeof(ReplicateFromActivity),
+        typeof(CatchUpActivity),
+        typeof(WaitForGtidActivity),
+        typeof(FenceSourceActivity),
+        typeof(StopReplicatingActivity),
+        typeof(SetReadOnlyActivity),
+        typeof(ReadHealthActivity),
+        typeof(UpdateReplicaSetActivity),
+        typeof(UnlinkReplicaActivity),
     ];
 
     /// <summary>
@@ -61,7 +78,7 @@ public static class ControlPlane
     /// metadata only (catalog steps, instance and backup orchestrations, and the primitives the runtime sends).
     /// </summary>
     public static JsonSerializerOptions PayloadSerializerOptions { get; } = SourceGeneratedDataConverter.CreateOptions(
-        JsonTypeInfoResolver.Combine(CatalogJsonContext.Default, InstancesJsonContext.Default, BackupsJsonContext.Default));
+        JsonTypeInfoResolver.Combine(CatalogJsonContext.Default, InstancesJsonContext.Default, BackupsJsonContext.Default, ReplicationJsonContext.Default));
 
     /// <summary>Gets the data converter built on <see cref="PayloadSerializerOptions"/>, for the local worker and client.</summary>
     public static DataConverter DataConverter { get; } = new SourceGeneratedDataConverter(PayloadSerializerOptions);
@@ -110,6 +127,7 @@ public static class ControlPlane
         services.AddSingleton(provider => new CatalogQueries(provider.GetRequiredService<IDocumentStore>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<InstanceService>();
         services.AddSingleton<BackupService>();
+        services.AddSingleton<ReplicationService>();
         return services;
     }
 

@@ -31,4 +31,11 @@ public sealed record InstanceView(
     DateTimeOffset Created,
     DateTimeOffset Updated,
     string? OperationId,
-    string? Fault);
+    string? Fault)
+{
+    /// <summary>The source this instance replicates from (Trove <c>replica_of</c>); null unless it is a replica.</summary>
+    public string? ReplicaOf { get; init; }
+
+    /// <summary>The replicas of this instance (Trove <c>replicas</c>); empty unless it is a replication source.</summary>
+    public IReadOnlyList<string> Replicas { get; init; } = [];
+}

@@ -280,6 +280,12 @@ public sealed class InstanceService
                 return await GetOperationAsync(projectId, running, cancellationToken).ConfigureAwait(false);
             }
 
+            if (kind == OperationKind.Delete && current.Replicas.Count > 0)
+            {
+                throw new CatalogConflictException(
+                    $"Instance {instanceId} is the replication source of {string.Join(", ", current.Replicas)}: detach or delete its replicas first, or promote one of them.");
+            }
+
             var allowed = current.Status == InstanceStatus.Active || (kind == OperationKind.Delete && current.Status == InstanceStatus.Error);
             if (!allowed)
             {
@@ -341,7 +347,7 @@ public sealed class InstanceService
     }
 
     /// <summary>Claims the name in the project's name index; a create-if-absent document, so concurrent creates cannot share a name.</summary>
-    private async Task ClaimNameAsync(string projectId, string name, string instanceId, DateTimeOffset now, CancellationToken cancellationToken)
+    internal async Task ClaimNameAsync(string projectId, string name, string instanceId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var key = CatalogKeys.InstanceName(projectId, name);
         var claim = new NameIndexDocument(instanceId, now);

@@ -18,6 +18,12 @@ public static class TroveRouteNames
     /// <summary>POST instances/{instance_id}/action.</summary>
     public const string InstanceAction = "Api_InstanceAction";
 
+    /// <summary>PUT instances/{instance_id}.</summary>
+    public const string UpdateInstance = "Api_UpdateInstance";
+
+    /// <summary>PATCH instances/{instance_id}.</summary>
+    public const string PatchInstance = "Api_PatchInstance";
+
     /// <summary>POST backups.</summary>
     public const string CreateBackup = "Api_CreateBackup";
 

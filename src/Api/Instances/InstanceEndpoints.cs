@@ -6,10 +6,11 @@ using Serverless.Api.Errors;
 using Serverless.Api.Wire;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Instances;
+using Serverless.Orchestrations.Replication;
 
 namespace Serverless.Api.Instances;
 
-/// <summary><c>/instances</c>: create, list, show, delete and actions (trove-api.md §7).</summary>
+/// <summary><c>/instances</c>: create (replicas too), list, show, update (detach), delete and actions (trove-api.md §7).</summary>
 internal static class InstanceEndpoints
 {
     public static IEnumerable<TroveRoute> Routes =>
@@ -19,14 +20,18 @@ internal static class InstanceEndpoints
         new(TroveRouteNames.GetInstance, "GET", "instances/{instance_id}", GetAsync),
         new(TroveRouteNames.DeleteInstance, "DELETE", "instances/{instance_id}", DeleteAsync),
         new(TroveRouteNames.InstanceAction, "POST", "instances/{instance_id}/action", ActionAsync),
+        new(TroveRouteNames.UpdateInstance, "PUT", "instances/{instance_id}", UpdateAsync),
+        new(TroveRouteNames.PatchInstance, "PATCH", "instances/{instance_id}", UpdateAsync),
     ];
 
     private static async Task<IResult> CreateAsync(
-        [FromRoute(Name = "project_id")] string projectId, HttpContext context, InstanceService service, InstanceWireMapper mapper, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, HttpContext context, InstanceService service, ReplicationService replication, InstanceWireMapper mapper, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         var request = CreateInstanceBody.Parse(body);
-        var created = await service.CreateAsync(projectId, request, cancellationToken);
+        var created = request.ReplicaOf is null
+            ? await service.CreateAsync(projectId, request, cancellationToken)
+            : await replication.CreateReplicasAsync(projectId, request, cancellationToken);
         return TypedResults.Json(new InstanceEnvelope(mapper.Map(context, projectId, created)), TroveJsonContext.Default.InstanceEnvelope);
     }
 
@@ -36,15 +41,17 @@ internal static class InstanceEndpoints
         var all = await service.ListAsync(projectId, cancellationToken);
         var (page, next) = MarkerPaging.Page(
             context.Request, all, instance => instance.Id, "an instance", options.Value.MaxPageSize, $"{links.ProjectBase(context, projectId)}/instances");
-        var items = page.Select(instance => mapper.Map(context, projectId, instance)).ToList();
+        var names = all.ToDictionary(i => i.Id, i => i.Name, StringComparer.Ordinal);
+        var items = page.Select(instance => mapper.Map(context, projectId, instance, ReplicationView.Of(instance, names))).ToList();
         return TypedResults.Json(new InstanceListEnvelope(items, next), TroveJsonContext.Default.InstanceListEnvelope);
     }
 
     private static async Task<IResult> GetAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, InstanceService service, InstanceWireMapper mapper, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, InstanceService service, ReplicationService replication, InstanceWireMapper mapper, CancellationToken cancellationToken)
     {
         var instance = await service.GetAsync(projectId, instanceId, cancellationToken);
-        return TypedResults.Json(new InstanceEnvelope(mapper.Map(context, projectId, instance)), TroveJsonContext.Default.InstanceEnvelope);
+        var topology = await replication.DescribeAsync(instance, includeHealth: true, cancellationToken);
+        return TypedResults.Json(new InstanceEnvelope(mapper.Map(context, projectId, instance, topology)), TroveJsonContext.Default.InstanceEnvelope);
     }
 
     private static async Task<IResult> DeleteAsync([FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, InstanceService service, CancellationToken cancellationToken)
@@ -54,7 +61,7 @@ internal static class InstanceEndpoints
     }
 
     private static async Task<IResult> ActionAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, InstanceService service, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, InstanceService service, ReplicationService replication, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         var action = body.EnumerateObject().ToList();
@@ -73,12 +80,64 @@ internal static class InstanceEndpoints
 
                 await service.RestartAsync(projectId, instanceId, cancellationToken);
                 return TypedResults.StatusCode(StatusCodes.Status202Accepted);
-            case "resize" or "promote_to_replica_source" or "eject_replica_source" or "reset_status":
+            case "promote_to_replica_source" or "eject_replica_source" or "resync":
+                if (action[0].Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+                {
+                    throw TroveRequestException.BadRequest($"'{action[0].Name}' must be an empty object: {{\"{action[0].Name}\": {{}}}}.");
+                }
+
+                await (action[0].Name switch
+                {
+                    "promote_to_replica_source" => replication.PromoteAsync(projectId, instanceId, cancellationToken),
+                    "eject_replica_source" => replication.EjectAsync(projectId, instanceId, cancellationToken),
+                    _ => replication.ResyncAsync(projectId, instanceId, cancellationToken),
+                });
+                return TypedResults.StatusCode(StatusCodes.Status202Accepted);
+            case "resize" or "reset_status":
                 // Look the instance up first so that an unknown id still answers 404, as Trove does.
                 await service.GetAsync(projectId, instanceId, cancellationToken);
                 throw TroveRequestException.NotImplemented($"The action '{action[0].Name}' is not supported by this service yet.");
             default:
-                throw TroveRequestException.BadRequest($"Unknown action '{action[0].Name}'. Supported actions: restart.");
+                throw TroveRequestException.BadRequest($"Unknown action '{action[0].Name}'. Supported actions: restart, promote_to_replica_source, eject_replica_source, resync.");
         }
+    }
+
+    // PUT and PATCH /instances/{id} (trove-api.md §7). Replication's part: "replica_of" null or empty detaches the
+    // replica (openstack database instance detach). Other instance changes are added beside it.
+    private static async Task<IResult> UpdateAsync(
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, InstanceService service, ReplicationService replication, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
+        JsonBody.OnlyKnownFields(body, string.Empty, "instance");
+        var instance = JsonBody.RequiredObject(body, string.Empty, "instance");
+        if (await DetachIfAskedAsync(projectId, instanceId, instance, replication, cancellationToken))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status202Accepted);
+        }
+
+        await service.GetAsync(projectId, instanceId, cancellationToken);
+        throw TroveRequestException.NotImplemented(
+            $"Changing {string.Join(", ", instance.EnumerateObject().Select(p => $"'instance.{p.Name}'"))} is not supported by this service yet; to detach a replica send {{\"instance\": {{\"replica_of\": null}}}}.");
+    }
+
+    private static async Task<bool> DetachIfAskedAsync(string projectId, string instanceId, JsonElement instance, ReplicationService replication, CancellationToken cancellationToken)
+    {
+        if (!instance.TryGetProperty("replica_of", out var replicaOf))
+        {
+            return false;
+        }
+
+        if (replicaOf.ValueKind is not (JsonValueKind.Null or JsonValueKind.String) || (replicaOf.ValueKind == JsonValueKind.String && replicaOf.GetString()!.Length > 0))
+        {
+            throw TroveRequestException.BadRequest("'instance.replica_of' can only be set to null or \"\" (detach the replica); a standalone instance cannot be made a replica in place: create a replica instead.");
+        }
+
+        if (instance.EnumerateObject().Count() > 1)
+        {
+            throw TroveRequestException.BadRequest("Detach a replica on its own: send {\"instance\": {\"replica_of\": null}} without other changes.");
+        }
+
+        await replication.DetachAsync(projectId, instanceId, cancellationToken);
+        return true;
     }
 }
