@@ -111,6 +111,81 @@ public sealed class ReplicationTests(InstanceHarness harness, ITestOutputHelper 
         }
     }
 
+    [Fact]
+    public async Task Eject_AfterTheSourcesServerIsKilled_ElectsTheMostAdvancedReplica_TheOtherFollows_AndTheOldSourceStaysFenced()
+    {
+        const string project = "eject";
+        var source = await CreateSourceAsync(project, "doomed", rows: 1_000);
+        var first = await harness.Replication.CreateReplicasAsync(project, ReplicaRequest("copy", source.Id) with { ReplicaCount = 2 }, CancellationToken.None);
+        var replicaIds = (await harness.Instances.GetAsync(project, source.Id, CancellationToken.None)).Replicas;
+        Assert.Equal(2, replicaIds.Count);
+        Assert.Equal("copy-1", first.Name);
+        var replicas = new List<InstanceView>();
+        foreach (var id in replicaIds)
+        {
+            replicas.Add(await harness.WaitForStatusAsync(project, id, InstanceStatus.Active, TimeSpan.FromMinutes(4)));
+        }
+
+        // Writes until the source's server dies under it.
+        await using (var writer = AcknowledgedWriter.Start(source))
+        {
+            await writer.WaitForMoreAsync(50);
+            var record = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(harness.Root, "servers", $"{source.Id}.json")));
+            var pid = record.RootElement.GetProperty("processId").GetInt32();
+            using (var process = System.Diagnostics.Process.GetProcessById(pid))
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+            }
+        }
+
+        var reached = 0;
+        foreach (var replica in replicas)
+        {
+            reached = Math.Max(reached, int.Parse((await ChecksumAsync(replica)).Split(':')[0], CultureInfo.InvariantCulture));
+        }
+
+        var eject = await harness.Replication.EjectAsync(project, source.Id, CancellationToken.None);
+        Assert.Equal(InstanceStatus.Eject, (await harness.Instances.GetAsync(project, replicaIds[0], CancellationToken.None)).Status);
+        var finished = await harness.WaitForOperationAsync(project, eject.Id);
+        Assert.True(finished.Status == OperationStatus.Completed, $"eject ended {finished.Status}: {finished.Error}");
+
+        var members = new List<InstanceView>();
+        foreach (var id in replicaIds)
+        {
+            members.Add(await harness.Instances.GetAsync(project, id, CancellationToken.None));
+        }
+
+        var winner = Assert.Single(members, m => m.ReplicaOf is null);
+        var follower = Assert.Single(members, m => m.ReplicaOf == winner.Id);
+        Assert.Equal(InstanceStatus.Active, winner.Status);
+        Assert.Equal(InstanceStatus.Active, follower.Status);
+        Assert.Equal([follower.Id, source.Id], winner.Replicas);
+        var fenced = await harness.Instances.GetAsync(project, source.Id, CancellationToken.None);
+        Assert.Equal((InstanceStatus.Error, winner.Id), (fenced.Status, fenced.ReplicaOf));
+        Assert.Contains("fenced", fenced.Fault, StringComparison.Ordinal);
+
+        // Nothing that reached a replica is lost, the follower replicates from the winner, and the winner takes writes.
+        var winnerChecksum = await ChecksumAsync(winner);
+        Assert.True(int.Parse(winnerChecksum.Split(':')[0], CultureInfo.InvariantCulture) >= reached, $"{winnerChecksum} has fewer rows than {reached}");
+        await using (var connection = await InstanceHarness.ConnectAsync(winner, "appuser", UserPassword, "appdb"))
+        {
+            await connection.ExecuteAsync("INSERT INTO items (id, name) VALUES (-10, 'after the eject')");
+        }
+
+        Assert.Equal(await ChecksumAsync(winner), await WaitForChecksumAsync(follower, await ChecksumAsync(winner)));
+        Assert.Equal(winner.Port, (await harness.Replication.DescribeAsync(follower, includeHealth: true, CancellationToken.None)).Health!.SourcePort);
+
+        // The old source comes back read-only: its users cannot write.
+        await harness.Platform.StartAsync(source.Id, CancellationToken.None);
+        var refused = await Assert.ThrowsAsync<MySqlException>(async () =>
+        {
+            await using var connection = await InstanceHarness.ConnectAsync(fenced, "appuser", UserPassword, "appdb");
+            await connection.ExecuteAsync("INSERT INTO items (id, name) VALUES (-11, 'split brain')");
+        });
+        Assert.Equal(MySqlErrorCode.OptionPreventsStatement, refused.ErrorCode);
+    }
+
     private static CreateInstanceRequest ReplicaRequest(string name, string sourceId) =>
         new(name, "", 0, null, null, [], []) { ReplicaOf = sourceId };
 
