@@ -186,6 +186,42 @@ public sealed class ReplicationTests(InstanceHarness harness, ITestOutputHelper 
         Assert.Equal(MySqlErrorCode.OptionPreventsStatement, refused.ErrorCode);
     }
 
+    [Fact]
+    public async Task Resync_RebuildsABrokenReplica_KeepingItsIdAndAddress_WithIdenticalData()
+    {
+        const string project = "resync";
+        var source = await CreateSourceAsync(project, "origin", rows: 2_000);
+        var created = await harness.Replication.CreateReplicasAsync(project, ReplicaRequest("drifted", source.Id), CancellationToken.None);
+        var replica = await harness.WaitForStatusAsync(project, created.Id, InstanceStatus.Active, TimeSpan.FromMinutes(4));
+
+        // Break it on purpose: rows deleted on the replica behind replication's back, then updated on the source.
+        var admin = await AdminConnections.GetAsync(harness.Platform, harness.Secrets, replica.Id, CancellationToken.None);
+        await using (var connection = await SqlSession.OpenAsync(admin.Host, admin.Port, admin.User, admin.Password, "appdb"))
+        {
+            await connection.ExecuteAsync("SET SESSION sql_log_bin = 0; DELETE FROM items WHERE id <= 10");
+        }
+
+        await using (var connection = await InstanceHarness.ConnectAsync(source, "appuser", UserPassword, "appdb"))
+        {
+            await connection.ExecuteAsync("UPDATE items SET name = 'changed' WHERE id <= 10");
+        }
+
+        await InstanceHarness.PollAsync(async () =>
+            (await harness.Replication.DescribeAsync(replica, includeHealth: true, CancellationToken.None)).Health is { Reachable: true, IsRunning: false });
+        var broken = await harness.Replication.DescribeAsync(replica, includeHealth: true, CancellationToken.None);
+        Assert.NotNull(broken.Health!.LastError);
+        var promote = await Assert.ThrowsAsync<CatalogConflictException>(() => harness.Replication.PromoteAsync(project, replica.Id, CancellationToken.None));
+        Assert.Contains("broken", promote.Message, StringComparison.Ordinal);
+
+        var resync = await harness.Replication.ResyncAsync(project, replica.Id, CancellationToken.None);
+        var finished = await harness.WaitForOperationAsync(project, resync.Id);
+        Assert.True(finished.Status == OperationStatus.Completed, $"resync ended {finished.Status}: {finished.Error}");
+        var rebuilt = await harness.Instances.GetAsync(project, replica.Id, CancellationToken.None);
+        Assert.Equal((InstanceStatus.Active, source.Id, replica.Host, replica.Port), (rebuilt.Status, rebuilt.ReplicaOf, rebuilt.Host, rebuilt.Port));
+        Assert.Equal(await ChecksumAsync(source), await WaitForChecksumAsync(rebuilt, await ChecksumAsync(source)));
+        Assert.True((await harness.Replication.DescribeAsync(rebuilt, includeHealth: true, CancellationToken.None)).Health!.IsRunning);
+    }
+
     private static CreateInstanceRequest ReplicaRequest(string name, string sourceId) =>
         new(name, "", 0, null, null, [], []) { ReplicaOf = sourceId };
 
