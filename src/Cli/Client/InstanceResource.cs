@@ -18,7 +18,22 @@ internal sealed record InstanceResource(
     string? Created,
     string? Updated,
     InstanceFaultReference? Fault,
-    string? OperationId);
+    string? OperationId)
+{
+    /// <summary>The source of a replica; null otherwise.</summary>
+    public InstanceMemberReference? ReplicaOf { get; init; }
+
+    /// <summary>The replicas of a source; null when there are none.</summary>
+    public IReadOnlyList<InstanceMemberReference>? Replicas { get; init; }
+
+    /// <summary>The replication role and health read at show time; null for a standalone instance.</summary>
+    public InstanceReplicationReference? Replication { get; init; }
+}
+
+internal sealed record InstanceMemberReference(string Id, string? Name);
+
+internal sealed record InstanceReplicationReference(
+    string Role, string State, long? SecondsBehind, string? IoThread, string? SqlThread, string? LastError, string? AppliedGtid, bool? ReadOnly);
 
 internal sealed record InstanceFlavorReference(string Id);
 
