@@ -37,6 +37,9 @@ internal sealed class ApiFunctions(TroveApiInvoker api, FunctionsDurableClient d
     [Function(TroveRouteNames.PatchInstance)]
     public IActionResult PatchInstance([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = $"{Prefix}/instances/{{instance_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.PatchInstance, client);
 
+    [Function(TroveRouteNames.GetInstanceConnection)]
+    public IActionResult GetInstanceConnection([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/instances/{{instance_id}}/connection")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.GetInstanceConnection, client);
+
     [Function(TroveRouteNames.CreateBackup)]
     public IActionResult CreateBackup([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = $"{Prefix}/backups")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.CreateBackup, client);
 

@@ -256,6 +256,27 @@ public sealed class ReplicationService
         return new ReplicationView(role, source, replicas, await healthTask.ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// The connection settings of the replica set the instance belongs to: the source for writes, the <c>ACTIVE</c>
+    /// replicas for reads (Cloud 66's environment variables). Asking a replica gives the same answer as asking its source.
+    /// </summary>
+    /// <param name="projectId">The project.</param>
+    /// <param name="instanceId">Any member of the set.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="CatalogNotFoundException">The project has no such instance.</exception>
+    public async Task<ConnectionSettings> GetConnectionAsync(string projectId, string instanceId, CancellationToken cancellationToken)
+    {
+        var instance = (await ReadAsync(projectId, instanceId, cancellationToken).ConfigureAwait(false)).Value.Instance;
+        var members = await ReadSetAsync(projectId, instance.ReplicaOf ?? instance.Id, cancellationToken).ConfigureAwait(false);
+        var source = members[0].Value.Instance;
+        var replicas = members.Skip(1)
+            .Select(m => m.Value.Instance)
+            .Where(r => r.Status == InstanceStatus.Active && r.Host is not null && r.Port is not null)
+            .Select(r => $"{r.Host}:{r.Port!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}")
+            .ToList();
+        return new ConnectionSettings(source.Host, source.Port, replicas);
+    }
+
     private async Task<ReplicaHealth?> ReadHealthWithinAsync(string instanceId, CancellationToken cancellationToken)
     {
         // The platform may hold the server's lock during a long step (a restart): the deadline covers that wait too.

@@ -24,6 +24,9 @@ public static class TroveRouteNames
     /// <summary>PATCH instances/{instance_id}.</summary>
     public const string PatchInstance = "Api_PatchInstance";
 
+    /// <summary>GET instances/{instance_id}/connection (ours).</summary>
+    public const string GetInstanceConnection = "Api_GetInstanceConnection";
+
     /// <summary>POST backups.</summary>
     public const string CreateBackup = "Api_CreateBackup";
 

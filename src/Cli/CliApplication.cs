@@ -35,6 +35,7 @@ public static class CliApplication
         root.Subcommands.Add(ShowCommand.Build(globals, settings));
         root.Subcommands.Add(DeleteCommand.Build(globals, settings));
         root.Subcommands.Add(RestartCommand.Build(globals, settings));
+        root.Subcommands.Add(EnvCommand.Build(globals, settings));
         foreach (var replication in ReplicationCommands.Build(globals, settings))
         {
             root.Subcommands.Add(replication);

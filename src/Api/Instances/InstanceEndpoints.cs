@@ -21,6 +21,7 @@ internal static class InstanceEndpoints
         new(TroveRouteNames.DeleteInstance, "DELETE", "instances/{instance_id}", DeleteAsync),
         new(TroveRouteNames.InstanceAction, "POST", "instances/{instance_id}/action", ActionAsync),
         new(TroveRouteNames.UpdateInstance, "PUT", "instances/{instance_id}", UpdateAsync),
+        new(TroveRouteNames.GetInstanceConnection, "GET", "instances/{instance_id}/connection", GetConnectionAsync),
         new(TroveRouteNames.PatchInstance, "PATCH", "instances/{instance_id}", UpdateAsync),
     ];
 
@@ -139,5 +140,15 @@ internal static class InstanceEndpoints
 
         await replication.DetachAsync(projectId, instanceId, cancellationToken);
         return true;
+    }
+
+    // GET /instances/{id}/connection, our extension (docs/replication.md): the set's connection settings as environment variables.
+    private static async Task<IResult> GetConnectionAsync(
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, ReplicationService replication, CancellationToken cancellationToken)
+    {
+        var settings = await replication.GetConnectionAsync(projectId, instanceId, cancellationToken);
+        return TypedResults.Json(
+            new ConnectionEnvelope(new ConnectionWire(settings.PrimaryHost, settings.PrimaryPort, settings.Replicas, settings.Variables())),
+            TroveJsonContext.Default.ConnectionEnvelope);
     }
 }

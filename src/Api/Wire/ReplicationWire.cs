@@ -19,3 +19,11 @@ internal sealed record ReplicationWire(
     string? LastError,
     string? AppliedGtid,
     bool? ReadOnly);
+
+/// <summary>
+/// <c>GET /instances/{id}/connection</c>: where the set's source and replicas listen, and the same as environment
+/// variables (<c>env</c>); URLs carry no credentials.
+/// </summary>
+internal sealed record ConnectionWire(string? PrimaryHost, int? PrimaryPort, IReadOnlyList<string> ReplicaHosts, IReadOnlyDictionary<string, string> Env);
+
+internal sealed record ConnectionEnvelope(ConnectionWire Connection);

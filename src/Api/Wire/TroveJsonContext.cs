@@ -18,4 +18,5 @@ namespace Serverless.Api.Wire;
 [JsonSerializable(typeof(OperationEnvelope))]
 [JsonSerializable(typeof(BackupEnvelope))]
 [JsonSerializable(typeof(BackupListEnvelope))]
+[JsonSerializable(typeof(ConnectionEnvelope))]
 internal sealed partial class TroveJsonContext : JsonSerializerContext;

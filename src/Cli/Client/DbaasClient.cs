@@ -78,6 +78,10 @@ internal sealed class DbaasClient : IDisposable
     public Task RestartInstanceAsync(string id, CancellationToken cancellationToken) =>
         SendAsync<object>(HttpMethod.Post, $"instances/{Uri.EscapeDataString(id)}/action", "{\"restart\":{}}"u8.ToArray(), null, cancellationToken);
 
+    /// <summary>The connection settings of the instance's replica set (our <c>connection</c> resource).</summary>
+    public async Task<ConnectionResource> GetConnectionAsync(string id, CancellationToken cancellationToken) =>
+        (await SendAsync(HttpMethod.Get, $"instances/{Uri.EscapeDataString(id)}/connection", null, CliJsonContext.Default.ConnectionEnvelope, cancellationToken))!.Connection;
+
     /// <summary>Posts a body-less instance action such as <c>promote_to_replica_source</c> (trove-api.md §7).</summary>
     public Task InstanceActionAsync(string id, string action, CancellationToken cancellationToken) =>
         SendAsync<object>(HttpMethod.Post, $"instances/{Uri.EscapeDataString(id)}/action", Body(action, _ => { }), null, cancellationToken);
