@@ -5,7 +5,10 @@ using Serverless.Platforms;
 
 namespace Serverless.Orchestrations.Replication;
 
-/// <summary>Points the replica at the source and starts replication from what it has applied (GTID, TLS verified).</summary>
+/// <summary>
+/// Points the replica at the source, starts replication from what it has applied (GTID, TLS verified), keeps it
+/// read-only, and waits until both replication threads run.
+/// </summary>
 [DurableTask(Name)]
 internal sealed class ReplicateFromActivity(IDatabasePlatform platform, ISecretStore secrets) : TaskActivity<ReplicaLink, bool>
 {
@@ -21,6 +24,9 @@ internal sealed class ReplicateFromActivity(IDatabasePlatform platform, ISecretS
         var endpoint = new Serverless.DataPlane.ServerConnection(source.Host, source.Port, account.User, string.Empty, source.CaCertificatePem);
         await MariaDbReplication.ReplicateFromAsync(replica, endpoint, account, CancellationToken.None).ConfigureAwait(false);
         await platform.SetReadOnlyAsync(input.ReplicaId, isReadOnly: true, CancellationToken.None).ConfigureAwait(false);
+
+        // A replica counts as following once it has connected and signed in, not when it was merely told to.
+        await MariaDbReplication.WaitUntilRunningAsync(replica, TimeSpan.FromSeconds(60), CancellationToken.None).ConfigureAwait(false);
         return true;
     }
 }

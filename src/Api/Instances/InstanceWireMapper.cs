@@ -51,7 +51,11 @@ internal sealed class InstanceWireMapper(ResourceLinks links)
 
     private static ReplicationWire Health(string role, ReplicaHealth health) => new(
         role,
-        !health.Reachable ? "unknown" : role == ReplicationView.SourceRole ? "source" : health.IsRunning ? "running" : "broken",
+        !health.Reachable ? "unknown"
+            : role == ReplicationView.SourceRole ? "source"
+            : health.IsRunning ? "running"
+            : health.IoThreadState == "Connecting" && health.SqlThreadState == "Yes" ? "connecting"
+            : "broken",
         health.SecondsBehind,
         health.IoThreadState,
         health.SqlThreadState,

@@ -7,7 +7,7 @@ internal sealed record ReplicaReferenceWire(string Id, string Name, IReadOnlyLis
 
 /// <summary>
 /// Our extension of the instance object: the replication role and health read at show time (docs/replication.md).
-/// <c>state</c> is <c>running</c>, <c>broken</c> (a thread stopped), <c>source</c> (it replicates to others) or
+/// <c>state</c> is <c>running</c>, <c>connecting</c> (the IO thread is reconnecting), <c>broken</c> (a thread stopped), <c>source</c> (it replicates to others) or
 /// <c>unknown</c> (the server did not answer within the show deadline); the rest is null when not known.
 /// </summary>
 internal sealed record ReplicationWire(

@@ -162,6 +162,37 @@ public static class MariaDbReplication
             + $"{behind} transaction(s) behind{(health.LastError is { } error ? $"; replication error: {error}" : string.Empty)}.");
     }
 
+    /// <summary>
+    /// Waits until both replication threads run (the IO thread has connected to the source and signed in), so that a
+    /// replica is not reported healthy before it is; fails with the threads' state and last error otherwise.
+    /// </summary>
+    /// <param name="replica">The replica, as its admin.</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ReplicationTimeoutException">Replication did not run within <paramref name="timeout"/>.</exception>
+    public static async Task WaitUntilRunningAsync(ServerConnection replica, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(replica);
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            var health = await ReadHealthAsync(replica, StatementTimeout, cancellationToken).ConfigureAwait(false);
+            if (health.IsRunning)
+            {
+                return;
+            }
+
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                throw new ReplicationTimeoutException(
+                    $"Replication on {replica.Endpoint} did not start within {timeout.TotalSeconds:0} s (IO thread {health.IoThreadState ?? "unknown"}, "
+                    + $"SQL thread {health.SqlThreadState ?? "unknown"}{(health.LastError is { } error ? $", error: {error}" : string.Empty)}).");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Stops replication for good and makes the server writable: a promoted replica or a detached one.</summary>
     /// <param name="replica">The replica, as its admin.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
