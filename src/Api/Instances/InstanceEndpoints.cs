@@ -26,7 +26,7 @@ internal static class InstanceEndpoints
     ];
 
     private static async Task<IResult> CreateAsync(
-        [FromRoute(Name = "project_id")] string projectId, HttpContext context, InstanceService service, ReplicationService replication, InstanceWireMapper mapper, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, HttpContext context, InstanceService service, [FromServices] ReplicationService replication, InstanceWireMapper mapper, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         var request = CreateInstanceBody.Parse(body);
@@ -48,7 +48,7 @@ internal static class InstanceEndpoints
     }
 
     private static async Task<IResult> GetAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, InstanceService service, ReplicationService replication, InstanceWireMapper mapper, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, InstanceService service, [FromServices] ReplicationService replication, InstanceWireMapper mapper, CancellationToken cancellationToken)
     {
         var instance = await service.GetAsync(projectId, instanceId, cancellationToken);
         var topology = await replication.DescribeAsync(instance, includeHealth: true, cancellationToken);
@@ -62,7 +62,7 @@ internal static class InstanceEndpoints
     }
 
     private static async Task<IResult> ActionAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, InstanceService service, ReplicationService replication, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, InstanceService service, [FromServices] ReplicationService replication, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         var action = body.EnumerateObject().ToList();
@@ -106,7 +106,7 @@ internal static class InstanceEndpoints
     // PUT and PATCH /instances/{id} (trove-api.md §7). Replication's part: "replica_of" null or empty detaches the
     // replica (openstack database instance detach). Other instance changes are added beside it.
     private static async Task<IResult> UpdateAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, InstanceService service, ReplicationService replication, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, InstanceService service, [FromServices] ReplicationService replication, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         JsonBody.OnlyKnownFields(body, string.Empty, "instance");
@@ -121,7 +121,7 @@ internal static class InstanceEndpoints
             $"Changing {string.Join(", ", instance.EnumerateObject().Select(p => $"'instance.{p.Name}'"))} is not supported by this service yet; to detach a replica send {{\"instance\": {{\"replica_of\": null}}}}.");
     }
 
-    private static async Task<bool> DetachIfAskedAsync(string projectId, string instanceId, JsonElement instance, ReplicationService replication, CancellationToken cancellationToken)
+    private static async Task<bool> DetachIfAskedAsync(string projectId, string instanceId, JsonElement instance, [FromServices] ReplicationService replication, CancellationToken cancellationToken)
     {
         if (!instance.TryGetProperty("replica_of", out var replicaOf))
         {
@@ -144,7 +144,7 @@ internal static class InstanceEndpoints
 
     // GET /instances/{id}/connection, our extension (docs/replication.md): the set's connection settings as environment variables.
     private static async Task<IResult> GetConnectionAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, ReplicationService replication, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, [FromServices] ReplicationService replication, CancellationToken cancellationToken)
     {
         var settings = await replication.GetConnectionAsync(projectId, instanceId, cancellationToken);
         return TypedResults.Json(
