@@ -31,6 +31,15 @@ internal sealed class ApiFunctions(TroveApiInvoker api, FunctionsDurableClient d
     [Function(TroveRouteNames.InstanceAction)]
     public IActionResult InstanceAction([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = $"{Prefix}/instances/{{instance_id}}/action")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.InstanceAction, client);
 
+    [Function(TroveRouteNames.UpdateInstance)]
+    public IActionResult UpdateInstance([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = $"{Prefix}/instances/{{instance_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.UpdateInstance, client);
+
+    [Function(TroveRouteNames.PatchInstance)]
+    public IActionResult PatchInstance([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = $"{Prefix}/instances/{{instance_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.PatchInstance, client);
+
+    [Function(TroveRouteNames.GetInstanceConnection)]
+    public IActionResult GetInstanceConnection([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/instances/{{instance_id}}/connection")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.GetInstanceConnection, client);
+
     [Function(TroveRouteNames.CreateBackup)]
     public IActionResult CreateBackup([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = $"{Prefix}/backups")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.CreateBackup, client);
 
@@ -70,11 +79,6 @@ internal sealed class ApiFunctions(TroveApiInvoker api, FunctionsDurableClient d
     [Function(TroveRouteNames.GetOperation)]
     public IActionResult GetOperation([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/operations/{{operation_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.GetOperation, client);
 
-    [Function(TroveRouteNames.UpdateInstance)]
-    public IActionResult UpdateInstance([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = $"{Prefix}/instances/{{instance_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.UpdateInstance, client);
-
-    [Function(TroveRouteNames.PatchInstance)]
-    public IActionResult PatchInstance([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = $"{Prefix}/instances/{{instance_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.PatchInstance, client);
 
     [Function(TroveRouteNames.ListClusters)]
     public IActionResult ListClusters([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/clusters")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.ListClusters, client);

@@ -10,6 +10,7 @@ using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Configurations;
 using Serverless.Orchestrations.Instances;
 using Serverless.Orchestrations.Platform;
+using Serverless.Orchestrations.Replication;
 using Serverless.Storage.Artifacts;
 using Serverless.Storage.Documents;
 
@@ -40,6 +41,11 @@ public static class ControlPlane
         typeof(DeleteBackupOrchestrator),
         typeof(ResizeInstanceOrchestrator),
         typeof(ConfigureInstanceOrchestrator),
+        typeof(CreateReplicaOrchestrator),
+        typeof(PromoteReplicaOrchestrator),
+        typeof(EjectSourceOrchestrator),
+        typeof(DetachReplicaOrchestrator),
+        typeof(ResyncReplicaOrchestrator),
     ];
 
     private static readonly Type[] ActivityTypes =
@@ -58,6 +64,17 @@ public static class ControlPlane
         typeof(BeginPlatformOperationActivity),
         typeof(PollPlatformOperationActivity),
         typeof(ApplyParametersActivity),
+        typeof(EnsureReplicationAccountActivity),
+        typeof(SeedReplicaActivity),
+        typeof(ReplicateFromActivity),
+        typeof(CatchUpActivity),
+        typeof(WaitForGtidActivity),
+        typeof(FenceSourceActivity),
+        typeof(StopReplicatingActivity),
+        typeof(SetReadOnlyActivity),
+        typeof(ReadHealthActivity),
+        typeof(UpdateReplicaSetActivity),
+        typeof(UnlinkReplicaActivity),
     ];
 
     /// <summary>
@@ -65,7 +82,7 @@ public static class ControlPlane
     /// metadata only (catalog steps, instance and backup orchestrations, and the primitives the runtime sends).
     /// </summary>
     public static JsonSerializerOptions PayloadSerializerOptions { get; } = SourceGeneratedDataConverter.CreateOptions(
-        JsonTypeInfoResolver.Combine(CatalogJsonContext.Default, InstancesJsonContext.Default, BackupsJsonContext.Default, PlatformJsonContext.Default, ConfigurationsJsonContext.Default));
+        JsonTypeInfoResolver.Combine(CatalogJsonContext.Default, InstancesJsonContext.Default, BackupsJsonContext.Default, PlatformJsonContext.Default, ConfigurationsJsonContext.Default, ReplicationJsonContext.Default));
 
     /// <summary>Gets the data converter built on <see cref="PayloadSerializerOptions"/>, for the local worker and client.</summary>
     public static DataConverter DataConverter { get; } = new SourceGeneratedDataConverter(PayloadSerializerOptions);
@@ -116,6 +133,7 @@ public static class ControlPlane
         services.AddSingleton<InstanceChangeService>();
         services.AddSingleton<ConfigurationService>();
         services.AddSingleton<BackupService>();
+        services.AddSingleton<ReplicationService>();
         return services;
     }
 

@@ -24,6 +24,8 @@ internal static class CatalogIds
 
     public static string AdminSecret(string instanceId) => $"{instanceId}-admin";
 
+    public static string ReplicationSecret(string instanceId) => $"{instanceId}-replication";
+
     public static string UserSecret(string instanceId, int index) => $"{instanceId}-user-{index}";
 
     /// <summary>

@@ -29,4 +29,16 @@ public static class InstanceStatus
 
     /// <summary>A configuration group is being applied to (or removed from) the instance's server.</summary>
     public const string Configuring = "CONFIGURING";
+
+    /// <summary>A replica is being promoted to source; every member of the replica set shows it.</summary>
+    public const string Promote = "PROMOTE";
+
+    /// <summary>A dead source is being replaced by its most advanced replica; every member of the replica set shows it.</summary>
+    public const string Eject = "EJECT";
+
+    /// <summary>A replica is being detached from its source to become a standalone instance.</summary>
+    public const string Detach = "DETACH";
+
+    /// <summary>A replica's data is being rebuilt from a fresh snapshot of its source.</summary>
+    public const string Resync = "RESYNC";
 }

@@ -41,4 +41,7 @@ public sealed record InstanceView(
 
     /// <summary>The instance this one replicates from; null for a source or a standalone instance.</summary>
     public string? ReplicaOf { get; init; }
+
+    /// <summary>The replicas of this instance (Trove <c>replicas</c>); empty unless it is a replication source.</summary>
+    public IReadOnlyList<string> Replicas { get; init; } = [];
 }

@@ -23,4 +23,16 @@ public static class OperationKind
 
     /// <summary>Applying a configuration group's values to an instance's server (attach, detach, or a change of the group).</summary>
     public const string Configure = "configure";
+
+    /// <summary>Promoting a replica to source of its replica set (switchover).</summary>
+    public const string Promote = "promote";
+
+    /// <summary>Replacing a dead source by its most advanced replica (failover).</summary>
+    public const string Eject = "eject";
+
+    /// <summary>Detaching a replica from its source.</summary>
+    public const string Detach = "detach";
+
+    /// <summary>Rebuilding a replica's data from a fresh snapshot.</summary>
+    public const string Resync = "resync";
 }

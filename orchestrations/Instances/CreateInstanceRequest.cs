@@ -28,4 +28,14 @@ public sealed record CreateInstanceRequest(
 
     /// <summary>Who may connect (Trove <c>access</c>); null for the default, private with no networks listed.</summary>
     public InstanceAccess? Access { get; init; }
+
+    /// <summary>
+    /// The instance to replicate (Trove <c>replica_of</c>); null for a standalone instance. A replica copies its source's
+    /// data, databases and users: <see cref="Databases"/> and <see cref="Users"/> must be empty, the flavor and volume
+    /// default to the source's, and the datastore is always the source's.
+    /// </summary>
+    public string? ReplicaOf { get; init; }
+
+    /// <summary>How many replicas to create (Trove <c>replica_count</c>, 1-5); with more than one they are named <c>{Name}-1</c>, <c>{Name}-2</c>….</summary>
+    public int ReplicaCount { get; init; } = 1;
 }

@@ -279,6 +279,12 @@ public sealed class InstanceService
                 return await GetOperationAsync(projectId, running, cancellationToken).ConfigureAwait(false);
             }
 
+            if (kind == OperationKind.Delete && current.Replicas.Count > 0)
+            {
+                throw new CatalogConflictException(
+                    $"Instance {instanceId} is the replication source of {string.Join(", ", current.Replicas)}: detach or delete its replicas first, or promote one of them.");
+            }
+
             // RESTART_REQUIRED runs like ACTIVE: a restart is what it asks for, and a delete needs nothing from it.
             var allowed = current.Status is InstanceStatus.Active or InstanceStatus.RestartRequired
                 || (kind == OperationKind.Delete && current.Status == InstanceStatus.Error);

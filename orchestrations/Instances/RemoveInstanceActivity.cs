@@ -6,7 +6,7 @@ namespace Serverless.Orchestrations.Instances;
 
 /// <summary>Removes the instance and its name claim from the catalog; done already is fine.</summary>
 [DurableTask(Name)]
-internal sealed class RemoveInstanceActivity(IDocumentStore catalog) : TaskActivity<InstanceOperationInput, bool>
+internal sealed class RemoveInstanceActivity(IDocumentStore catalog, TimeProvider time) : TaskActivity<InstanceOperationInput, bool>
 {
     public const string Name = "RemoveInstance";
 
@@ -19,6 +19,12 @@ internal sealed class RemoveInstanceActivity(IDocumentStore catalog) : TaskActiv
             if (instance is null || instance.Value.Instance.OperationId != input.OperationId)
             {
                 return false;
+            }
+
+            // A deleted replica leaves its source's list first: the source must not wait for a replica that is gone.
+            if (instance.Value.Instance.ReplicaOf is { } sourceId)
+            {
+                await ReplicaSets.UnlinkAsync(catalog, input.ProjectId, sourceId, input.InstanceId, time, CancellationToken.None).ConfigureAwait(false);
             }
 
             // The name claim goes first: a crash after it leaves an instance document the re-run removes.

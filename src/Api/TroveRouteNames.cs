@@ -18,6 +18,15 @@ public static class TroveRouteNames
     /// <summary>POST instances/{instance_id}/action.</summary>
     public const string InstanceAction = "Api_InstanceAction";
 
+    /// <summary>PUT instances/{instance_id}.</summary>
+    public const string UpdateInstance = "Api_UpdateInstance";
+
+    /// <summary>PATCH instances/{instance_id}.</summary>
+    public const string PatchInstance = "Api_PatchInstance";
+
+    /// <summary>GET instances/{instance_id}/connection (ours).</summary>
+    public const string GetInstanceConnection = "Api_GetInstanceConnection";
+
     /// <summary>POST backups.</summary>
     public const string CreateBackup = "Api_CreateBackup";
 
@@ -57,11 +66,6 @@ public static class TroveRouteNames
     /// <summary>GET operations/{operation_id}.</summary>
     public const string GetOperation = "Api_GetOperation";
 
-    /// <summary>PUT instances/{instance_id}.</summary>
-    public const string UpdateInstance = "Api_UpdateInstance";
-
-    /// <summary>PATCH instances/{instance_id}.</summary>
-    public const string PatchInstance = "Api_PatchInstance";
 
     /// <summary>GET clusters (always empty).</summary>
     public const string ListClusters = "Api_ListClusters";

@@ -35,6 +35,12 @@ public static class CliApplication
         root.Subcommands.Add(ShowCommand.Build(globals, settings));
         root.Subcommands.Add(DeleteCommand.Build(globals, settings));
         root.Subcommands.Add(RestartCommand.Build(globals, settings));
+        root.Subcommands.Add(EnvCommand.Build(globals, settings));
+        foreach (var replication in ReplicationCommands.Build(globals, settings))
+        {
+            root.Subcommands.Add(replication);
+        }
+
         root.Subcommands.Add(BackupCreateCommand.Build(globals, settings));
         root.Subcommands.Add(BackupListCommand.Build(globals, settings));
         root.Subcommands.Add(BackupShowCommand.Build(globals, settings));

@@ -98,6 +98,19 @@ public interface IDatabasePlatform
     Task<bool> ApplyParametersAsync(string serverId, IReadOnlyList<ServerParameterSetting> parameters, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Sets whether the server refuses writes of ordinary accounts (<c>read_only</c>), now if it runs and at every
+    /// later start: replicas, and a fenced former source that must not take writes if it comes back. A server that is
+    /// down is only marked; it starts read-only.
+    /// </summary>
+    /// <param name="serverId">The server.</param>
+    /// <param name="isReadOnly">Whether ordinary accounts are refused writes.</param>
+    /// <param name="cancellationToken">Cancels the operation; running it again is safe.</param>
+    /// <exception cref="ServerNotFoundException">No such server.</exception>
+    /// <exception cref="NotSupportedException">The platform cannot change it.</exception>
+    Task SetReadOnlyAsync(string serverId, bool isReadOnly, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"This platform cannot change whether server '{serverId}' is read-only.");
+
+    /// <summary>
     /// Stops a server and deletes it with its data and its admin secret. A server that does not
     /// exist (any more) is fine.
     /// </summary>

@@ -9,8 +9,9 @@ namespace Serverless.Api.Instances;
 /// <summary>
 /// Turns a Trove create body (trove-api.md §7, instance create) into a <see cref="CreateInstanceRequest"/>.
 /// Accepts everything the two CLIs send, ignores what has no meaning here (availability zone, nics, volume type,
-/// region), refuses what is not built yet (replicas, configurations, modules) with 501, and refuses any
-/// other field with 400 naming it. <c>restorePoint.backupRef</c> names the backup to restore from.
+/// access, region), refuses what is not built yet (configurations, modules) with 501, and refuses any
+/// other field with 400 naming it. <c>restorePoint.backupRef</c> names the backup to restore from;
+/// <c>replica_of</c> (with <c>replica_count</c>) creates replicas, whose flavor and volume are optional.
 /// </summary>
 internal static class CreateInstanceBody
 {
@@ -22,7 +23,7 @@ internal static class CreateInstanceBody
         "configuration", "replica_of", "replica_count", "modules", "locality", "region_name", "access",
     ];
 
-    private static readonly string[] NotYetSupported = ["configuration", "replica_of", "replica_count", "locality"];
+    private static readonly string[] NotYetSupported = ["configuration", "locality"];
 
     public static CreateInstanceRequest Parse(JsonElement body)
     {
@@ -44,11 +45,28 @@ internal static class CreateInstanceBody
         }
 
         var name = JsonBody.RequiredString(instance, path, "name");
-        var flavorRef = FlavorRef(instance, path);
-        var volume = JsonBody.OptionalObject(instance, path, "volume")
-            ?? throw TroveRequestException.BadRequest($"'{path}.volume' is required: send {{\"size\": <GB>}} (openstack: --size).");
-        JsonBody.OnlyKnownFields(volume, $"{path}.volume", "size", "type");
-        var size = JsonBody.RequiredInteger(volume, $"{path}.volume", "size");
+
+        // A replica takes its source's flavor and volume unless the request names them (openstack sends neither).
+        var replicaOf = NullIfEmpty(JsonBody.OptionalString(instance, path, "replica_of"));
+        var flavorRef = replicaOf is not null && JsonBody.Optional(instance, "flavorRef") is null ? string.Empty : FlavorRef(instance, path);
+        var volume = JsonBody.OptionalObject(instance, path, "volume");
+        if (volume is null && replicaOf is null)
+        {
+            throw TroveRequestException.BadRequest($"'{path}.volume' is required: send {{\"size\": <GB>}} (openstack: --size).");
+        }
+
+        var size = 0;
+        if (volume is { } volumeObject)
+        {
+            JsonBody.OnlyKnownFields(volumeObject, $"{path}.volume", "size", "type");
+            size = JsonBody.RequiredInteger(volumeObject, $"{path}.volume", "size");
+        }
+
+        var replicaCount = JsonBody.Optional(instance, "replica_count") is null ? 1 : JsonBody.RequiredInteger(instance, path, "replica_count");
+        if (replicaOf is null && JsonBody.Optional(instance, "replica_count") is not null)
+        {
+            throw TroveRequestException.BadRequest($"'{path}.replica_count' needs '{path}.replica_of': name the instance to replicate.");
+        }
 
         string? datastoreType = null;
         string? datastoreVersion = null;
@@ -78,6 +96,8 @@ internal static class CreateInstanceBody
         {
             BackupId = BackupRef(instance, path),
             Access = Access(instance, path),
+            ReplicaOf = replicaOf,
+            ReplicaCount = replicaCount,
         };
     }
 

@@ -6,10 +6,11 @@ using Serverless.Api.Errors;
 using Serverless.Api.Wire;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Instances;
+using Serverless.Orchestrations.Replication;
 
 namespace Serverless.Api.Instances;
 
-/// <summary><c>/instances</c>: create, list, show, delete and actions (trove-api.md §7).</summary>
+/// <summary><c>/instances</c>: create (replicas too), list, show, update (detach), delete and actions (trove-api.md §7).</summary>
 internal static class InstanceEndpoints
 {
     public static IEnumerable<TroveRoute> Routes =>
@@ -21,14 +22,17 @@ internal static class InstanceEndpoints
         new(TroveRouteNames.InstanceAction, "POST", "instances/{instance_id}/action", ActionAsync),
         new(TroveRouteNames.UpdateInstance, "PUT", "instances/{instance_id}", InstanceUpdateEndpoints.UpdateAsync),
         new(TroveRouteNames.PatchInstance, "PATCH", "instances/{instance_id}", InstanceUpdateEndpoints.UpdateAsync),
+        new(TroveRouteNames.GetInstanceConnection, "GET", "instances/{instance_id}/connection", GetConnectionAsync),
     ];
 
     private static async Task<IResult> CreateAsync(
-        [FromRoute(Name = "project_id")] string projectId, HttpContext context, InstanceService service, InstanceWireMapper mapper, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, HttpContext context, InstanceService service, [FromServices] ReplicationService replication, InstanceWireMapper mapper, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         var request = CreateInstanceBody.Parse(body);
-        var created = await service.CreateAsync(projectId, request, cancellationToken);
+        var created = request.ReplicaOf is null
+            ? await service.CreateAsync(projectId, request, cancellationToken)
+            : await replication.CreateReplicasAsync(projectId, request, cancellationToken);
         return TypedResults.Json(new InstanceEnvelope(mapper.Map(context, projectId, created)), TroveJsonContext.Default.InstanceEnvelope);
     }
 
@@ -38,15 +42,17 @@ internal static class InstanceEndpoints
         var all = await service.ListAsync(projectId, cancellationToken);
         var (page, next) = MarkerPaging.Page(
             context.Request, all, instance => instance.Id, "an instance", options.Value.MaxPageSize, $"{links.ProjectBase(context, projectId)}/instances");
-        var items = page.Select(instance => mapper.Map(context, projectId, instance)).ToList();
+        var names = all.ToDictionary(i => i.Id, i => i.Name, StringComparer.Ordinal);
+        var items = page.Select(instance => mapper.Map(context, projectId, instance, ReplicationView.Of(instance, names))).ToList();
         return TypedResults.Json(new InstanceListEnvelope(items, next), TroveJsonContext.Default.InstanceListEnvelope);
     }
 
     private static async Task<IResult> GetAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, InstanceService service, InstanceWireMapper mapper, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, InstanceService service, [FromServices] ReplicationService replication, InstanceWireMapper mapper, CancellationToken cancellationToken)
     {
         var instance = await service.GetAsync(projectId, instanceId, cancellationToken);
-        return TypedResults.Json(new InstanceEnvelope(mapper.Map(context, projectId, instance)), TroveJsonContext.Default.InstanceEnvelope);
+        var topology = await replication.DescribeAsync(instance, includeHealth: true, cancellationToken);
+        return TypedResults.Json(new InstanceEnvelope(mapper.Map(context, projectId, instance, topology)), TroveJsonContext.Default.InstanceEnvelope);
     }
 
     private static async Task<IResult> DeleteAsync([FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, InstanceService service, CancellationToken cancellationToken)
@@ -56,7 +62,7 @@ internal static class InstanceEndpoints
     }
 
     private static async Task<IResult> ActionAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, InstanceService service, InstanceChangeService changes, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, InstanceService service, InstanceChangeService changes, [FromServices] ReplicationService replication, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         var action = body.EnumerateObject().ToList();
@@ -87,12 +93,21 @@ internal static class InstanceEndpoints
                 var (flavorRef, volume) = ResizeBody(action[0].Value);
                 await changes.ResizeAsync(projectId, instanceId, flavorRef, volume, cancellationToken);
                 return TypedResults.StatusCode(StatusCodes.Status202Accepted);
-            case "promote_to_replica_source" or "eject_replica_source":
-                // Look the instance up first so that an unknown id still answers 404, as Trove does.
-                await service.GetAsync(projectId, instanceId, cancellationToken);
-                throw TroveRequestException.NotImplemented($"The action '{action[0].Name}' is not supported by this service yet.");
+            case "promote_to_replica_source" or "eject_replica_source" or "resync":
+                if (action[0].Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+                {
+                    throw TroveRequestException.BadRequest($"'{action[0].Name}' must be an empty object: {{\"{action[0].Name}\": {{}}}}.");
+                }
+
+                await (action[0].Name switch
+                {
+                    "promote_to_replica_source" => replication.PromoteAsync(projectId, instanceId, cancellationToken),
+                    "eject_replica_source" => replication.EjectAsync(projectId, instanceId, cancellationToken),
+                    _ => replication.ResyncAsync(projectId, instanceId, cancellationToken),
+                });
+                return TypedResults.StatusCode(StatusCodes.Status202Accepted);
             default:
-                throw TroveRequestException.BadRequest($"Unknown action '{action[0].Name}'. Supported actions: restart, resize, reset_status.");
+                throw TroveRequestException.BadRequest($"Unknown action '{action[0].Name}'. Supported actions: restart, resize, reset_status, promote_to_replica_source, eject_replica_source, resync.");
         }
     }
 
@@ -125,5 +140,15 @@ internal static class InstanceEndpoints
             JsonValueKind.String when flavor.Value.GetString() is { Length: > 0 } text => text.TrimEnd('/').Split('/')[^1],
             _ => throw TroveRequestException.BadRequest("'resize.flavorRef' must be a flavor id (a number or a string)."),
         }, null);
+    }
+
+    // GET /instances/{id}/connection, our extension (docs/replication.md): the set's connection settings as environment variables.
+    private static async Task<IResult> GetConnectionAsync(
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, [FromServices] ReplicationService replication, CancellationToken cancellationToken)
+    {
+        var settings = await replication.GetConnectionAsync(projectId, instanceId, cancellationToken);
+        return TypedResults.Json(
+            new ConnectionEnvelope(new ConnectionWire(settings.PrimaryHost, settings.PrimaryPort, settings.Replicas, settings.Variables())),
+            TroveJsonContext.Default.ConnectionEnvelope);
     }
 }

@@ -7,6 +7,7 @@ using Serverless.Api.Wire;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Configurations;
 using Serverless.Orchestrations.Instances;
+using Serverless.Orchestrations.Replication;
 
 namespace Serverless.Api.Instances;
 
@@ -27,6 +28,7 @@ internal static class InstanceUpdateEndpoints
         InstanceService instances,
         InstanceChangeService changes,
         ConfigurationService configurations,
+        [FromServices] ReplicationService replication,
         IOptions<TroveApiOptions> options,
         CancellationToken cancellationToken)
     {
@@ -47,10 +49,9 @@ internal static class InstanceUpdateEndpoints
             throw TroveRequestException.NotImplemented("Upgrading an instance's datastore version is not supported by this service yet.");
         }
 
-        // Present with any value, null included, means detach (Trove's rule).
-        if (instance.TryGetProperty("replica_of", out _) || instance.TryGetProperty("slave_of", out _))
+        if (instance.TryGetProperty("replica_of", out var replicaOf) || instance.TryGetProperty("slave_of", out replicaOf))
         {
-            await DetachReplicaAsync(projectId, instanceId, cancellationToken);
+            await DetachReplicaAsync(projectId, instanceId, replicaOf, replication, cancellationToken);
         }
 
         if (JsonBody.OptionalString(instance, "instance", "name") is { } name)
@@ -77,10 +78,16 @@ internal static class InstanceUpdateEndpoints
         return TypedResults.StatusCode(StatusCodes.Status202Accepted);
     }
 
-    private static Task DetachReplicaAsync(string projectId, string instanceId, CancellationToken cancellationToken)
+    // "replica_of" (or the older "slave_of") null or empty detaches the replica (openstack database instance detach);
+    // a standalone instance cannot become a replica in place.
+    private static Task<OperationView> DetachReplicaAsync(string projectId, string instanceId, JsonElement replicaOf, ReplicationService replication, CancellationToken cancellationToken)
     {
-        _ = (projectId, instanceId, cancellationToken);
-        throw TroveRequestException.NotImplemented("Detaching a replica is not supported by this service yet.");
+        if (replicaOf.ValueKind is not (JsonValueKind.Null or JsonValueKind.String) || (replicaOf.ValueKind == JsonValueKind.String && replicaOf.GetString()!.Length > 0))
+        {
+            throw TroveRequestException.BadRequest("'instance.replica_of' can only be set to null or \"\" (detach the replica); a standalone instance cannot be made a replica in place: create a replica instead.");
+        }
+
+        return replication.DetachAsync(projectId, instanceId, cancellationToken);
     }
 
     // An id, a name (the clients send what the user typed) or an href attaches; null detaches.

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Serverless.Api.Wire;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Instances;
+using Serverless.Orchestrations.Replication;
+using Serverless.DataPlane.Replication;
 
 namespace Serverless.Api.Instances;
 
@@ -12,7 +14,7 @@ internal sealed class InstanceWireMapper(ResourceLinks links)
     private const string NetworkName = "local";
     private const string RegionName = "RegionOne";
 
-    public InstanceWire Map(HttpContext context, string projectId, InstanceView view)
+    public InstanceWire Map(HttpContext context, string projectId, InstanceView view, ReplicationView? replication = null)
     {
         IReadOnlyList<string>? ip = view.Host is { } host ? [host] : null;
         IReadOnlyList<InstanceAddressWire>? addresses = view.Host is { } address ? [new InstanceAddressWire(address, "private", NetworkName)] : null;
@@ -41,8 +43,28 @@ internal sealed class InstanceWireMapper(ResourceLinks links)
             Configuration = view.ConfigurationId is { } configurationId
                 ? new InstanceConfigurationRefWire(configurationId, links.Of(context, projectId, "configurations", configurationId))
                 : null,
+            ReplicaOf = replication?.Source is { } source ? Reference(context, projectId, source) : null,
+            Replicas = replication is { Replicas.Count: > 0 } ? [.. replication.Replicas.Select(r => Reference(context, projectId, r))] : null,
+            Replication = replication?.Health is { } health ? Health(replication.Role, health) : null,
         };
     }
+
+    private ReplicaReferenceWire Reference(HttpContext context, string projectId, ReplicaReference reference) =>
+        new(reference.Id, reference.Name, links.Of(context, projectId, "instances", reference.Id));
+
+    private static ReplicationWire Health(string role, ReplicaHealth health) => new(
+        role,
+        !health.Reachable ? "unknown"
+            : role == ReplicationView.SourceRole ? "source"
+            : health.IsRunning ? "running"
+            : health.IoThreadState == "Connecting" && health.SqlThreadState == "Yes" ? "connecting"
+            : "broken",
+        health.SecondsBehind,
+        health.IoThreadState,
+        health.SqlThreadState,
+        health.LastError,
+        health.AppliedGtid,
+        health.ReadOnly);
 
     // Trove reports database health separately and leaves it empty while a task runs (trove-api.md §9).
     private static string OperatingStatus(string status) => status switch

@@ -27,6 +27,15 @@ internal sealed record InstanceWire(
 {
     /// <summary>The configuration group attached; absent for none.</summary>
     public InstanceConfigurationRefWire? Configuration { get; init; }
+
+    /// <summary>The source of a replica (Trove <c>replica_of</c>: the clients read its <c>id</c>); omitted otherwise.</summary>
+    public ReplicaReferenceWire? ReplicaOf { get; init; }
+
+    /// <summary>The replicas of a source (Trove <c>replicas</c>: every item needs <c>id</c>); omitted when there are none.</summary>
+    public IReadOnlyList<ReplicaReferenceWire>? Replicas { get; init; }
+
+    /// <summary>Our replication health of a source or replica; omitted for a standalone instance.</summary>
+    public ReplicationWire? Replication { get; init; }
 }
 
 internal sealed record InstanceFlavorWire(string Id, IReadOnlyList<Link> Links);

@@ -25,4 +25,5 @@ namespace Serverless.Api.Wire;
 [JsonSerializable(typeof(InstanceConfigurationEnvelope))]
 [JsonSerializable(typeof(ParameterListEnvelope))]
 [JsonSerializable(typeof(ParameterWire))]
+[JsonSerializable(typeof(ConnectionEnvelope))]
 internal sealed partial class TroveJsonContext : JsonSerializerContext;

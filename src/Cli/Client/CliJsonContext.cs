@@ -8,6 +8,7 @@ namespace Serverless.Cli.Client;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     WriteIndented = true)]
 [JsonSerializable(typeof(InstanceResource))]
+[JsonSerializable(typeof(ConnectionEnvelope))]
 [JsonSerializable(typeof(OperationResource))]
 [JsonSerializable(typeof(InstanceEnvelope))]
 [JsonSerializable(typeof(InstanceListEnvelope))]

@@ -102,6 +102,18 @@ internal sealed class DbaasClient : IDisposable
     public Task UpdateInstanceAsync(string id, Action<Utf8JsonWriter> writeFields, CancellationToken cancellationToken) =>
         SendAsync<object>(HttpMethod.Put, $"instances/{Uri.EscapeDataString(id)}", Body("instance", writeFields), null, cancellationToken);
 
+    /// <summary>The connection settings of the instance's replica set (our <c>connection</c> resource).</summary>
+    public async Task<ConnectionResource> GetConnectionAsync(string id, CancellationToken cancellationToken) =>
+        (await SendAsync(HttpMethod.Get, $"instances/{Uri.EscapeDataString(id)}/connection", null, CliJsonContext.Default.ConnectionEnvelope, cancellationToken))!.Connection;
+
+    /// <summary>Posts a body-less instance action such as <c>promote_to_replica_source</c> (trove-api.md §7).</summary>
+    public Task InstanceActionAsync(string id, string action, CancellationToken cancellationToken) =>
+        SendAsync<object>(HttpMethod.Post, $"instances/{Uri.EscapeDataString(id)}/action", Body(action, _ => { }), null, cancellationToken);
+
+    /// <summary>Detaches a replica from its source (<c>PUT</c> with <c>replica_of</c> null, as the openstack client sends it).</summary>
+    public Task DetachInstanceAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync<object>(HttpMethod.Put, $"instances/{Uri.EscapeDataString(id)}", Body("instance", json => json.WriteNull("replica_of")), null, cancellationToken);
+
     public async Task<OperationResource> GetOperationAsync(string id, CancellationToken cancellationToken) =>
         (await SendAsync(HttpMethod.Get, $"operations/{Uri.EscapeDataString(id)}", null, CliJsonContext.Default.OperationEnvelope, cancellationToken))!.Operation;
 
@@ -191,10 +203,23 @@ internal sealed class DbaasClient : IDisposable
     private static byte[] CreateBody(NewInstance instance) => Body("instance", json =>
     {
         json.WriteString("name", instance.Name);
-        json.WriteString("flavorRef", instance.FlavorId);
-        json.WriteStartObject("volume");
-        json.WriteNumber("size", instance.SizeGigabytes);
-        json.WriteEndObject();
+        if (instance.FlavorId is { } flavorId)
+        {
+            json.WriteString("flavorRef", flavorId);
+        }
+
+        if (instance.SizeGigabytes > 0)
+        {
+            json.WriteStartObject("volume");
+            json.WriteNumber("size", instance.SizeGigabytes);
+            json.WriteEndObject();
+        }
+
+        if (instance.ReplicaOf is { } replicaOf)
+        {
+            json.WriteString("replica_of", replicaOf);
+        }
+
         if (instance.Datastore is not null || instance.DatastoreVersion is not null)
         {
             json.WriteStartObject("datastore");

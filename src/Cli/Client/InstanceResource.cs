@@ -22,9 +22,23 @@ internal sealed record InstanceResource(
 {
     /// <summary>Who may connect (recorded; enforced on Azure only).</summary>
     public InstanceAccessReference? Access { get; init; }
+
+    /// <summary>The source of a replica; null otherwise.</summary>
+    public InstanceMemberReference? ReplicaOf { get; init; }
+
+    /// <summary>The replicas of a source; null when there are none.</summary>
+    public IReadOnlyList<InstanceMemberReference>? Replicas { get; init; }
+
+    /// <summary>The replication role and health read at show time; null for a standalone instance.</summary>
+    public InstanceReplicationReference? Replication { get; init; }
 }
 
 internal sealed record InstanceAccessReference(bool IsPublic, IReadOnlyList<string>? AllowedCidrs);
+
+internal sealed record InstanceMemberReference(string Id, string? Name);
+
+internal sealed record InstanceReplicationReference(
+    string Role, string State, long? SecondsBehind, string? IoThread, string? SqlThread, string? LastError, string? AppliedGtid, bool? ReadOnly);
 
 internal sealed record InstanceFlavorReference(string Id);
 

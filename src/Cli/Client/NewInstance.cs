@@ -6,10 +6,14 @@ namespace Serverless.Cli.Client;
 /// </summary>
 internal sealed record NewInstance(
     string Name,
-    string FlavorId,
+    string? FlavorId,
     int SizeGigabytes,
     string? Datastore,
     string? DatastoreVersion,
     IReadOnlyList<string> Databases,
     IReadOnlyList<NewUser> Users,
-    string? BackupId);
+    string? BackupId)
+{
+    /// <summary>The id of the instance to replicate (<c>replica_of</c>); the flavor and size may then be left out.</summary>
+    public string? ReplicaOf { get; init; }
+}

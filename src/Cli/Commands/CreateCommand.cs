@@ -12,19 +12,26 @@ internal static class CreateCommand
     public static Command Build(GlobalOptions globals, CliSettings settings)
     {
         var name = new Argument<string>("name") { Description = "The instance name, unique in the project." };
-        var flavor = new Option<string>("--flavor") { Description = "The flavor id or name (see flavor-list).", Required = true };
-        var size = new Option<int>("--size") { Description = "The volume size in GB.", Required = true };
+        var flavor = new Option<string?>("--flavor") { Description = "The flavor id or name (see flavor-list); a replica defaults to its source's." };
+        var size = new Option<int?>("--size") { Description = "The volume size in GB; a replica defaults to its source's." };
+        var replicaOf = new Option<string?>("--replica-of") { Description = "The id or name of the instance to replicate: the new instance is a read-only replica of it." };
         var datastore = new Option<string?>("--datastore") { Description = "The datastore type, e.g. mysql (default: the service's)." };
         var version = new Option<string?>("--datastore-version") { Description = "The datastore version, e.g. 10.11 (default: the datastore's)." };
         var databases = new Option<string[]>("--database") { Description = "A database to create; repeat for more." };
         var users = new Option<string[]>("--user") { Description = $"A user to create, {UserSpec.Syntax} (no databases: all --database ones); repeat for more." };
         var backup = new Option<string?>("--backup") { Description = "The id or name of a backup to restore into the new instance." };
         var wait = new Option<bool>("--wait") { Description = "Wait until the instance is ACTIVE, showing each step." };
-        var command = new Command("create", "Create a database instance.") { name, flavor, size, datastore, version, databases, users, backup, wait };
+        var command = new Command("create", "Create a database instance.") { name, flavor, size, datastore, version, databases, users, backup, replicaOf, wait };
         CommandAction.Set(command, globals, settings, async (parse, context, cancellationToken) =>
         {
-            var sizeGigabytes = parse.GetValue(size);
-            if (sizeGigabytes <= 0)
+            var sourceId = parse.GetValue(replicaOf) is { } source ? (await context.Client.FindInstanceAsync(source, cancellationToken)).Id : null;
+            if (sourceId is null && (parse.GetValue(flavor) is null || parse.GetValue(size) is null))
+            {
+                throw new CliUsageException("--flavor and --size are required (unless --replica-of names the instance to copy).");
+            }
+
+            var sizeGigabytes = parse.GetValue(size) ?? 0;
+            if (parse.GetValue(size) is <= 0)
             {
                 throw new CliUsageException("--size must be a positive number of GB.");
             }
@@ -35,12 +42,12 @@ internal static class CreateCommand
                 .Select(UserSpec.Parse)
                 .Select(user => user.Databases.Count == 0 ? user with { Databases = requestDatabases } : user)
                 .ToList();
-            var flavorId = await ResolveFlavorAsync(context.Client, parse.GetValue(flavor)!, cancellationToken);
+            var flavorId = parse.GetValue(flavor) is { } flavorRef ? await ResolveFlavorAsync(context.Client, flavorRef, cancellationToken) : null;
             var backupId = parse.GetValue(backup) is { } backupIdOrName
                 ? (await context.Client.FindBackupAsync(backupIdOrName, cancellationToken)).Id
                 : null;
             var created = await context.Client.CreateInstanceAsync(
-                new NewInstance(parse.GetValue(name)!, flavorId, sizeGigabytes, parse.GetValue(datastore), parse.GetValue(version), requestDatabases, newUsers, backupId),
+                new NewInstance(parse.GetValue(name)!, flavorId, sizeGigabytes, parse.GetValue(datastore), parse.GetValue(version), requestDatabases, newUsers, backupId) { ReplicaOf = sourceId },
                 cancellationToken);
             if (parse.GetValue(wait))
             {

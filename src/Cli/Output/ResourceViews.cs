@@ -32,6 +32,27 @@ internal static class ResourceViews
             table.Add("fault", fault.Message);
         }
 
+        // The replica set and its health (docs/replication.md): who this follows, who follows it, how far behind.
+        if (instance.ReplicaOf is { } source)
+        {
+            table.Add("replica_of", $"{source.Name ?? source.Id} ({source.Id})");
+        }
+
+        if (instance.Replicas is { Count: > 0 } replicas)
+        {
+            table.Add("replicas", string.Join(", ", replicas.Select(r => $"{r.Name ?? r.Id} ({r.Id})")));
+        }
+
+        if (instance.Replication is { } replication)
+        {
+            table.Add("replication", $"{replication.Role}, {replication.State}")
+                .Add("seconds_behind", replication.SecondsBehind?.ToString(CultureInfo.InvariantCulture))
+                .Add("io_thread", replication.IoThread)
+                .Add("sql_thread", replication.SqlThread)
+                .Add("last_error", replication.LastError)
+                .Add("applied_gtid", replication.AppliedGtid);
+        }
+
         table.Add("operation_id", instance.OperationId).Write(console);
     }
 

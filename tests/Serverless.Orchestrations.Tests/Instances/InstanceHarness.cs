@@ -9,6 +9,7 @@ using MySqlConnector;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Instances;
+using Serverless.Orchestrations.Replication;
 using Serverless.Platforms.Local.Instances;
 using Serverless.Platforms.Local.Secrets;
 using Serverless.Platforms;
@@ -54,6 +55,8 @@ public sealed class InstanceHarness : IAsyncLifetime
 
     public BackupService Backups { get; private set; } = null!;
 
+    public ReplicationService Replication { get; private set; } = null!;
+
     /// <summary>Where backups keep their artifacts (container <c>backups</c> on the harness's Azurite).</summary>
     public ArtifactStore Artifacts { get; private set; } = null!;
 
@@ -67,6 +70,7 @@ public sealed class InstanceHarness : IAsyncLifetime
         Client = _host.Services.GetRequiredService<DurableTaskClient>();
         Instances = _host.Services.GetRequiredService<InstanceService>();
         Backups = _host.Services.GetRequiredService<BackupService>();
+        Replication = _host.Services.GetRequiredService<ReplicationService>();
         Artifacts = _host.Services.GetRequiredService<ArtifactStore>();
         Queries = _host.Services.GetRequiredService<CatalogQueries>();
     }

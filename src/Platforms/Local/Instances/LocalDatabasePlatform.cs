@@ -187,6 +187,26 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
         }, cancellationToken);
 
     /// <inheritdoc />
+    public Task SetReadOnlyAsync(string serverId, bool isReadOnly, CancellationToken cancellationToken) =>
+        WithServerLockAsync(serverId, async () =>
+        {
+            // Recorded first: the configuration of every later start follows the record, even if the host dies now.
+            var record = RequireRecord(serverId);
+            record = record with { Spec = record.Spec with { ReadOnly = isReadOnly } };
+            record.Write(RecordPath(serverId));
+            if (IsRunning(record) && record.Endpoint is not null)
+            {
+                var connection = await OpenAdminConnectionAsync(serverId, "changing read_only", cancellationToken).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
+                {
+                    await AdminConnection.ExecuteAsync(connection, isReadOnly ? "SET GLOBAL read_only = 1" : "SET GLOBAL read_only = 0", [], cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
     /// <remarks>
     /// The values go into the record, so the generated <c>my.cnf</c> carries them from the next start on; dynamic ones are set
     /// with <c>SET GLOBAL</c> now. A dynamic parameter going back to its default gets the value the configuration file would

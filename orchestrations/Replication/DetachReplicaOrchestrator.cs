@@ -1,0 +1,31 @@
+using Microsoft.DurableTask;
+using Serverless.Orchestrations.Catalog;
+
+namespace Serverless.Orchestrations.Replication;
+
+/// <summary>
+/// <c>DetachReplica</c> (instance id <c>detach-{operationId}</c>): stop replication and forget the source, writable,
+/// the source forgets the replica → a standalone <c>ACTIVE</c> instance. Also the cut-over of a migration.
+/// </summary>
+[DurableTask(Name)]
+internal sealed class DetachReplicaOrchestrator : TaskOrchestrator<ReplicaOperationInput, string>
+{
+    public const string Name = "DetachReplica";
+
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, ReplicaOperationInput input)
+    {
+        var steps = new OperationSteps(context, input.ProjectId, input.ReplicaId, input.OperationId);
+        try
+        {
+            await steps.RunAsync<bool>("stop-replication", 30, StopReplicatingActivity.Name, input.ReplicaId);
+            await steps.RunAsync<bool>("unlink-from-source", 60, UnlinkReplicaActivity.Name, new ReplicaUnlink(input.ProjectId, input.SourceId, input.ReplicaId));
+            await steps.RunAsync<bool>("mark-standalone", 90, UpdateReplicaSetActivity.Name, new ReplicaSetUpdate(
+                input.ProjectId, input.OperationId, [new MemberState(input.ReplicaId, InstanceStatus.Active, ReplicaOf: null, Replicas: [], Fault: null)]));
+            return await steps.CompleteAsync();
+        }
+        catch (TaskFailedException failure)
+        {
+            return await steps.FailAsync(failure);
+        }
+    }
+}

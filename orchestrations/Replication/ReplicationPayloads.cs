@@ -1,0 +1,41 @@
+using Serverless.DataPlane.Replication;
+using Serverless.Platforms;
+
+namespace Serverless.Orchestrations.Replication;
+
+/// <summary>Input of <c>CreateReplica</c>: the new replica's server (read-only) and the source it copies.</summary>
+internal sealed record CreateReplicaInput(string ProjectId, string InstanceId, string OperationId, string SourceId, ServerSpec Spec);
+
+/// <summary>A replica and its source, the input of the steps that connect the two.</summary>
+internal sealed record ReplicaLink(string ReplicaId, string SourceId);
+
+/// <summary>Input of <see cref="SeedReplicaActivity"/>: the snapshot set is named after the operation, so a re-run finds it.</summary>
+internal sealed record SeedReplicaInput(string ProjectId, string OperationId, string ReplicaId, string SourceId);
+
+/// <summary>Input of <see cref="WaitForGtidActivity"/>.</summary>
+internal sealed record GtidWait(string ReplicaId, string Gtid, int TimeoutSeconds);
+
+/// <summary>Input of <see cref="SetReadOnlyActivity"/>.</summary>
+internal sealed record ReadOnlyChange(string ServerId, bool ReadOnly);
+
+/// <summary>One server's replication health, as <see cref="ReadHealthActivity"/> found it.</summary>
+internal sealed record MemberHealth(string InstanceId, ReplicaHealth Health);
+
+/// <summary>
+/// Input of <c>PromoteReplica</c> and <c>EjectSource</c>: the set as it was when the operation took it. For a promote
+/// <c>NewSourceId</c> is the replica asked for; an eject elects it and leaves it null.
+/// </summary>
+internal sealed record ReplicaSetOperationInput(
+    string ProjectId, string OperationId, string SourceId, string? NewSourceId, IReadOnlyList<string> ReplicaIds);
+
+/// <summary>Input of <c>DetachReplica</c> and <c>ResyncReplica</c>.</summary>
+internal sealed record ReplicaOperationInput(string ProjectId, string OperationId, string ReplicaId, string SourceId);
+
+/// <summary>What one member of a replica set becomes at the end of an operation (or after it failed).</summary>
+internal sealed record MemberState(string InstanceId, string Status, string? ReplicaOf, IReadOnlyList<string> Replicas, string? Fault);
+
+/// <summary>Input of <see cref="UpdateReplicaSetActivity"/>: members the operation still owns take their new state.</summary>
+internal sealed record ReplicaSetUpdate(string ProjectId, string OperationId, IReadOnlyList<MemberState> Members);
+
+/// <summary>Input of <see cref="UnlinkReplicaActivity"/>: the source forgets the replica (detach, delete).</summary>
+internal sealed record ReplicaUnlink(string ProjectId, string SourceId, string ReplicaId);

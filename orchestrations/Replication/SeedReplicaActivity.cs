@@ -1,0 +1,45 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Serverless.DataPlane.Replication;
+using Serverless.DataPlane.Snapshots;
+using Serverless.Orchestrations.Catalog;
+using Serverless.Platforms;
+using Serverless.Storage.Artifacts;
+
+namespace Serverless.Orchestrations.Replication;
+
+/// <summary>
+/// Copies the source's data into the replica from one consistent snapshot (every database and account but the
+/// platform's admin) and sets the replica's GTID position to the snapshot's. The snapshot set is named after the
+/// operation, so a re-run after a crash reuses a complete dump, and the load replaces what a first run loaded.
+/// Returns the snapshot's GTID position.
+/// </summary>
+[DurableTask(Name)]
+internal sealed class SeedReplicaActivity(IDatabasePlatform platform, ISecretStore secrets, ArtifactStore artifacts, ILoggerFactory loggerFactory)
+    : TaskActivity<SeedReplicaInput, string>
+{
+    public const string Name = "SeedReplica";
+
+    public override async Task<string> RunAsync(TaskActivityContext context, SeedReplicaInput input)
+    {
+        var source = await AdminConnections.GetAsync(platform, secrets, input.SourceId, CancellationToken.None).ConfigureAwait(false);
+        var replica = await AdminConnections.GetAsync(platform, secrets, input.ReplicaId, CancellationToken.None).ConfigureAwait(false);
+        var setId = $"seed-{input.OperationId}";
+        var dumper = new SnapshotDumper(artifacts, loggerFactory.CreateLogger<SnapshotDumper>());
+        var snapshot = await dumper.DumpAsync(
+            source,
+            setId,
+            new SnapshotDumpOptions
+            {
+                ExcludedUsers = [source.User],
+                Properties = new Dictionary<string, string>(StringComparer.Ordinal) { ["replicaId"] = input.ReplicaId, ["projectId"] = input.ProjectId },
+            },
+            CancellationToken.None).ConfigureAwait(false);
+        await MariaDbReplication.PauseAsync(replica, CancellationToken.None).ConfigureAwait(false);
+        var loader = new SnapshotLoader(artifacts, loggerFactory.CreateLogger<SnapshotLoader>());
+        await loader.LoadAsync(setId, replica, new SnapshotLoadOptions(), CancellationToken.None).ConfigureAwait(false);
+        await MariaDbReplication.SetSeedPositionAsync(replica, snapshot.Position.GtidSet, CancellationToken.None).ConfigureAwait(false);
+        await artifacts.DeleteSetAsync(setId, CancellationToken.None).ConfigureAwait(false);
+        return snapshot.Position.GtidSet;
+    }
+}

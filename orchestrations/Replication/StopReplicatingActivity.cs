@@ -1,0 +1,21 @@
+using Microsoft.DurableTask;
+using Serverless.DataPlane.Replication;
+using Serverless.Orchestrations.Catalog;
+using Serverless.Platforms;
+
+namespace Serverless.Orchestrations.Replication;
+
+/// <summary>Stops a replica's replication for good and makes it writable, now and at every later start (promote, detach).</summary>
+[DurableTask(Name)]
+internal sealed class StopReplicatingActivity(IDatabasePlatform platform, ISecretStore secrets) : TaskActivity<string, bool>
+{
+    public const string Name = "StopReplicating";
+
+    public override async Task<bool> RunAsync(TaskActivityContext context, string input)
+    {
+        var replica = await AdminConnections.GetAsync(platform, secrets, input, CancellationToken.None).ConfigureAwait(false);
+        await MariaDbReplication.StopReplicatingAsync(replica, CancellationToken.None).ConfigureAwait(false);
+        await platform.SetReadOnlyAsync(input, isReadOnly: false, CancellationToken.None).ConfigureAwait(false);
+        return true;
+    }
+}
