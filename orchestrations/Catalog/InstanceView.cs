@@ -31,4 +31,8 @@ public sealed record InstanceView(
     DateTimeOffset Created,
     DateTimeOffset Updated,
     string? OperationId,
-    string? Fault);
+    string? Fault)
+{
+    /// <summary>The instance this one is a read-only replica of; null for a source or a standalone instance.</summary>
+    public string? ReplicaOf { get; init; }
+}

@@ -18,4 +18,9 @@ namespace Serverless.Api.Wire;
 [JsonSerializable(typeof(OperationEnvelope))]
 [JsonSerializable(typeof(BackupEnvelope))]
 [JsonSerializable(typeof(BackupListEnvelope))]
+[JsonSerializable(typeof(UserEnvelope))]
+[JsonSerializable(typeof(UserListEnvelope))]
+[JsonSerializable(typeof(DatabaseListEnvelope))]
+[JsonSerializable(typeof(RootEnvelope))]
+[JsonSerializable(typeof(RootEnabledEnvelope))]
 internal sealed partial class TroveJsonContext : JsonSerializerContext;

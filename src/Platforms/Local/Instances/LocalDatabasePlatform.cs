@@ -34,9 +34,6 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
     private const int MaxAddressAttempts = 5;
     private const string FallbackHost = "127.0.0.1";
 
-    // Quotes identifiers (database names) the way MySQL expects; values go as parameters.
-    private static readonly MySqlCommandBuilder Quoting = new();
-
     private readonly LocalDatabasePlatformOptions options;
     private readonly LocalSecretStore secrets;
     private readonly ILogger logger;
@@ -83,40 +80,6 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
             record = await EnsureRunningAsync(record with { ShouldRun = true }, cancellationToken).ConfigureAwait(false);
             return record.Endpoint!;
         }, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    public Task ConfigureInitialAsync(string serverId, InitialSetup setup, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(setup);
-        return WithServerLockAsync(serverId, async () =>
-        {
-            var connection = await OpenAdminConnectionAsync(serverId, "configuring its databases and users", cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                foreach (var database in setup.Databases)
-                {
-                    await ExecuteAsync(connection, $"CREATE DATABASE IF NOT EXISTS {Quoting.QuoteIdentifier(database)}", [], cancellationToken).ConfigureAwait(false);
-                }
-
-                foreach (var user in setup.Users)
-                {
-                    // CREATE … IF NOT EXISTS keeps an existing account as it is; ALTER sets the password
-                    // a second run may have been given. Names and the password go as parameters, which
-                    // MySqlConnector quotes for the session's sql_mode.
-                    object?[] account = [user.Name, user.Host];
-                    object?[] identified = [user.Name, user.Host, user.Password];
-                    await ExecuteAsync(connection, "CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?", identified, cancellationToken).ConfigureAwait(false);
-                    await ExecuteAsync(connection, "ALTER USER ?@? IDENTIFIED BY ?", identified, cancellationToken).ConfigureAwait(false);
-                    foreach (var database in user.Databases)
-                    {
-                        await ExecuteAsync(connection, $"GRANT ALL PRIVILEGES ON {Quoting.QuoteIdentifier(database)}.* TO ?@?", account, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-            }
-
-            return true;
-        }, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -426,52 +389,6 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
         return IsRunning(record) && record.Endpoint is { } endpoint
             ? (record, endpoint)
             : throw new InvalidOperationException($"Server '{serverId}' is not running; start it before {purpose}.");
-    }
-
-    /// <summary>
-    /// Opens a connection to a running server as its admin account, over TLS verified against the server's own CA
-    /// (certificate and name); call under the server's lock. Not pooled: these are a few statements now and then.
-    /// </summary>
-    private async Task<MySqlConnection> OpenAdminConnectionAsync(string serverId, string purpose, CancellationToken cancellationToken)
-    {
-        var (record, endpoint) = RunningEndpoint(serverId, purpose);
-        var password = await secrets.GetAsync(record.Spec.AdminSecretId, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"The admin secret '{record.Spec.AdminSecretId}' of server '{serverId}' is missing from the secret store.");
-        var settings = new MySqlConnectionStringBuilder
-        {
-            Server = endpoint.Host,
-            Port = checked((uint)endpoint.Port),
-            UserID = MariaDbServer.AdminUserName,
-            Password = password,
-            Pooling = false,
-            SslMode = MySqlSslMode.VerifyFull,
-            SslCa = endpoint.TlsCaCertificatePath ?? string.Empty,
-        };
-        var connection = new MySqlConnection(settings.ConnectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private static async Task ExecuteAsync(MySqlConnection connection, string sql, object?[] parameters, CancellationToken cancellationToken)
-    {
-        var command = new MySqlCommand(sql, connection);
-        await using (command.ConfigureAwait(false))
-        {
-            foreach (var value in parameters)
-            {
-                command.Parameters.Add(new MySqlParameter { Value = value });
-            }
-
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private async Task StopProcessAsync(LocalServerRecord record, CancellationToken cancellationToken)
