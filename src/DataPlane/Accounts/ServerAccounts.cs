@@ -171,7 +171,7 @@ public sealed class ServerAccounts : IAsyncDisposable
     {
         try
         {
-            await ExecuteAsync($"REVOKE ALL PRIVILEGES, GRANT OPTION ON {QuoteIdentifier(database)}.* FROM ?@?", [name, host], cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync($"REVOKE ALL PRIVILEGES ON {QuoteIdentifier(database)}.* FROM ?@?", [name, host], cancellationToken).ConfigureAwait(false);
         }
         catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.NonExistingGrant)
         {
