@@ -41,6 +41,10 @@ public static class CliApplication
         root.Subcommands.Add(BackupDeleteCommand.Build(globals, settings));
         root.Subcommands.Add(FlavorListCommand.Build(globals, settings));
         root.Subcommands.Add(DatastoreListCommand.Build(globals, settings));
+        foreach (var command in (IEnumerable<Command>)[.. UserCommands.Build(globals, settings), .. DatabaseCommands.Build(globals, settings), .. RootCommands.Build(globals, settings)])
+        {
+            root.Subcommands.Add(command);
+        }
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
