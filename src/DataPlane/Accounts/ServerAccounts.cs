@@ -158,7 +158,7 @@ public sealed class ServerAccounts : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(databases);
         foreach (var database in databases)
         {
-            await ExecuteAsync($"GRANT ALL PRIVILEGES ON {QuoteIdentifier(database)}.* TO ?@?", [name, host], cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync($"GRANT ALL PRIVILEGES ON {QuoteIdentifier(GrantPattern(database))}.* TO ?@?", [name, host], cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -169,13 +169,17 @@ public sealed class ServerAccounts : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the statement.</param>
     public async Task RevokeAsync(string name, string host, string database, CancellationToken cancellationToken)
     {
-        try
+        // The escaped form is what GrantAsync writes; the plain one is what a grant made by hand (or by an earlier
+        // version) may hold. Either may be absent: nothing granted there is the outcome the caller asked for.
+        foreach (var pattern in new[] { GrantPattern(database), database }.Distinct(StringComparer.Ordinal))
         {
-            await ExecuteAsync($"REVOKE ALL PRIVILEGES ON {QuoteIdentifier(database)}.* FROM ?@?", [name, host], cancellationToken).ConfigureAwait(false);
-        }
-        catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.NonExistingGrant)
-        {
-            // Nothing was granted there: the outcome the caller asked for.
+            try
+            {
+                await ExecuteAsync($"REVOKE ALL PRIVILEGES ON {QuoteIdentifier(pattern)}.* FROM ?@?", [name, host], cancellationToken).ConfigureAwait(false);
+            }
+            catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.NonExistingGrant)
+            {
+            }
         }
     }
 
@@ -223,6 +227,13 @@ public sealed class ServerAccounts : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(name);
         return "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
     }
+
+    /// <summary>
+    /// In a database-level grant, <c>_</c> and <c>%</c> are wildcards: a grant on <c>shop_eu</c> would also open
+    /// <c>shopxeu</c>. Escaped, the grant names exactly one database.
+    /// </summary>
+    private static string GrantPattern(string database) =>
+        database.Replace("_", "\\_", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal);
 
     /// <summary>mysql.db may hold a name with its LIKE wildcards escaped (<c>shop\_eu</c>) when it was granted that way.</summary>
     private static string UnescapeDatabase(string stored) =>

@@ -35,6 +35,31 @@ public sealed class ServerAccountsTests(MariaDbServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Grant_OnANameWithAnUnderscore_OpensThatDatabaseOnly()
+    {
+        await using (var accounts = await ServerAccounts.OpenAsync(Admin, CancellationToken.None))
+        {
+            await accounts.CreateDatabaseAsync(new DatabaseDefinition("shop_eu"), ifNotExists: true, CancellationToken.None);
+            await accounts.CreateDatabaseAsync(new DatabaseDefinition("shopxeu"), ifNotExists: true, CancellationToken.None);
+            await accounts.CreateUserAsync("carol", "%", "Carol-Pa55", ["shop_eu"], CancellationToken.None);
+            Assert.Equal(["shop_eu"], (await accounts.FindUserAsync("carol", "%", CancellationToken.None))!.Databases);
+        }
+
+        await using (var session = await LogInAsync("carol", "Carol-Pa55", "shop_eu"))
+        {
+            await session.ExecuteAsync("CREATE TABLE items (id INT PRIMARY KEY)");
+            var denied = await Assert.ThrowsAsync<MySqlException>(() => session.ExecuteAsync("CREATE TABLE shopxeu.items (id INT)"));
+            Assert.Equal(MySqlErrorCode.TableAccessDenied, denied.ErrorCode);
+        }
+
+        await using (var accounts = await ServerAccounts.OpenAsync(Admin, CancellationToken.None))
+        {
+            await accounts.RevokeAsync("carol", "%", "shop_eu", CancellationToken.None);
+            Assert.Empty((await accounts.FindUserAsync("carol", "%", CancellationToken.None))!.Databases);
+        }
+    }
+
+    [Fact]
     public async Task CreateUser_RefusesAnExistingAccount_AndListsShowGrantsAndHosts()
     {
         await using var accounts = await ServerAccounts.OpenAsync(Admin, CancellationToken.None);
