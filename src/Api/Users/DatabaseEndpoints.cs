@@ -20,7 +20,7 @@ internal static class DatabaseEndpoints
     ];
 
     private static async Task<IResult> CreateAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, AccountService service, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, [FromServices] AccountService service, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         JsonBody.OnlyKnownFields(body, string.Empty, "databases");
@@ -46,7 +46,7 @@ internal static class DatabaseEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, AccountService service, ResourceLinks links, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, [FromServices] AccountService service, ResourceLinks links, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
     {
         var databases = await service.ListDatabasesAsync(projectId, instanceId, cancellationToken);
         var (page, next) = ListPaging.Page(
@@ -56,7 +56,7 @@ internal static class DatabaseEndpoints
     }
 
     private static async Task<IResult> DeleteAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, [FromRoute(Name = "database")] string database, AccountService service, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, [FromRoute(Name = "database")] string database, [FromServices] AccountService service, CancellationToken cancellationToken)
     {
         await service.DeleteDatabaseAsync(projectId, instanceId, database, cancellationToken);
         return TypedResults.StatusCode(StatusCodes.Status202Accepted);

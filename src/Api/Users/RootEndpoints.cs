@@ -20,7 +20,7 @@ internal static class RootEndpoints
     ];
 
     private static async Task<IResult> EnableAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, AccountService service, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, [FromServices] AccountService service, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
     {
         string? password = null;
         if (await JsonBody.ReadOptionalObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken) is { } body)
@@ -34,14 +34,14 @@ internal static class RootEndpoints
     }
 
     private static async Task<IResult> GetAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, AccountService service, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, [FromServices] AccountService service, CancellationToken cancellationToken)
     {
         var enabled = await service.IsRootEnabledAsync(projectId, instanceId, cancellationToken);
         return TypedResults.Json(new RootEnabledEnvelope(enabled), TroveJsonContext.Default.RootEnabledEnvelope);
     }
 
     private static async Task<IResult> DisableAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, AccountService service, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, [FromServices] AccountService service, CancellationToken cancellationToken)
     {
         await service.DisableRootAsync(projectId, instanceId, cancellationToken);
         return TypedResults.NoContent();

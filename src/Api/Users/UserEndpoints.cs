@@ -30,7 +30,7 @@ internal static class UserEndpoints
     ];
 
     private static async Task<IResult> CreateAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, AccountService service, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, [FromServices] AccountService service, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         JsonBody.OnlyKnownFields(body, string.Empty, "users");
@@ -46,7 +46,7 @@ internal static class UserEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, AccountService service, ResourceLinks links, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, HttpContext context, [FromServices] AccountService service, ResourceLinks links, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
     {
         var users = await service.ListUsersAsync(projectId, instanceId, cancellationToken);
         var (page, next) = ListPaging.Page(
@@ -56,7 +56,7 @@ internal static class UserEndpoints
     }
 
     private static async Task<IResult> GetAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, [FromRoute(Name = "user")] string user, AccountService service, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, [FromRoute(Name = "user")] string user, [FromServices] AccountService service, CancellationToken cancellationToken)
     {
         var (name, host) = UserSegment.Parse(user);
         var found = await service.GetUserAsync(projectId, instanceId, name, host, cancellationToken);
@@ -64,7 +64,7 @@ internal static class UserEndpoints
     }
 
     private static async Task<IResult> UpdateAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, [FromRoute(Name = "user")] string user, HttpContext context, AccountService service, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, [FromRoute(Name = "user")] string user, HttpContext context, [FromServices] AccountService service, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         JsonBody.OnlyKnownFields(body, string.Empty, "user");
@@ -80,7 +80,7 @@ internal static class UserEndpoints
     }
 
     private static async Task<IResult> DeleteAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, [FromRoute(Name = "user")] string user, AccountService service, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, [FromRoute(Name = "user")] string user, [FromServices] AccountService service, CancellationToken cancellationToken)
     {
         var (name, host) = UserSegment.Parse(user);
         await service.DeleteUserAsync(projectId, instanceId, name, host, cancellationToken);
@@ -88,7 +88,7 @@ internal static class UserEndpoints
     }
 
     private static async Task<IResult> ListAccessAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, [FromRoute(Name = "user")] string user, AccountService service, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, [FromRoute(Name = "user")] string user, [FromServices] AccountService service, CancellationToken cancellationToken)
     {
         var (name, host) = UserSegment.Parse(user);
         var found = await service.GetUserAsync(projectId, instanceId, name, host, cancellationToken);
@@ -96,7 +96,7 @@ internal static class UserEndpoints
     }
 
     private static async Task<IResult> GrantAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, [FromRoute(Name = "user")] string user, HttpContext context, AccountService service, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, [FromRoute(Name = "user")] string user, HttpContext context, [FromServices] AccountService service, IOptions<TroveApiOptions> options, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         JsonBody.OnlyKnownFields(body, string.Empty, "databases");
@@ -113,7 +113,7 @@ internal static class UserEndpoints
     }
 
     private static async Task<IResult> RevokeAsync(
-        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, [FromRoute(Name = "user")] string user, [FromRoute(Name = "database")] string database, AccountService service, CancellationToken cancellationToken)
+        [FromRoute(Name = "project_id")] string projectId, [FromRoute(Name = "instance_id")] string instanceId, [FromRoute(Name = "user")] string user, [FromRoute(Name = "database")] string database, [FromServices] AccountService service, CancellationToken cancellationToken)
     {
         var (name, host) = UserSegment.Parse(user);
         await service.RevokeAsync(projectId, instanceId, name, host, database, cancellationToken);
