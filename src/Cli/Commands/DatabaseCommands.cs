@@ -21,10 +21,7 @@ internal static class DatabaseCommands
         {
             var found = await context.Client.FindInstanceAsync(parse.GetValue(instance)!, cancellationToken);
             await context.Client.CreateDatabaseAsync(found.Id, parse.GetValue(name)!, parse.GetValue(characterSet), parse.GetValue(collation), cancellationToken);
-            if (!context.Json)
-            {
-                await context.Console.Out.WriteLineAsync($"Created database {parse.GetValue(name)} on instance '{found.Name}'.");
-            }
+            await context.SayAsync($"Created database {parse.GetValue(name)} on instance '{found.Name}'.");
         });
         return command;
     }
@@ -50,10 +47,7 @@ internal static class DatabaseCommands
         {
             var found = await context.Client.FindInstanceAsync(parse.GetValue(instance)!, cancellationToken);
             await context.Client.DeleteDatabaseAsync(found.Id, parse.GetValue(name)!, cancellationToken);
-            if (!context.Json)
-            {
-                await context.Console.Out.WriteLineAsync($"Deleted database {parse.GetValue(name)} of instance '{found.Name}'.");
-            }
+            await context.SayAsync($"Deleted database {parse.GetValue(name)} of instance '{found.Name}'.");
         });
         return command;
     }

@@ -48,10 +48,7 @@ internal static class RootCommands
         {
             var found = await context.Client.FindInstanceAsync(parse.GetValue(instance)!, cancellationToken);
             await context.Client.DisableRootAsync(found.Id, cancellationToken);
-            if (!context.Json)
-            {
-                await context.Console.Out.WriteLineAsync($"Disabled root on instance '{found.Name}'.");
-            }
+            await context.SayAsync($"Disabled root on instance '{found.Name}'.");
         });
         return command;
     }

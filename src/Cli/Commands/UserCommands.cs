@@ -41,7 +41,7 @@ internal static class UserCommands
             var found = await context.Client.FindInstanceAsync(parse.GetValue(instance)!, cancellationToken);
             var user = new NewUser(parse.GetValue(name)!, parse.GetValue(password)!, parse.GetValue(host) ?? string.Empty, parse.GetValue(databases) ?? []);
             await context.Client.CreateUserAsync(found.Id, user, cancellationToken);
-            await Say(context, $"Created user {user} on instance '{found.Name}'.");
+            await context.SayAsync($"Created user {user} on instance '{found.Name}'.");
         });
         return command;
     }
@@ -83,7 +83,7 @@ internal static class UserCommands
         {
             var found = await context.Client.FindInstanceAsync(parse.GetValue(instance)!, cancellationToken);
             await context.Client.DeleteUserAsync(found.Id, parse.GetValue(name)!, parse.GetValue(host), cancellationToken);
-            await Say(context, $"Deleted user {parse.GetValue(name)}@{parse.GetValue(host) ?? "%"} of instance '{found.Name}'.");
+            await context.SayAsync($"Deleted user {parse.GetValue(name)}@{parse.GetValue(host) ?? "%"} of instance '{found.Name}'.");
         });
         return command;
     }
@@ -99,7 +99,7 @@ internal static class UserCommands
         {
             var found = await context.Client.FindInstanceAsync(parse.GetValue(instance)!, cancellationToken);
             await context.Client.GrantUserAccessAsync(found.Id, parse.GetValue(name)!, parse.GetValue(host), parse.GetValue(databases)!, cancellationToken);
-            await Say(context, $"Granted {parse.GetValue(name)} access to {string.Join(", ", parse.GetValue(databases)!)}.");
+            await context.SayAsync($"Granted {parse.GetValue(name)} access to {string.Join(", ", parse.GetValue(databases)!)}.");
         });
         return command;
     }
@@ -115,7 +115,7 @@ internal static class UserCommands
         {
             var found = await context.Client.FindInstanceAsync(parse.GetValue(instance)!, cancellationToken);
             await context.Client.RevokeUserAccessAsync(found.Id, parse.GetValue(name)!, parse.GetValue(host), parse.GetValue(database)!, cancellationToken);
-            await Say(context, $"Revoked {parse.GetValue(name)}'s access to {parse.GetValue(database)}.");
+            await context.SayAsync($"Revoked {parse.GetValue(name)}'s access to {parse.GetValue(database)}.");
         });
         return command;
     }
@@ -133,14 +133,5 @@ internal static class UserCommands
             context.Show(databases, CliJsonContext.Default.IReadOnlyListDatabaseReference, ResourceViews.Databases);
         });
         return command;
-    }
-
-    // A change answers with no resource: a sentence, and nothing under --json.
-    private static async Task Say(CommandContext context, string sentence)
-    {
-        if (!context.Json)
-        {
-            await context.Console.Out.WriteLineAsync(sentence);
-        }
     }
 }
