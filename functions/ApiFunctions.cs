@@ -122,6 +122,48 @@ internal sealed class ApiFunctions(TroveApiInvoker api, FunctionsDurableClient d
     [Function(TroveRouteNames.GetParameterByVersionId)]
     public IActionResult GetParameterByVersionId([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/datastores/versions/{{version_id}}/parameters/{{name}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.GetParameterByVersionId, client);
 
+    [Function(TroveRouteNames.CreateUsers)]
+    public IActionResult CreateUsers([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = $"{Prefix}/instances/{{instance_id}}/users")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.CreateUsers, client);
+
+    [Function(TroveRouteNames.ListUsers)]
+    public IActionResult ListUsers([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/instances/{{instance_id}}/users")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.ListUsers, client);
+
+    [Function(TroveRouteNames.GetUser)]
+    public IActionResult GetUser([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/instances/{{instance_id}}/users/{{user}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.GetUser, client);
+
+    [Function(TroveRouteNames.UpdateUser)]
+    public IActionResult UpdateUser([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = $"{Prefix}/instances/{{instance_id}}/users/{{user}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.UpdateUser, client);
+
+    [Function(TroveRouteNames.DeleteUser)]
+    public IActionResult DeleteUser([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = $"{Prefix}/instances/{{instance_id}}/users/{{user}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.DeleteUser, client);
+
+    [Function(TroveRouteNames.ListUserAccess)]
+    public IActionResult ListUserAccess([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/instances/{{instance_id}}/users/{{user}}/databases")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.ListUserAccess, client);
+
+    [Function(TroveRouteNames.GrantUserAccess)]
+    public IActionResult GrantUserAccess([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = $"{Prefix}/instances/{{instance_id}}/users/{{user}}/databases")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.GrantUserAccess, client);
+
+    [Function(TroveRouteNames.RevokeUserAccess)]
+    public IActionResult RevokeUserAccess([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = $"{Prefix}/instances/{{instance_id}}/users/{{user}}/databases/{{database}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.RevokeUserAccess, client);
+
+    [Function(TroveRouteNames.CreateDatabases)]
+    public IActionResult CreateDatabases([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = $"{Prefix}/instances/{{instance_id}}/databases")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.CreateDatabases, client);
+
+    [Function(TroveRouteNames.ListDatabases)]
+    public IActionResult ListDatabases([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/instances/{{instance_id}}/databases")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.ListDatabases, client);
+
+    [Function(TroveRouteNames.DeleteDatabase)]
+    public IActionResult DeleteDatabase([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = $"{Prefix}/instances/{{instance_id}}/databases/{{database}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.DeleteDatabase, client);
+
+    [Function(TroveRouteNames.EnableRoot)]
+    public IActionResult EnableRoot([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = $"{Prefix}/instances/{{instance_id}}/root")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.EnableRoot, client);
+
+    [Function(TroveRouteNames.GetRoot)]
+    public IActionResult GetRoot([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/instances/{{instance_id}}/root")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.GetRoot, client);
+
+    [Function(TroveRouteNames.DisableRoot)]
+    public IActionResult DisableRoot([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = $"{Prefix}/instances/{{instance_id}}/root")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.DisableRoot, client);
+
     [Function(TroveRouteNames.NotFound)]
     public IActionResult NotFound([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = $"{Prefix}/{{*path}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.NotFound, client);
 

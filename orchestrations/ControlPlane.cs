@@ -11,6 +11,7 @@ using Serverless.Orchestrations.Configurations;
 using Serverless.Orchestrations.Instances;
 using Serverless.Orchestrations.Platform;
 using Serverless.Orchestrations.Replication;
+using Serverless.Orchestrations.Users;
 using Serverless.Storage.Artifacts;
 using Serverless.Storage.Documents;
 
@@ -110,7 +111,7 @@ public static class ControlPlane
     }
 
     /// <summary>
-    /// Adds the catalog (<see cref="IDocumentStore"/>), the backup <see cref="ArtifactStore"/>, <see cref="InstanceService"/>,
+    /// Adds the catalog (<see cref="IDocumentStore"/>), the backup <see cref="ArtifactStore"/>, <see cref="InstanceService"/>, <see cref="AccountService"/>,
     /// <see cref="BackupService"/> and <see cref="CatalogQueries"/>, and a hosted service that creates the containers at start.
     /// The host adds the fleet (<c>IDatabasePlatform</c>) and the <c>ISecretStore</c>, and where the orchestrations run:
     /// a <c>DurableTaskClient</c> and worker (the local runtime, or the Functions host's Durable extension).
@@ -134,6 +135,7 @@ public static class ControlPlane
         services.AddSingleton<ConfigurationService>();
         services.AddSingleton<BackupService>();
         services.AddSingleton<ReplicationService>();
+        services.AddSingleton<AccountService>();
         return services;
     }
 

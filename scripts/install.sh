@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the local service and the tests need, and only what is missing:
 # Debian packages (MariaDB server and tools, benchmark tools, OpenStack clients), npm packages
-# from package-lock.json, NuGet packages of the solution. Safe to run again and again.
+# from package-lock.json, NuGet packages of the solution, and the `dbaas` command (scripts/install-cli.sh).
+# Safe to run again and again.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -107,3 +108,6 @@ fi
 # --- NuGet packages --------------------------------------------------------------------------
 say "dotnet restore"
 dotnet restore Serverless.sln --verbosity quiet
+
+# --- The dbaas command -----------------------------------------------------------------------
+scripts/install-cli.sh

@@ -10,6 +10,12 @@ cd "$repo_root"
 
 scripts/install.sh
 
+# The README's promise: after the install, `dbaas` runs by name.
+if ! dbaas --help >/dev/null; then
+  echo "dbaas does not run by name after scripts/install.sh"
+  exit 1
+fi
+
 results="$repo_root/TestResults/$(date +%Y%m%d-%H%M%S)-$$"
 mkdir -p "$results"
 log="$results/dotnet-test.log"

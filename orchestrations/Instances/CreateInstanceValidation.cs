@@ -8,20 +8,6 @@ internal static class CreateInstanceValidation
     public const int MinVolumeGigabytes = 1;
     public const int MaxVolumeGigabytes = 100;
     private const int MaxNameLength = 255;
-    private const int MaxDatabaseNameLength = 64;
-    private const int MaxUserNameLength = 32;
-    private const int MaxPasswordLength = 128;
-
-    private static readonly HashSet<string> ReservedDatabases = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "mysql", "information_schema", "performance_schema", "sys", "lost+found",
-    };
-
-    private static readonly HashSet<string> ReservedUsers = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "root", "mysql", "mariadb.sys", "serverless_admin", "os_admin",
-    };
-
     public static async Task<CreatePlan> ValidateAsync(CreateInstanceRequest request, CatalogQueries queries, CancellationToken cancellationToken)
     {
         if (request is null)
@@ -87,16 +73,7 @@ internal static class CreateInstanceValidation
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var database in databases)
         {
-            if (!IsIdentifier(database, MaxDatabaseNameLength, allowDollar: true))
-            {
-                throw new CatalogValidationException(
-                    $"Database name '{Printable(database)}' is invalid: use 1-{MaxDatabaseNameLength} letters, digits, '_' or '$'.");
-            }
-
-            if (ReservedDatabases.Contains(database))
-            {
-                throw new CatalogValidationException($"Database name '{database}' is reserved: choose another name.");
-            }
+            AccountNames.ValidateDatabase(database);
 
             if (!seen.Add(database))
             {
@@ -113,29 +90,9 @@ internal static class CreateInstanceValidation
         var result = new List<ValidUser>(users.Count);
         foreach (var user in users)
         {
-            if (user is null || !IsIdentifier(user.Name, MaxUserNameLength, allowDollar: false))
-            {
-                throw new CatalogValidationException(
-                    $"User name '{Printable(user?.Name)}' is invalid: use 1-{MaxUserNameLength} letters, digits or '_'.");
-            }
-
-            if (ReservedUsers.Contains(user.Name))
-            {
-                throw new CatalogValidationException($"User name '{user.Name}' is reserved: choose another name.");
-            }
-
-            var host = string.IsNullOrEmpty(user.Host) ? "%" : user.Host;
-            if (host.Length > 255 || !host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '%' or '_' or '-' or ':'))
-            {
-                throw new CatalogValidationException($"The host of user '{user.Name}' is invalid: use a host name, an IP address or '%'.");
-            }
-
-            // The password is checked, never echoed.
-            if (string.IsNullOrEmpty(user.Password) || user.Password.Length > MaxPasswordLength || user.Password.Any(char.IsControl))
-            {
-                throw new CatalogValidationException(
-                    $"The password of user '{user.Name}' is invalid: give 1-{MaxPasswordLength} characters without control characters or line breaks.");
-            }
+            AccountNames.ValidateUser(user?.Name);
+            var host = AccountNames.ValidateHost(user!.Host, user.Name);
+            AccountNames.ValidatePassword(user.Password, user.Name);
 
             if (!seen.Add((user.Name, host)))
             {
@@ -148,7 +105,7 @@ internal static class CreateInstanceValidation
                 if (!databases.Contains(database, StringComparer.Ordinal))
                 {
                     throw new CatalogValidationException(
-                        $"User '{user.Name}' is granted database '{Printable(database)}', which the request does not create: add it to the databases.");
+                        $"User '{user.Name}' is granted database '{AccountNames.Printable(database)}', which the request does not create: add it to the databases.");
                 }
             }
 
@@ -157,15 +114,6 @@ internal static class CreateInstanceValidation
 
         return result;
     }
-
-    private static bool IsIdentifier(string? value, int maxLength, bool allowDollar) =>
-        !string.IsNullOrEmpty(value)
-        && value.Length <= maxLength
-        && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '_' || (allowDollar && c == '$'));
-
-    /// <summary>Names echoed in messages are cut and stripped of control characters.</summary>
-    private static string Printable(string? value) =>
-        value is null ? "" : new string([.. value.Take(64).Select(c => char.IsControl(c) ? '?' : c)]);
 
     /// <summary>A validated create request, with the catalog entries it names.</summary>
     internal sealed record CreatePlan(FlavorView Flavor, DatastoreView Datastore, DatastoreVersionView Version, IReadOnlyList<string> Databases, IReadOnlyList<ValidUser> Users);

@@ -109,6 +109,48 @@ public static class TroveRouteNames
     /// <summary>GET datastores/versions/{version_id}/parameters/{name}.</summary>
     public const string GetParameterByVersionId = "Api_GetParameterByVersionId";
 
+    /// <summary>POST instances/{instance_id}/users.</summary>
+    public const string CreateUsers = "Api_CreateUsers";
+
+    /// <summary>GET instances/{instance_id}/users.</summary>
+    public const string ListUsers = "Api_ListUsers";
+
+    /// <summary>GET instances/{instance_id}/users/{user}.</summary>
+    public const string GetUser = "Api_GetUser";
+
+    /// <summary>PUT instances/{instance_id}/users/{user}.</summary>
+    public const string UpdateUser = "Api_UpdateUser";
+
+    /// <summary>DELETE instances/{instance_id}/users/{user}.</summary>
+    public const string DeleteUser = "Api_DeleteUser";
+
+    /// <summary>GET instances/{instance_id}/users/{user}/databases.</summary>
+    public const string ListUserAccess = "Api_ListUserAccess";
+
+    /// <summary>PUT instances/{instance_id}/users/{user}/databases.</summary>
+    public const string GrantUserAccess = "Api_GrantUserAccess";
+
+    /// <summary>DELETE instances/{instance_id}/users/{user}/databases/{database}.</summary>
+    public const string RevokeUserAccess = "Api_RevokeUserAccess";
+
+    /// <summary>POST instances/{instance_id}/databases.</summary>
+    public const string CreateDatabases = "Api_CreateDatabases";
+
+    /// <summary>GET instances/{instance_id}/databases.</summary>
+    public const string ListDatabases = "Api_ListDatabases";
+
+    /// <summary>DELETE instances/{instance_id}/databases/{database}.</summary>
+    public const string DeleteDatabase = "Api_DeleteDatabase";
+
+    /// <summary>POST instances/{instance_id}/root.</summary>
+    public const string EnableRoot = "Api_EnableRoot";
+
+    /// <summary>GET instances/{instance_id}/root.</summary>
+    public const string GetRoot = "Api_GetRoot";
+
+    /// <summary>DELETE instances/{instance_id}/root.</summary>
+    public const string DisableRoot = "Api_DisableRoot";
+
     /// <summary>Anything else below the project: a Trove-shaped 404.</summary>
     public const string NotFound = "Api_NotFound";
 }

@@ -7,6 +7,7 @@ using Serverless.Api.Errors;
 using Serverless.Api.Flavors;
 using Serverless.Api.Instances;
 using Serverless.Api.Operations;
+using Serverless.Api.Users;
 
 namespace Serverless.Api;
 
@@ -27,6 +28,9 @@ public static class TroveRoutes
         .. OperationEndpoints.Routes,
         .. ClusterEndpoints.Routes,
         .. ConfigurationEndpoints.Routes,
+        .. UserEndpoints.Routes,
+        .. DatabaseEndpoints.Routes,
+        .. RootEndpoints.Routes,
     ];
 
     /// <summary>
@@ -37,7 +41,7 @@ public static class TroveRoutes
     public static TroveRoute NotFound { get; } = new(TroveRouteNames.NotFound, Method: null, "{**path}", (HttpContext context) =>
         TroveUnbuiltRoutes.FeatureOf(context.Request.Method, context.Request.RouteValues["path"] as string) is { } feature
             ? TroveFault.Result(StatusCodes.Status501NotImplemented, $"{context.Request.Method} {context.Request.Path} is a Trove call this service does not offer yet ({feature}).")
-            : TroveFault.Result(StatusCodes.Status404NotFound, $"There is no {context.Request.Method} {context.Request.Path} in this API; see the Trove v1.0 instances, backups, flavors, datastores and operations resources."));
+            : TroveFault.Result(StatusCodes.Status404NotFound, $"There is no {context.Request.Method} {context.Request.Path} in this API; see the Trove v1.0 instances (with their users, databases and root), backups, flavors, datastores and operations resources."));
 
     /// <summary>Gets every route: <see cref="Endpoints"/> and <see cref="NotFound"/>.</summary>
     public static IReadOnlyList<TroveRoute> All { get; } = [.. Endpoints, NotFound];

@@ -25,13 +25,8 @@ internal static class TroveUnbuiltRoutes
         (["GET", "DELETE"], "security-groups/{x}", "security groups"),
         (["POST"], "security-group-rules", "security groups"),
         (["DELETE"], "security-group-rules/{x}", "security groups"),
-        (["GET", "POST", "DELETE"], "instances/{x}/root", "root access"),
-        (["GET", "POST", "PUT"], "instances/{x}/users", "users"),
-        (["GET", "PUT", "DELETE"], "instances/{x}/users/{x}", "users"),
-        (["GET", "PUT", "DELETE"], "instances/{x}/users/{x}/databases", "users"),
-        (["DELETE"], "instances/{x}/users/{x}/databases/{x}", "users"),
-        (["GET", "POST"], "instances/{x}/databases", "databases"),
-        (["DELETE"], "instances/{x}/databases/{x}", "databases"),
+        (["PUT"], "instances/{x}/users", "updating several users at once"),
+        (["DELETE"], "instances/{x}/users/{x}/databases", "revoking every database at once"),
         (["GET"], "instances/{x}/replicas", "replication"),
     ];
 

@@ -52,6 +52,11 @@ public static class CliApplication
             root.Subcommands.Add(change);
         }
 
+        foreach (var command in (IEnumerable<Command>)[.. UserCommands.Build(globals, settings), .. DatabaseCommands.Build(globals, settings), .. RootCommands.Build(globals, settings)])
+        {
+            root.Subcommands.Add(command);
+        }
+
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {

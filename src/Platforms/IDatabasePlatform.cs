@@ -32,16 +32,6 @@ public interface IDatabasePlatform
     Task<ServerEndpoint> ProvisionAsync(ServerSpec spec, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Creates the databases and users of <paramref name="setup"/> on a running server: existing ones
-    /// are kept, user passwords are set to the given ones and grants are added again.
-    /// </summary>
-    /// <param name="serverId">The server.</param>
-    /// <param name="setup">Databases and users to create.</param>
-    /// <param name="cancellationToken">Cancels the operation; running it again later is safe.</param>
-    /// <exception cref="ServerNotFoundException">No such server, or its data is gone.</exception>
-    Task ConfigureInitialAsync(string serverId, InitialSetup setup, CancellationToken cancellationToken);
-
-    /// <summary>
     /// How to connect to a running server as its admin account, for data-plane work such as taking or
     /// loading a snapshot: endpoint, account, the secret id of its password, and the CA to verify the
     /// server's TLS certificate against. The caller reads the password from the secret store.

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Users;
 
 namespace Serverless.Api.Errors;
 
@@ -39,6 +40,8 @@ internal sealed partial class TroveErrorFilter(ILogger<TroveErrorFilter> logger)
         CatalogValidationException e => (StatusCodes.Status400BadRequest, e.Message),
         CatalogConflictException e => (StatusCodes.Status409Conflict, e.Message),
         InstanceBusyException e => (StatusCodes.Status422UnprocessableEntity, e.Message),
+        AccountNotFoundException e => (StatusCodes.Status404NotFound, e.Message),
+        InstanceReadOnlyException e => (StatusCodes.Status409Conflict, e.Message),
         BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge =>
             (StatusCodes.Status413PayloadTooLarge, "The request body is too large."),
         BadHttpRequestException e => (StatusCodes.Status400BadRequest, e.Message),

@@ -141,7 +141,8 @@ internal static class CreateInstanceBody
             : throw TroveRequestException.BadRequest($"'{path}.flavorRef' is empty: send the flavor id (see GET /flavors).");
     }
 
-    private static CreateUserRequest User(JsonElement user, string path)
+    /// <summary>Reads one Trove user object: name, password, host and databases.</summary>
+    internal static CreateUserRequest User(JsonElement user, string path)
     {
         if (user.ValueKind != JsonValueKind.Object)
         {
@@ -162,7 +163,8 @@ internal static class CreateInstanceBody
         return new CreateUserRequest(name, password, host, databases);
     }
 
-    private static string DatabaseName(JsonElement database, string path, params string[] ignoredFields)
+    /// <summary>Reads the name of one Trove database object, <c>{"name": …}</c>, refusing fields other than <paramref name="ignoredFields"/>.</summary>
+    internal static string DatabaseName(JsonElement database, string path, params string[] ignoredFields)
     {
         if (database.ValueKind != JsonValueKind.Object)
         {

@@ -12,7 +12,12 @@ namespace Serverless.Api.Wire;
 /// </summary>
 internal static class JsonBody
 {
-    public static async Task<JsonElement> ReadObjectAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    public static async Task<JsonElement> ReadObjectAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken) =>
+        await ReadOptionalObjectAsync(request, maxBytes, cancellationToken)
+            ?? throw TroveRequestException.BadRequest("The request body is empty; send a JSON object.");
+
+    /// <summary>Reads the body as a JSON object; null when there is no body (root enable without a password sends none).</summary>
+    public static async Task<JsonElement?> ReadOptionalObjectAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
         {
@@ -34,7 +39,7 @@ internal static class JsonBody
 
         if (buffer.Length == 0)
         {
-            throw TroveRequestException.BadRequest("The request body is empty; send a JSON object.");
+            return null;
         }
 
         try

@@ -26,4 +26,9 @@ namespace Serverless.Api.Wire;
 [JsonSerializable(typeof(ParameterListEnvelope))]
 [JsonSerializable(typeof(ParameterWire))]
 [JsonSerializable(typeof(ConnectionEnvelope))]
+[JsonSerializable(typeof(UserEnvelope))]
+[JsonSerializable(typeof(UserListEnvelope))]
+[JsonSerializable(typeof(DatabaseListEnvelope))]
+[JsonSerializable(typeof(RootEnvelope))]
+[JsonSerializable(typeof(RootEnabledEnvelope))]
 internal sealed partial class TroveJsonContext : JsonSerializerContext;

@@ -22,4 +22,13 @@ namespace Serverless.Cli.Client;
 [JsonSerializable(typeof(IReadOnlyList<InstanceResource>))]
 [JsonSerializable(typeof(IReadOnlyList<FlavorResource>))]
 [JsonSerializable(typeof(IReadOnlyList<DatastoreResource>))]
+[JsonSerializable(typeof(UserResource))]
+[JsonSerializable(typeof(UserEnvelope))]
+[JsonSerializable(typeof(UserListEnvelope))]
+[JsonSerializable(typeof(DatabaseListEnvelope))]
+[JsonSerializable(typeof(IReadOnlyList<UserResource>))]
+[JsonSerializable(typeof(IReadOnlyList<DatabaseReference>))]
+[JsonSerializable(typeof(RootResource))]
+[JsonSerializable(typeof(RootEnvelope))]
+[JsonSerializable(typeof(RootStatus))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -9,7 +9,7 @@ namespace Serverless.Cli.Client;
 /// <see cref="DbaasApiException"/> with the API's message; no answer at all becomes
 /// <see cref="EndpointUnreachableException"/>. The token goes in <c>X-Auth-Token</c> and in no message.
 /// </summary>
-internal sealed class DbaasClient : IDisposable
+internal sealed partial class DbaasClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly string _endpointForMessages;
@@ -184,20 +184,12 @@ internal sealed class DbaasClient : IDisposable
     });
 
     // Trove's request shape: one object named after the resource, {"<resource>": {…}}.
-    private static byte[] Body(string resource, Action<Utf8JsonWriter> writeFields)
+    private static byte[] Body(string resource, Action<Utf8JsonWriter> writeFields) => Json(json =>
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteStartObject(resource);
-            writeFields(json);
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
+        json.WriteStartObject(resource);
+        writeFields(json);
+        json.WriteEndObject();
+    });
 
     // The create body of trove-api.md §7, written by hand so that no serializer ever sees the passwords.
     private static byte[] CreateBody(NewInstance instance) => Body("instance", json =>
@@ -247,20 +239,26 @@ internal sealed class DbaasClient : IDisposable
         json.WriteStartArray("users");
         foreach (var user in instance.Users)
         {
-            json.WriteStartObject();
-            json.WriteString("name", user.Name);
-            json.WriteString("password", user.Password);
-            if (user.Host.Length > 0)
-            {
-                json.WriteString("host", user.Host);
-            }
-
-            WriteDatabases(json, "databases", user.Databases);
-            json.WriteEndObject();
+            WriteUser(json, user);
         }
 
         json.WriteEndArray();
     });
+
+    // A Trove user object (trove-clients.md §3.2): no "host" key means any host.
+    private static void WriteUser(Utf8JsonWriter json, NewUser user)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", user.Name);
+        json.WriteString("password", user.Password);
+        if (user.Host.Length > 0)
+        {
+            json.WriteString("host", user.Host);
+        }
+
+        WriteDatabases(json, "databases", user.Databases);
+        json.WriteEndObject();
+    }
 
     private static void WriteDatabases(Utf8JsonWriter json, string property, IReadOnlyList<string> names)
     {

@@ -29,6 +29,9 @@ internal sealed class CommandContext(DbaasClient client, CliConsole console, boo
         }
     }
 
+    /// <summary>Says what a change did, for a change that answers with no resource; nothing under <c>--json</c>.</summary>
+    public Task SayAsync(string sentence) => Json ? Task.CompletedTask : Console.Out.WriteLineAsync(sentence);
+
     /// <summary>Writes one instance: its fields as a table, or its object under <c>--json</c>.</summary>
     public void ShowInstance(InstanceResource instance) => Show(instance, CliJsonContext.Default.InstanceResource, ResourceViews.Instance);
 

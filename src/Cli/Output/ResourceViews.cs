@@ -144,6 +144,44 @@ internal static class ResourceViews
         table.Write(console);
     }
 
+    /// <summary>The openstack client's user list columns: the databases joined with ", ".</summary>
+    public static void Users(CliConsole console, IReadOnlyList<UserResource> users)
+    {
+        var table = new TableOutput("Name", "Host", "Databases");
+        foreach (var user in users)
+        {
+            table.Add(user.Name, user.Host, DatabaseNames(user));
+        }
+
+        table.Write(console);
+    }
+
+    public static void User(CliConsole console, UserResource user) =>
+        new TableOutput("Field", "Value")
+            .Add("name", user.Name)
+            .Add("host", user.Host)
+            .Add("databases", DatabaseNames(user))
+            .Write(console);
+
+    public static void Databases(CliConsole console, IReadOnlyList<DatabaseReference> databases)
+    {
+        var table = new TableOutput("Name");
+        foreach (var database in databases)
+        {
+            table.Add(database.Name);
+        }
+
+        table.Write(console);
+    }
+
+    public static void Root(CliConsole console, RootResource root) =>
+        new TableOutput("Field", "Value").Add("name", root.Name).Add("password", root.Password).Write(console);
+
+    public static void RootStatus(CliConsole console, RootStatus status) =>
+        new TableOutput("Field", "Value").Add("is_root_enabled", status.RootEnabled ? "True" : "False").Write(console);
+
+    private static string DatabaseNames(UserResource user) => string.Join(", ", (user.Databases ?? []).Select(database => database.Name));
+
     // Backups of small instances are a few kB: six decimals keep them from showing as 0.
     private static string Gigabytes(double size) => size.ToString("0.######", CultureInfo.InvariantCulture);
 }

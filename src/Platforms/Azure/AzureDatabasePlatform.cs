@@ -66,17 +66,6 @@ public sealed class AzureDatabasePlatform : IDatabasePlatform
     }
 
     /// <inheritdoc />
-    public async Task ConfigureInitialAsync(string serverId, InitialSetup setup, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(setup);
-        var connection = await OpenAdminConnectionAsync(serverId, cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            await InitialSetupStatements.ApplyAsync(connection, setup, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <inheritdoc />
     public async Task<ServerAdminAccess> GetAdminAccessAsync(string serverId, CancellationToken cancellationToken)
     {
         var server = await RequireServerAsync(serverId, cancellationToken).ConfigureAwait(false);

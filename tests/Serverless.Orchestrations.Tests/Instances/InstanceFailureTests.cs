@@ -81,8 +81,6 @@ public sealed class InstanceFailureTests(InstanceHarness harness) : IClassFixtur
             return Task.CompletedTask;
         }
 
-        public Task ConfigureInitialAsync(string serverId, InitialSetup setup, CancellationToken cancellationToken) => throw new NotSupportedException();
-
         public Task<ServerAdminAccess> GetAdminAccessAsync(string serverId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task StartAsync(string serverId, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -91,28 +91,6 @@ public sealed partial class LocalDatabasePlatformTests
     }
 
     [Fact]
-    public async Task ConfigureInitial_CreatesUsersThatCanUseOnlyTheirDatabases_AndRunsAgainSafely()
-    {
-        await using var root = new LocalPlatformRoot();
-        var spec = LocalPlatformRoot.Spec("primary-5");
-        var endpoint = await root.Platform.ProvisionAsync(spec, CancellationToken.None);
-        var setup = new InitialSetup(["shop", "other"], [new InitialUser("alice", "first-Pa55", "%", ["shop"])]);
-        await root.Platform.ConfigureInitialAsync(spec.ServerId, setup, CancellationToken.None);
-
-        var rerun = setup with { Users = [setup.Users[0] with { Password = "second-Pa55" }] };
-        await root.Platform.ConfigureInitialAsync(spec.ServerId, rerun, CancellationToken.None);
-
-        await Assert.ThrowsAnyAsync<MySqlException>(() => LocalPlatformRoot.ConnectAsync(endpoint, "alice", "first-Pa55"));
-        await using var alice = await LocalPlatformRoot.ConnectAsync(endpoint, "alice", "second-Pa55", "shop");
-        await alice.ExecuteAsync("CREATE TABLE items (id INT PRIMARY KEY)");
-        await alice.ExecuteAsync("INSERT INTO items VALUES (1), (2)");
-        Assert.Equal(2, await LocalPlatformRoot.ScalarAsync(alice, "SELECT COUNT(*) FROM shop.items"));
-        var denied = await Assert.ThrowsAsync<MySqlException>(() => alice.ExecuteAsync("CREATE TABLE other.items (id INT)"));
-        Assert.Equal(MySqlErrorCode.TableAccessDenied, denied.ErrorCode);
-        Assert.Equal(1, await LocalPlatformRoot.ScalarAsync(alice, "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name <> 'information_schema'"));
-    }
-
-    [Fact]
     public async Task GetAdminAccess_ConnectsAsTheAdmin_VerifyingTheServersCa_OnlyWhileTheServerRuns_AndHoldsNoPassword()
     {
         await using var root = new LocalPlatformRoot();
@@ -157,18 +135,6 @@ public sealed partial class LocalDatabasePlatformTests
         Assert.Equal(port, endpoint.Port);
         await using var admin = await root.ConnectAdminAsync(endpoint, spec.AdminSecretId);
         Assert.Equal(1, await LocalPlatformRoot.ScalarAsync(admin, "SELECT 1"));
-    }
-
-    [Fact]
-    public void InitialUser_ToString_HidesThePassword()
-    {
-        var user = new InitialUser("alice", "s3cret-value", "%", ["shop"]);
-
-        var text = user.ToString();
-
-        Assert.DoesNotContain("s3cret-value", text, StringComparison.Ordinal);
-        Assert.Contains("alice", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("s3cret-value", new InitialSetup(["shop"], [user]).ToString(), StringComparison.Ordinal);
     }
 
     private static int FreeLoopbackPort()

@@ -83,22 +83,6 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
     }
 
     /// <inheritdoc />
-    public Task ConfigureInitialAsync(string serverId, InitialSetup setup, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(setup);
-        return WithServerLockAsync(serverId, async () =>
-        {
-            var connection = await OpenAdminConnectionAsync(serverId, "configuring its databases and users", cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                await InitialSetupStatements.ApplyAsync(connection, setup, cancellationToken).ConfigureAwait(false);
-            }
-
-            return true;
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
     public Task<ServerAdminAccess> GetAdminAccessAsync(string serverId, CancellationToken cancellationToken) =>
         WithServerLockAsync(serverId, async () =>
         {
