@@ -50,6 +50,7 @@ public static class ControlPlane
         typeof(DeleteSecretsActivity),
         typeof(RemoveInstanceActivity),
         typeof(DumpSnapshotActivity),
+        typeof(CaptureSegmentActivity),
         typeof(LoadSnapshotActivity),
         typeof(UpdateBackupActivity),
         typeof(DeleteArtifactsActivity),

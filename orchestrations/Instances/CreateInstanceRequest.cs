@@ -25,4 +25,13 @@ public sealed record CreateInstanceRequest(
     /// default to the backup's.
     /// </summary>
     public string? BackupId { get; init; }
+
+    /// <summary>
+    /// Point-in-time restore (our extension to <c>restorePoint</c>, <c>restore_time</c>): restore the chain of
+    /// <see cref="BackupId"/> as the source was at this moment (whole seconds). It must lie in the range the chain covers.
+    /// </summary>
+    public DateTimeOffset? RestoreTime { get; init; }
+
+    /// <summary>Point-in-time restore (<c>restore_gtid</c>): restore the chain up to and including this transaction.</summary>
+    public string? RestoreGtid { get; init; }
 }

@@ -12,4 +12,11 @@ internal sealed record NewInstance(
     string? DatastoreVersion,
     IReadOnlyList<string> Databases,
     IReadOnlyList<NewUser> Users,
-    string? BackupId);
+    string? BackupId)
+{
+    /// <summary>Point-in-time restore: the moment (ISO 8601) to restore the backup's chain to.</summary>
+    public string? RestoreTime { get; init; }
+
+    /// <summary>Point-in-time restore: the GTID to restore the backup's chain up to.</summary>
+    public string? RestoreGtid { get; init; }
+}

@@ -19,8 +19,10 @@ internal static class CreateCommand
         var databases = new Option<string[]>("--database") { Description = "A database to create; repeat for more." };
         var users = new Option<string[]>("--user") { Description = $"A user to create, {UserSpec.Syntax} (no databases: all --database ones); repeat for more." };
         var backup = new Option<string?>("--backup") { Description = "The id or name of a backup to restore into the new instance." };
+        var restoreTime = new Option<string?>("--restore-time") { Description = "With --backup: restore the backup's chain as it was at this moment (e.g. 2026-12-07T10:11:12Z)." };
+        var restoreGtid = new Option<string?>("--restore-gtid") { Description = "With --backup: restore the backup's chain up to and including this GTID (e.g. 0-1-42)." };
         var wait = new Option<bool>("--wait") { Description = "Wait until the instance is ACTIVE, showing each step." };
-        var command = new Command("create", "Create a database instance.") { name, flavor, size, datastore, version, databases, users, backup, wait };
+        var command = new Command("create", "Create a database instance.") { name, flavor, size, datastore, version, databases, users, backup, restoreTime, restoreGtid, wait };
         CommandAction.Set(command, globals, settings, async (parse, context, cancellationToken) =>
         {
             var sizeGigabytes = parse.GetValue(size);
@@ -35,12 +37,21 @@ internal static class CreateCommand
                 .Select(UserSpec.Parse)
                 .Select(user => user.Databases.Count == 0 ? user with { Databases = requestDatabases } : user)
                 .ToList();
+            if (parse.GetValue(backup) is null && (parse.GetValue(restoreTime) is not null || parse.GetValue(restoreGtid) is not null))
+            {
+                throw new CliUsageException("--restore-time and --restore-gtid need --backup: the backup whose chain to restore.");
+            }
+
             var flavorId = await ResolveFlavorAsync(context.Client, parse.GetValue(flavor)!, cancellationToken);
             var backupId = parse.GetValue(backup) is { } backupIdOrName
                 ? (await context.Client.FindBackupAsync(backupIdOrName, cancellationToken)).Id
                 : null;
             var created = await context.Client.CreateInstanceAsync(
-                new NewInstance(parse.GetValue(name)!, flavorId, sizeGigabytes, parse.GetValue(datastore), parse.GetValue(version), requestDatabases, newUsers, backupId),
+                new NewInstance(parse.GetValue(name)!, flavorId, sizeGigabytes, parse.GetValue(datastore), parse.GetValue(version), requestDatabases, newUsers, backupId)
+                {
+                    RestoreTime = parse.GetValue(restoreTime),
+                    RestoreGtid = parse.GetValue(restoreGtid),
+                },
                 cancellationToken);
             if (parse.GetValue(wait))
             {

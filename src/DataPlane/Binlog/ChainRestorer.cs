@@ -34,6 +34,7 @@ public sealed class ChainRestorer
     /// </summary>
     /// <returns>What the segments applied (nothing for a full backup alone).</returns>
     /// <exception cref="ArtifactFormatException">The sets do not form a chain: a segment does not start where the member before it ends.</exception>
+    /// <exception cref="SnapshotLoadException">The stop point's GTID is not in the chain.</exception>
     public async Task<SegmentApplyResult> RestoreAsync(
         string snapshotId, IReadOnlyList<string> segmentIds, ServerConnection target, SnapshotLoadOptions loadOptions, SegmentStopPoint? stopAt, CancellationToken cancellationToken)
     {
@@ -60,9 +61,17 @@ public sealed class ChainRestorer
         }
 
         await new SnapshotLoader(_store, _loggers.CreateLogger<SnapshotLoader>()).LoadAsync(snapshotId, target, loadOptions, cancellationToken).ConfigureAwait(false);
-        return segmentIds.Count == 0
+        var result = segmentIds.Count == 0
             ? new SegmentApplyResult(0, 0, null, null, Stopped: false)
             : await new SegmentApplier(_store, _loggers.CreateLogger<SegmentApplier>()).ApplyAsync(segmentIds, target, stopAt, cancellationToken).ConfigureAwait(false);
+        if (stopAt?.Gtid is { } gtid && !result.Stopped)
+        {
+            throw new SnapshotLoadException(
+                snapshotId,
+                $"GTID {gtid} is not in the backup chain (it ends at {(end.GtidSet.Length == 0 ? "no GTID" : end.GtidSet)}): the chain was applied to its end, which is not the state asked for. Choose a GTID the chain holds.");
+        }
+
+        return result;
     }
 
     private static async Task DropUserDatabasesAsync(ServerConnection target, CancellationToken cancellationToken)
