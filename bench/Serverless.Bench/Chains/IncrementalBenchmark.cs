@@ -85,6 +85,8 @@ internal static class IncrementalBenchmark
             var fullRestores = new List<TimeSpan>();
             var pitrRestores = new List<TimeSpan>();
             var stopAt = new SegmentStopPoint(DateTimeOffset.UtcNow.AddSeconds(1), null);
+            Print("Warm-up restore (untimed: JIT and Azurite)...");
+            await RestoreAsync(store, "full", [segmentId], stopAt, expected, cancellationToken);
             for (var run = 1; run <= runs; run++)
             {
                 fullRestores.Add(await RestoreAsync(store, "full", [], null, null, cancellationToken));
