@@ -61,8 +61,9 @@ public sealed class ChainRestorer
         }
 
         await new SnapshotLoader(_store, _loggers.CreateLogger<SnapshotLoader>()).LoadAsync(snapshotId, target, loadOptions, cancellationToken).ConfigureAwait(false);
+        var start = SnapshotSummary.FromManifest(snapshot.Manifest).Position.GtidSet;
         var result = segmentIds.Count == 0
-            ? new SegmentApplyResult(0, 0, null, null, Stopped: false)
+            ? new SegmentApplyResult(0, 0, null, null, Stopped: false) { GtidPosition = start }
             : await new SegmentApplier(_store, _loggers.CreateLogger<SegmentApplier>()).ApplyAsync(segmentIds, target, stopAt, cancellationToken).ConfigureAwait(false);
         if (stopAt?.Gtid is { } gtid && !result.Stopped)
         {
@@ -71,7 +72,29 @@ public sealed class ChainRestorer
                 $"GTID {gtid} is not in the backup chain (it ends at {(end.GtidSet.Length == 0 ? "no GTID" : end.GtidSet)}): the chain was applied to its end, which is not the state asked for. Choose a GTID the chain holds.");
         }
 
+        await ContinueGtidStateAsync(target, result.GtidPosition, cancellationToken).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>
+    /// The restored server continues the source's GTID history: its binlog state becomes the position its data
+    /// matches, so transactions it writes next follow the source's, and a server that replicated from the source
+    /// could continue from it. Setting the state empties the target's binlog first (RESET MASTER): a restore target
+    /// is a new instance with no replicas, and the load and replay wrote nothing there.
+    /// </summary>
+    private static async Task ContinueGtidStateAsync(ServerConnection target, string gtidPosition, CancellationToken cancellationToken)
+    {
+        if (gtidPosition.Length == 0)
+        {
+            return;
+        }
+
+        var connection = await SnapshotSession.OpenAsync(target, "SET SESSION sql_log_bin = 0", cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await SnapshotSession.ExecuteAsync(connection, "RESET MASTER", [], cancellationToken).ConfigureAwait(false);
+            await SnapshotSession.ExecuteAsync(connection, $"SET GLOBAL gtid_binlog_state = {SqlText.QuoteString(gtidPosition)}", [], cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static async Task DropUserDatabasesAsync(ServerConnection target, CancellationToken cancellationToken)

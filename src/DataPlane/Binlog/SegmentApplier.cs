@@ -66,10 +66,11 @@ public sealed partial class SegmentApplier
 
             // Base64 grows the bytes by 4/3; leave room for the statement around them.
             using var replay = new Replay(connection, (int)Math.Clamp((packet - 1024) * 3 / 4 / 2, 64 * 1024, MaxStatementBytes), stopAt?.Time, stopGtid);
+            string? startGtids = null;
             foreach (var setId in setIds)
             {
                 var set = await ArtifactSetReader.OpenAsync(_store, setId, cancellationToken).ConfigureAwait(false);
-                _ = SegmentSummary.FromManifest(set.Manifest);
+                startGtids ??= SegmentSummary.FromManifest(set.Manifest).Start.GtidSet;
                 foreach (var artifact in set.Artifacts.OrderBy(a => a.Name, StringComparer.Ordinal))
                 {
                     var stream = await set.OpenReadAsync(artifact.Name, cancellationToken).ConfigureAwait(false);
@@ -97,7 +98,16 @@ public sealed partial class SegmentApplier
             await replay.FinishAsync(cancellationToken).ConfigureAwait(false);
             var lastGtid = replay.LastGtid?.ToString();
             LogApplied(_logger, setIds.Count, target.Endpoint, replay.Transactions, lastGtid);
-            return new SegmentApplyResult(replay.Transactions, replay.Statements, lastGtid, replay.LastEventAt, replay.Stopped);
+            var position = new SortedDictionary<uint, MariaDbGtid>(MariaDbGtid.ParsePosition(startGtids ?? string.Empty).ToDictionary(g => g.DomainId));
+            foreach (var gtid in replay.AppliedPerDomain.Values)
+            {
+                position[gtid.DomainId] = gtid;
+            }
+
+            return new SegmentApplyResult(replay.Transactions, replay.Statements, lastGtid, replay.LastEventAt, replay.Stopped)
+            {
+                GtidPosition = MariaDbGtid.FormatPosition(position.Values),
+            };
         }
     }
 
@@ -120,6 +130,9 @@ public sealed partial class SegmentApplier
         public long Statements { get; private set; }
 
         public MariaDbGtid? LastGtid { get; private set; }
+
+        /// <summary>The last group applied in each replication domain.</summary>
+        public Dictionary<uint, MariaDbGtid> AppliedPerDomain { get; } = [];
 
         public DateTimeOffset? LastEventAt { get; private set; }
 
@@ -219,6 +232,11 @@ public sealed partial class SegmentApplier
         {
             _inGroup = false;
             Transactions++;
+            if (LastGtid is { } applied)
+            {
+                AppliedPerDomain[applied.DomainId] = applied;
+            }
+
             if (_stopAfterGroup)
             {
                 Stopped = true;
