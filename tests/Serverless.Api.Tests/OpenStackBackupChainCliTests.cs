@@ -85,16 +85,12 @@ public sealed class OpenStackBackupChainCliTests(ApiHost host)
             Assert.Contains(sourceId, await TroveResponse.FaultAsync(other, 400, "badRequest"), StringComparison.Ordinal);
         }
 
-        using (var early = await client.PostAsync("instances", TroveResponse.Body($$$"""
-            {"instance": {"name": "too-early", "flavorRef": "1", "volume": {"size": 1}, "restorePoint": {"backupRef": "{{{inc2.GetProperty("id").GetString()}}}", "restore_time": "2001-01-01T00:00:00Z"}}}
-            """)))
+        using (var early = await client.PostAsync("instances", TroveResponse.Body(RestoreBody("too-early", inc2.GetProperty("id").GetString()!, "2001-01-01T00:00:00Z"))))
         {
             Assert.Contains("outside what backup", await TroveResponse.FaultAsync(early, 400, "badRequest"), StringComparison.Ordinal);
         }
 
-        using (var malformed = await client.PostAsync("instances", TroveResponse.Body($$$"""
-            {"instance": {"name": "bad-time", "flavorRef": "1", "volume": {"size": 1}, "restorePoint": {"backupRef": "{{{inc2.GetProperty("id").GetString()}}}", "restore_time": "yesterday"}}}
-            """)))
+        using (var malformed = await client.PostAsync("instances", TroveResponse.Body(RestoreBody("bad-time", inc2.GetProperty("id").GetString()!, "yesterday"))))
         {
             Assert.Contains("restore_time", await TroveResponse.FaultAsync(malformed, 400, "badRequest"), StringComparison.Ordinal);
         }
@@ -112,6 +108,11 @@ public sealed class OpenStackBackupChainCliTests(ApiHost host)
         await ResourcePolling.WaitForStatusAsync(client, "instances", instanceId, "ACTIVE");
         return created;
     }
+
+    private static string RestoreBody(string name, string backupId, string restoreTime) => JsonSerializer.Serialize(new
+    {
+        instance = new { name, flavorRef = "1", volume = new { size = 1 }, restorePoint = new { backupRef = backupId, restore_time = restoreTime } },
+    });
 
     private static async Task ChangeAsync(JsonElement instance, string sql)
     {
