@@ -55,6 +55,26 @@ public sealed class ChainRestorer
             end = segment.End;
         }
 
+        // One restore at a time per target: a step delivered twice (at least once, after a host was killed) must not
+        // drop or load under another run of itself. The lock is the session's: it goes with the connection.
+        var guard = await SnapshotSession.OpenAsync(target, "DO GET_LOCK('serverless-restore', -1)", cancellationToken).ConfigureAwait(false);
+        await using (guard.ConfigureAwait(false))
+        {
+            try
+            {
+                return await RestoreLockedAsync(snapshotId, segmentIds, target, loadOptions, stopAt, end, snapshot, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Released explicitly: a pooled connection keeps its session (and the lock) until it is reused.
+                await SnapshotSession.ExecuteAsync(guard, "DO RELEASE_LOCK('serverless-restore')", [], CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<SegmentApplyResult> RestoreLockedAsync(
+        string snapshotId, IReadOnlyList<string> segmentIds, ServerConnection target, SnapshotLoadOptions loadOptions, SegmentStopPoint? stopAt, BinlogCoordinates end, ArtifactSetReader snapshot, CancellationToken cancellationToken)
+    {
         if (segmentIds.Count > 0)
         {
             await DropUserDatabasesAsync(target, cancellationToken).ConfigureAwait(false);
