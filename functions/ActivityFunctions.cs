@@ -46,6 +46,10 @@ internal static class ActivityFunctions
     public static Task<BackupResult> DumpSnapshot([ActivityTrigger] BackupInput input, FunctionContext context) =>
         ActivityRunner.RunAsync<DumpSnapshotActivity, BackupInput, BackupResult>(DumpSnapshotActivity.Name, input, context);
 
+    [Function(CaptureSegmentActivity.Name)]
+    public static Task<BackupResult> CaptureSegment([ActivityTrigger] BackupInput input, FunctionContext context) =>
+        ActivityRunner.RunAsync<CaptureSegmentActivity, BackupInput, BackupResult>(CaptureSegmentActivity.Name, input, context);
+
     [Function(LoadSnapshotActivity.Name)]
     public static Task<bool> LoadSnapshot([ActivityTrigger] LoadSnapshotInput input, FunctionContext context) =>
         ActivityRunner.RunAsync<LoadSnapshotActivity, LoadSnapshotInput, bool>(LoadSnapshotActivity.Name, input, context);

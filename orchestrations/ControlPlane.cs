@@ -58,6 +58,7 @@ public static class ControlPlane
         typeof(DeleteSecretsActivity),
         typeof(RemoveInstanceActivity),
         typeof(DumpSnapshotActivity),
+        typeof(CaptureSegmentActivity),
         typeof(LoadSnapshotActivity),
         typeof(UpdateBackupActivity),
         typeof(DeleteArtifactsActivity),

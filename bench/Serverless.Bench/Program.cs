@@ -3,6 +3,7 @@ using Serverless.Bench;
 using Serverless.Bench.Artifacts;
 using Serverless.Bench.Backup;
 using Serverless.Bench.Binlog;
+using Serverless.Bench.Chains;
 using Serverless.Bench.Durable;
 
 // One subcommand per benchmark. A benchmark reads its own options from BenchArguments and
@@ -14,6 +15,7 @@ BenchCommand[] commands =
     new(DurableBenchmark.Name, DurableBenchmark.Summary, DurableBenchmark.Usage, DurableBenchmark.RunAsync),
     new(BackupBenchmark.Name, BackupBenchmark.Summary, BackupBenchmark.Usage, BackupBenchmark.RunAsync),
     new(BinlogBenchmark.Name, BinlogBenchmark.Summary, BinlogBenchmark.Usage, BinlogBenchmark.RunAsync),
+    new(IncrementalBenchmark.Name, IncrementalBenchmark.Summary, IncrementalBenchmark.Usage, IncrementalBenchmark.RunAsync),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

@@ -5,7 +5,7 @@ namespace Serverless.Orchestrations.Backups;
 
 /// <summary>
 /// <c>Backup</c> (instance id <c>backup-{backupId}</c>): backup <c>BUILDING</c> → dump a consistent snapshot of the
-/// instance into the backup's artifact set → backup <c>COMPLETED</c> with its size → instance back to <c>ACTIVE</c>.
+/// instance (a full backup) or capture its binlog since the parent (an incremental one) into the backup's artifact set → backup <c>COMPLETED</c> with its size → instance back to <c>ACTIVE</c>.
 /// A failure marks the backup <c>FAILED</c> with a fault and returns the instance to <c>ACTIVE</c>: a failed backup
 /// does not break the instance. Returns the operation's end status.
 /// </summary>
@@ -21,8 +21,9 @@ internal sealed class BackupOrchestrator : TaskOrchestrator<BackupInput, string>
         {
             await steps.RunAsync<bool>("mark-building", 2, UpdateBackupActivity.Name,
                 new BackupUpdate(input.ProjectId, input.BackupId, BackupStatus.Building, Fault: null, Result: null));
-            var result = await steps.RunAsync<BackupResult>(
-                BackupSteps.DumpSnapshotStep, BackupSteps.DumpSnapshotStartPercent, DumpSnapshotActivity.Name, input, BackupSteps.DataRetry);
+            var result = input.ParentId is null
+                ? await steps.RunAsync<BackupResult>(BackupSteps.DumpSnapshotStep, BackupSteps.DumpSnapshotStartPercent, DumpSnapshotActivity.Name, input, BackupSteps.DataRetry)
+                : await steps.RunAsync<BackupResult>(BackupSteps.CaptureBinlogStep, BackupSteps.DumpSnapshotStartPercent, CaptureSegmentActivity.Name, input, BackupSteps.DataRetry);
             await steps.RunAsync<bool>("mark-completed", 92, UpdateBackupActivity.Name,
                 new BackupUpdate(input.ProjectId, input.BackupId, BackupStatus.Completed, Fault: null, result));
             await steps.SetInstanceStatusAsync("mark-active", 96, InstanceStatus.Active);

@@ -51,8 +51,8 @@ public sealed class BackupService
     /// <param name="request">What to back up.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new backup (status <c>NEW</c>; <see cref="BackupView.OperationId"/> names the backup operation).</returns>
-    /// <exception cref="CatalogValidationException">The request is invalid (name, description, or an incremental backup, which is not available yet).</exception>
-    /// <exception cref="CatalogNotFoundException">The project has no such instance.</exception>
+    /// <exception cref="CatalogValidationException">The request is invalid (name, description), or the parent is a backup of another instance.</exception>
+    /// <exception cref="CatalogNotFoundException">The project has no such instance, or no such parent backup.</exception>
     /// <exception cref="InstanceBusyException">The instance is not <c>ACTIVE</c>, for example because a backup of it runs.</exception>
     public async Task<BackupView> CreateAsync(string projectId, CreateBackupRequest request, CancellationToken cancellationToken)
     {
@@ -64,6 +64,7 @@ public sealed class BackupService
             throw new CatalogNotFoundException("Instance", instanceId ?? "");
         }
 
+        var parent = await ResolveParentAsync(projectId, instanceId, request, cancellationToken).ConfigureAwait(false);
         var backupId = Guid.NewGuid().ToString("D");
         var operationId = Guid.NewGuid().ToString("D");
         var orchestrationId = $"backup-{backupId}";
@@ -83,15 +84,19 @@ public sealed class BackupService
         }
 
         var backup = new BackupView(
-            backupId, projectId, request.Name, string.IsNullOrEmpty(request.Description) ? null : request.Description, instanceId, ParentId: null,
+            backupId, projectId, request.Name, string.IsNullOrEmpty(request.Description) ? null : request.Description, instanceId, parent?.Id,
             BackupStatus.New, instance.DatastoreType, instance.DatastoreVersion, SizeGigabytes: null, DataBytes: null, Rows: null, ProgressPercent: 0,
-            LocationRef: null, Fault: null, operationId, now, now);
+            LocationRef: null, Fault: null, operationId, now, now)
+        {
+            Kind = parent is null ? BackupKind.Full : BackupKind.Incremental,
+            ChainId = parent is null ? backupId : parent.ChainId ?? parent.Id,
+        };
         try
         {
             await _catalog.CreateAsync(CatalogKeys.Backup(projectId, backupId), new BackupDocument(backup, Deleting: false), CatalogJsonContext.Default.BackupDocument, cancellationToken).ConfigureAwait(false);
             await OperationRecords.CreateAsync(_catalog, projectId, operationId, instanceId, OperationKind.Backup, orchestrationId, now, cancellationToken).ConfigureAwait(false);
             await _client.ScheduleNewOrchestrationInstanceAsync(
-                BackupOrchestrator.Name, new BackupInput(projectId, backupId, instanceId, operationId), new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
+                BackupOrchestrator.Name, new BackupInput(projectId, backupId, instanceId, operationId) { ParentId = parent?.Id }, new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -192,6 +197,56 @@ public sealed class BackupService
         }
     }
 
+    /// <summary>
+    /// The backup an incremental backup continues, as Trove chooses it: a named parent wins (by id, or by a name unique
+    /// in the project); otherwise <c>incremental</c> takes the instance's latest COMPLETED backup, and a full backup is
+    /// taken when there is none. Null for a full backup.
+    /// </summary>
+    private async Task<BackupView?> ResolveParentAsync(string projectId, string instanceId, CreateBackupRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.Incremental && string.IsNullOrEmpty(request.ParentId))
+        {
+            return null;
+        }
+
+        var backups = (await BackupCatalog.ListDocumentsAsync(_catalog, projectId, cancellationToken).ConfigureAwait(false))
+            .Where(d => !d.Value.Deleting)
+            .Select(d => d.Value.Backup)
+            .ToList();
+        if (string.IsNullOrEmpty(request.ParentId))
+        {
+            return backups
+                .Where(b => b.InstanceId == instanceId && b.Status == BackupStatus.Completed)
+                .OrderByDescending(b => b.Created)
+                .ThenByDescending(b => b.Id, StringComparer.Ordinal)
+                .FirstOrDefault();
+        }
+
+        var wanted = request.ParentId;
+        var named = backups.Where(b => b.Id == wanted).ToList();
+        if (named.Count == 0)
+        {
+            // The clients send --parent as typed: it may be a name.
+            named = [.. backups.Where(b => string.Equals(b.Name, wanted, StringComparison.Ordinal))];
+        }
+
+        var parent = named.Count switch
+        {
+            0 => throw new CatalogNotFoundException("Backup", wanted),
+            1 => named[0],
+            _ => throw new CatalogValidationException($"{named.Count} backups are named '{wanted}': give the parent backup's id."),
+        };
+        if (parent.InstanceId != instanceId)
+        {
+            throw new CatalogValidationException(
+                $"Backup {parent.Id} is a backup of instance {parent.InstanceId}, not of {instanceId}: an incremental backup continues a backup of the same instance.");
+        }
+
+        return parent.Status == BackupStatus.Completed
+            ? parent
+            : throw new CatalogConflictException($"Backup {parent.Id} is {parent.Status}, not COMPLETED: an incremental backup can only continue a completed backup.");
+    }
+
     private static void Validate(CreateBackupRequest request)
     {
         if (request is null)
@@ -207,11 +262,6 @@ public sealed class BackupService
         if (request.Description is { Length: > MaxDescriptionLength })
         {
             throw new CatalogValidationException($"The backup description must be at most {MaxDescriptionLength} characters.");
-        }
-
-        if (request.Incremental || !string.IsNullOrEmpty(request.ParentId))
-        {
-            throw new CatalogValidationException("Incremental backups are not available yet; create a full backup.");
         }
 
         if (string.IsNullOrWhiteSpace(request.InstanceId))

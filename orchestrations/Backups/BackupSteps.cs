@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Serverless.DataPlane.Binlog;
 using Serverless.DataPlane.Snapshots;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Storage.Artifacts;
@@ -12,6 +13,9 @@ internal static class BackupSteps
     public const string DumpSnapshotStep = "dump-snapshot";
     public const int DumpSnapshotStartPercent = 5;
     public const int DumpSnapshotEndPercent = 90;
+
+    /// <summary>The incremental backup step that captures the binlog (it spans the dump's share of the progress).</summary>
+    public const string CaptureBinlogStep = "capture-binlog";
 
     /// <summary>The restore step that loads, and the share of the create operation's progress it spans.</summary>
     public const string LoadSnapshotStep = "load-backup";
@@ -36,5 +40,5 @@ internal static class BackupSteps
     public static int OperationPercent(int stepPercent, int start, int end) => start + (stepPercent * (end - start) / 100);
 
     private static bool IsPermanent(TaskFailureDetails failure) =>
-        failure.IsCausedBy<ArtifactException>() || failure.IsCausedBy<SnapshotLoadException>() || failure.IsCausedBy<SnapshotRowCountMismatchException>();
+        failure.IsCausedBy<ArtifactException>() || failure.IsCausedBy<SegmentCaptureException>() || failure.IsCausedBy<SnapshotLoadException>() || failure.IsCausedBy<SnapshotRowCountMismatchException>();
 }

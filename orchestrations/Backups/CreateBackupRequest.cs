@@ -7,11 +7,11 @@ namespace Serverless.Orchestrations.Backups;
 /// <param name="InstanceId">The instance to back up; it must be <c>ACTIVE</c>.</param>
 /// <param name="Description">A free-text description, at most 512 characters; null for none.</param>
 /// <param name="Incremental">
-/// Whether to back up only the changes since the instance's latest backup. Not available yet: a request with it
-/// is refused with <see cref="CatalogValidationException"/>.
+/// Whether to back up only the changes (the binlog) since the instance's latest COMPLETED backup; a full backup when
+/// the instance has none, as Trove does.
 /// </param>
 /// <param name="ParentId">
-/// The backup an incremental backup builds on. Not available yet: a request with it is refused with
-/// <see cref="CatalogValidationException"/>.
+/// The backup an incremental backup builds on (its id, or a name unique in the project); wins over
+/// <paramref name="Incremental"/>. It must be a COMPLETED backup of the same instance.
 /// </param>
 public sealed record CreateBackupRequest(string Name, string InstanceId, string? Description, bool Incremental, string? ParentId);

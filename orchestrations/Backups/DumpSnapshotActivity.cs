@@ -53,6 +53,10 @@ internal sealed class DumpSnapshotActivity(IDatabasePlatform platform, ISecretSt
             summary = await dumper.DumpAsync(source, input.BackupId, options, CancellationToken.None).ConfigureAwait(false);
         }
 
-        return new BackupResult(summary.StoredBytes, summary.DataBytes, summary.Rows, $"{artifacts.Container.Name}/{input.BackupId}");
+        return new BackupResult(summary.StoredBytes, summary.DataBytes, summary.Rows, $"{artifacts.Container.Name}/{input.BackupId}")
+        {
+            CoveredFrom = summary.StartedAt,
+            CoveredTo = summary.StartedAt,
+        };
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Serverless.DataPlane.Binlog;
 using Serverless.DataPlane.Snapshots;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Platforms;
@@ -9,8 +10,9 @@ using Serverless.Storage.Documents;
 namespace Serverless.Orchestrations.Backups;
 
 /// <summary>
-/// Loads a backup into a restored instance's server, reporting progress into the operation; a re-run replaces what
-/// it loaded. Fails with a message naming the backup and what failed (for example a damaged chunk).
+/// Loads a full backup into a restored instance's server and applies the incremental backups of its chain up to the
+/// one restored, or up to a point in time (docs/backup-format.md, "Restore"), reporting progress into the operation; a
+/// re-run replaces what it loaded. Fails with a message naming the backup and what failed (for example a damaged chunk).
 /// </summary>
 [DurableTask(Name)]
 internal sealed class LoadSnapshotActivity(IDatabasePlatform platform, ISecretStore secrets, IDocumentStore catalog, ArtifactStore artifacts, TimeProvider time, ILoggerFactory loggerFactory)
@@ -31,8 +33,9 @@ internal sealed class LoadSnapshotActivity(IDatabasePlatform platform, ISecretSt
         {
             try
             {
-                var loader = new SnapshotLoader(artifacts, loggerFactory.CreateLogger<SnapshotLoader>());
-                await loader.LoadAsync(input.BackupId, target, new SnapshotLoadOptions { Progress = publisher }, CancellationToken.None).ConfigureAwait(false);
+                var stopAt = input.RestoreTime is not null || input.RestoreGtid is not null ? new SegmentStopPoint(input.RestoreTime, input.RestoreGtid) : null;
+                await new ChainRestorer(artifacts, loggerFactory).RestoreAsync(
+                    input.BackupId, input.Segments, target, new SnapshotLoadOptions { Progress = publisher }, stopAt, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -23,6 +23,8 @@ internal sealed class UpdateBackupActivity(IDocumentStore catalog, TimeProvider 
             DataBytes = input.Result?.DataBytes ?? backup.DataBytes,
             Rows = input.Result?.Rows ?? backup.Rows,
             LocationRef = input.Result?.LocationRef ?? backup.LocationRef,
+            CoveredFrom = input.Result?.CoveredFrom ?? backup.CoveredFrom,
+            CoveredTo = input.Result?.CoveredTo ?? backup.CoveredTo,
             Updated = time.GetUtcNow(),
         }, CancellationToken.None);
 

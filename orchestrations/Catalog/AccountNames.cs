@@ -38,8 +38,12 @@ internal static class AccountNames
         string.IsNullOrEmpty(name)
         || ReservedUsers.Contains(name)
         || string.Equals(name, adminUser, StringComparison.OrdinalIgnoreCase)
-        || name.StartsWith("serverless_", StringComparison.OrdinalIgnoreCase)
+        || HasServicePrefix(name)
         || name.StartsWith("mysql.", StringComparison.OrdinalIgnoreCase);
+
+    // serverless_: the service's own accounts; repl_: each replica's account on its source (Replication/ReplicationAccounts).
+    private static bool HasServicePrefix(string name) =>
+        name.StartsWith("serverless_", StringComparison.OrdinalIgnoreCase) || name.StartsWith("repl_", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether a schema belongs to the server (never listed, created or dropped through the API).</summary>
     public static bool IsSystemDatabase(string name) => ReservedDatabases.Contains(name);
@@ -68,7 +72,7 @@ internal static class AccountNames
                 $"User name '{Printable(name)}' is invalid: use 1-{MaxUserNameLength} letters, digits or '_'.");
         }
 
-        if (ReservedUsers.Contains(name!) || name!.StartsWith("serverless_", StringComparison.OrdinalIgnoreCase))
+        if (ReservedUsers.Contains(name!) || HasServicePrefix(name!))
         {
             throw new CatalogValidationException($"User name '{name}' is reserved: choose another name.");
         }

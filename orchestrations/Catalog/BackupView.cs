@@ -37,4 +37,26 @@ public sealed record BackupView(
     string? Fault,
     string? OperationId,
     DateTimeOffset Created,
-    DateTimeOffset Updated);
+    DateTimeOffset Updated)
+{
+    /// <summary>
+    /// <see cref="BackupKind.Full"/> (a snapshot) or <see cref="BackupKind.Incremental"/> (a binlog segment on top of
+    /// <see cref="ParentId"/>).
+    /// </summary>
+    public string Kind { get; init; } = BackupKind.Full;
+
+    /// <summary>The full backup the chain of this backup starts with (its own id for a full backup); null for records written before chains.</summary>
+    public string? ChainId { get; init; }
+
+    /// <summary>
+    /// The earliest moment a point-in-time restore through this backup reaches: the time of its chain's full snapshot.
+    /// Null until COMPLETED.
+    /// </summary>
+    public DateTimeOffset? CoveredFrom { get; init; }
+
+    /// <summary>
+    /// The latest moment a restore from this backup reproduces: a full backup's snapshot time, an incremental one's
+    /// capture time. Null until COMPLETED.
+    /// </summary>
+    public DateTimeOffset? CoveredTo { get; init; }
+}

@@ -27,7 +27,13 @@ internal sealed class CreateInstanceOrchestrator : TaskOrchestrator<CreateInstan
             if (input.BackupId is { } backupId)
             {
                 await steps.RunAsync<bool>(BackupSteps.LoadSnapshotStep, BackupSteps.LoadSnapshotStartPercent, LoadSnapshotActivity.Name,
-                    new LoadSnapshotInput(input.ProjectId, input.InstanceId, input.OperationId, backupId), BackupSteps.DataRetry);
+                    new LoadSnapshotInput(input.ProjectId, input.InstanceId, input.OperationId, backupId)
+                    {
+                        Segments = input.RestoreSegments,
+                        RestoreTime = input.RestoreTime,
+                        RestoreGtid = input.RestoreGtid,
+                    },
+                    BackupSteps.DataRetry);
             }
 
             await steps.RunAsync<bool>("configure-databases", 40, ConfigureServerActivity.Name,

@@ -38,4 +38,13 @@ public sealed record CreateInstanceRequest(
 
     /// <summary>How many replicas to create (Trove <c>replica_count</c>, 1-5); with more than one they are named <c>{Name}-1</c>, <c>{Name}-2</c>….</summary>
     public int ReplicaCount { get; init; } = 1;
+
+    /// <summary>
+    /// Point-in-time restore (our extension to <c>restorePoint</c>, <c>restore_time</c>): restore the chain of
+    /// <see cref="BackupId"/> as the source was at this moment (whole seconds). It must lie in the range the chain covers.
+    /// </summary>
+    public DateTimeOffset? RestoreTime { get; init; }
+
+    /// <summary>Point-in-time restore (<c>restore_gtid</c>): restore the chain up to and including this transaction.</summary>
+    public string? RestoreGtid { get; init; }
 }

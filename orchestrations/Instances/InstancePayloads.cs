@@ -14,7 +14,17 @@ internal sealed record CreateInstanceInput(
     ServerSpec Spec,
     IReadOnlyList<string> Databases,
     IReadOnlyList<UserReference> Users,
-    string? BackupId = null);
+    string? BackupId = null)
+{
+    /// <summary>The incremental backups a restore applies after the full backup <c>BackupId</c>, oldest first.</summary>
+    public IReadOnlyList<string> RestoreSegments { get; init; } = [];
+
+    /// <summary>Point-in-time restore: the moment to stop at.</summary>
+    public DateTimeOffset? RestoreTime { get; init; }
+
+    /// <summary>Point-in-time restore: the GTID to stop after.</summary>
+    public string? RestoreGtid { get; init; }
+}
 
 /// <summary>Input of <c>RestartInstance</c> and <c>DeleteInstance</c>.</summary>
 internal sealed record InstanceOperationInput(string ProjectId, string InstanceId, string OperationId, IReadOnlyList<string> SecretIds);

@@ -70,10 +70,17 @@ public sealed class InstanceService
         }
 
         BackupView? backup = null;
+        RestoreChain? chain = null;
+        if (request.BackupId is null && (request.RestoreTime is not null || request.RestoreGtid is not null))
+        {
+            throw new CatalogValidationException("A restore time or GTID needs the backup to restore from: name a backup of the chain.");
+        }
+
         if (request.BackupId is { } backupId)
         {
             // A restore takes the backup's datastore unless the request names one.
             backup = await RestoreValidation.GetRestorableAsync(_catalog, projectId, backupId, cancellationToken).ConfigureAwait(false);
+            chain = await BackupChains.ResolveAsync(_catalog, projectId, backup, request.RestoreTime, request.RestoreGtid, cancellationToken).ConfigureAwait(false);
             request = request with
             {
                 DatastoreType = string.IsNullOrWhiteSpace(request.DatastoreType) ? backup.Datastore : request.DatastoreType,
@@ -121,7 +128,12 @@ public sealed class InstanceService
             request.VolumeSizeGigabytes,
             ReadOnly: false,
             instance.AdminSecretId);
-        var input = new CreateInstanceInput(projectId, instanceId, operationId, spec, plan.Databases, users, backup?.Id);
+        var input = new CreateInstanceInput(projectId, instanceId, operationId, spec, plan.Databases, users, chain?.FullId)
+        {
+            RestoreSegments = chain?.Segments ?? [],
+            RestoreTime = request.RestoreTime,
+            RestoreGtid = request.RestoreGtid,
+        };
         await _client.ScheduleNewOrchestrationInstanceAsync(
             CreateInstanceOrchestrator.Name, input, new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
         return view;

@@ -4,8 +4,8 @@ using Serverless.Testing;
 namespace Serverless.Api.Tests;
 
 /// <summary>
-/// Backups written straight into the host's catalog, for states the API cannot reach yet or not quickly: a backup
-/// that others build on (incremental backups are refused for now), one whose data outgrows any volume, a failed one.
+/// Backups written straight into the host's catalog, for states the API cannot reach quickly: a backup that others
+/// build on (without taking incremental backups), one whose data outgrows any volume, a failed one.
 /// </summary>
 /// <remarks>
 /// A planted backup is a copy of a real one's catalog document (<c>projects/{project}/backups/{id}</c>,

@@ -93,6 +93,59 @@ public sealed class BackupCommandTests(ApiHost host)
         Assert.All(_runs, run => Assert.DoesNotContain(Password, run.Out + run.Error, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task IncrementalBackup_AndRestoreToAPointInTime_ThroughTheCli()
+    {
+        var source = await RunAsync("create", "cli-chain", "--flavor", "1", "--size", "1", "--database", "shop", "--user", $"app:{Password}", "--wait");
+        Assert.True(source.ExitCode == 0, source.ToString());
+        await using (var connection = await OpenAsync(source))
+        {
+            await connection.ExecuteAsync("CREATE TABLE shop.ticks (id INT AUTO_INCREMENT PRIMARY KEY, at DATETIME NOT NULL)");
+            await connection.ExecuteAsync("INSERT INTO shop.ticks (at) VALUES (UTC_TIMESTAMP())");
+        }
+
+        var full = await RunAsync("backup-create", "chain-full", "--instance", "cli-chain", "--wait");
+        Assert.True(full.ExitCode == 0, full.ToString());
+
+        // Rows in two different seconds; the restore stops at the first one.
+        DateTimeOffset cut;
+        await using (var connection = await OpenAsync(source))
+        {
+            await NextSecondAsync();
+            await connection.ExecuteAsync("INSERT INTO shop.ticks (at) VALUES (UTC_TIMESTAMP()), (UTC_TIMESTAMP())");
+            cut = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            await NextSecondAsync();
+            await connection.ExecuteAsync("INSERT INTO shop.ticks (at) VALUES (UTC_TIMESTAMP())");
+        }
+
+        var incremental = await RunAsync("backup-create", "chain-inc", "--instance", "cli-chain", "--incremental", "--wait");
+        Assert.True(incremental.ExitCode == 0, incremental.ToString());
+        Assert.Equal(full.Field("id"), incremental.Field("parent_id"));
+        Assert.Equal("incremental", incremental.Field("kind"));
+        var list = await RunAsync("backup-list");
+        Assert.Matches(@"^ID\s+Instance ID\s+Name\s+Status\s+Size \(GB\)\s+Parent ID\s+Chain\s+Covered from\s+Covered to", list.Out);
+
+        var restored = await RunAsync(
+            "create", "cli-chain-pitr", "--flavor", "1", "--size", "1", "--backup", "chain-inc",
+            "--restore-time", cut.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture), "--wait");
+        Assert.True(restored.ExitCode == 0, restored.ToString());
+        await using (var connection = await OpenAsync(restored))
+        {
+            Assert.Equal(3L, Convert.ToInt64(await connection.ExecuteScalarAsync("SELECT COUNT(*) FROM shop.ticks")));
+        }
+
+        var outside = await RunAsync("create", "never", "--flavor", "1", "--size", "1", "--backup", "chain-inc", "--restore-time", "2001-01-01T00:00:00Z");
+        Assert.NotEqual(0, outside.ExitCode);
+        ErrorTests.AssertOneErrorLine(outside);
+        Assert.Contains("outside what backup", outside.Error, StringComparison.Ordinal);
+        var noBackup = await RunAsync("create", "never", "--flavor", "1", "--size", "1", "--restore-time", "2001-01-01T00:00:00Z");
+        Assert.NotEqual(0, noBackup.ExitCode);
+        ErrorTests.AssertOneErrorLine(noBackup);
+
+        Assert.Equal(0, (await RunAsync("delete", "cli-chain-pitr", "--wait")).ExitCode);
+        Assert.Equal(0, (await RunAsync("delete", "cli-chain", "--wait")).ExitCode);
+    }
+
     [Theory]
     [InlineData("backup-show", "no-such-backup")]
     [InlineData("backup-delete", "no-such-backup")]
@@ -106,6 +159,15 @@ public sealed class BackupCommandTests(ApiHost host)
         ErrorTests.AssertOneErrorLine(run);
         Assert.Contains(args.First(arg => arg.StartsWith("no-such-", StringComparison.Ordinal)), run.Error, StringComparison.Ordinal);
         Assert.Empty(run.Out);
+    }
+
+    private static async Task NextSecondAsync()
+    {
+        var start = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        while (DateTimeOffset.UtcNow.ToUnixTimeSeconds() == start)
+        {
+            await Task.Delay(10);
+        }
     }
 
     private async Task<CliRun> RunAsync(params string[] args)

@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Serverless.Api.Tests;
+using Serverless.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -10,10 +12,12 @@ namespace Serverless.EndToEnd;
 
 /// <summary>
 /// The local host SIGKILLed at random moments while instance creates, backups and restores run, over and over. Each
-/// round starts one of each at once (a create, a backup of the source, a restore of the previous round's backup) and
-/// kills the host at random moments until all three have ended; after every restart the work resumes. At the end of
+/// round changes the source's rows, then starts three operations at once (a create, a backup of the source, a restore
+/// of the previous round's backup) and kills the host at random moments until all three have ended; after every
+/// restart the work resumes. Most backups are incremental (the source's binlog since the previous backup), every
+/// fourth is full and starts a new chain, so the restores are of a full backup or of a chain of them. At the end of
 /// each round every operation must have ended correctly and exactly once in effect: one catalog entry and one server
-/// per instance, one backup per backup request, and restored data identical to the source's.
+/// per instance, one backup per backup request, and restored data identical to the source's when it was backed up.
 /// </summary>
 public sealed class CrashSuiteTests(CrashSuiteFixture fixture, ITestOutputHelper output) : IClassFixture<CrashSuiteFixture>
 {
@@ -21,7 +25,10 @@ public sealed class CrashSuiteTests(CrashSuiteFixture fixture, ITestOutputHelper
     private const string AppPassword = "Crash-suite-pw3";
     private const int KillsWanted = 30;
     private const int MinimumKillsEach = 10;
-    private const int MaxRounds = 30;
+    private const int MaxRounds = 40;
+    private const int FullBackupEvery = 4;
+    private static readonly string[] KindsNeedingTenKills = ["create", "incremental", "chain-restore"];
+    private static readonly string[] KindsNeedingOneKill = ["backup", "restore"];
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
     // Kills land anywhere in the first 0.8 s after a start or a restart: uninterrupted, the operations take one to a few
@@ -46,24 +53,40 @@ public sealed class CrashSuiteTests(CrashSuiteFixture fixture, ITestOutputHelper
         }
 
         var sourceId = source.GetProperty("id").GetString()!;
-        var previousBackup = await BackupAsync(sourceId, "crash-backup-0");
+        var previousBackup = await BackupAsync(sourceId, "crash-backup-0", incremental: false);
+        var previousIsChain = false;
         await WaitForAsync("backups", previousBackup, "COMPLETED");
         output.WriteLine($"source and first backup ready after {clock.Elapsed.TotalSeconds:0.0} s");
 
         // Host kills, and per kind of operation the kills that interrupted one.
         var hostKills = 0;
-        var kills = new Dictionary<string, int> { ["create"] = 0, ["backup"] = 0, ["restore"] = 0 };
+        var kills = new Dictionary<string, int> { ["create"] = 0, ["backup"] = 0, ["incremental"] = 0, ["restore"] = 0, ["chain-restore"] = 0 };
         var backups = new List<string> { previousBackup };
-        for (var round = 1; round <= MaxRounds && (hostKills < KillsWanted || kills.Values.Min() < MinimumKillsEach); round++)
+        for (var round = 1; round <= MaxRounds && (hostKills < KillsWanted || KindsNeedingTenKills.Min(k => kills[k]) < MinimumKillsEach); round++)
         {
+            // The rows the previous backup holds, then a change for this round's backup to capture.
+            var previousExpected = expected;
+            await using (var connection = await InstanceData.OpenAsync(source, AppUser, AppPassword, "appdb"))
+            {
+                await connection.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $"""
+                    UPDATE items SET amount = amount + {round}, note = 'round {round}' WHERE id % 97 = {round % 97};
+                    DELETE FROM items WHERE id % 89 = {round % 89} AND id % 2 = 0;
+                    INSERT INTO items SELECT id + {round * 1_000_000}, sku, name, amount, created, note FROM items WHERE id BETWEEN 1 AND 500
+                    """));
+                expected = await InstanceData.FingerprintAsync(connection);
+            }
+
+            var incremental = round % FullBackupEvery != 0;
+            var backupKind = incremental ? "incremental" : "backup";
+            var restoreKind = previousIsChain ? "chain-restore" : "restore";
             var created = await CreateAsync($"crash-create-{round}", withUser: true);
-            var backup = await BackupAsync(sourceId, $"crash-backup-{round}");
+            var backup = await BackupAsync(sourceId, $"crash-backup-{round}", incremental);
             var restored = await CreateAsync($"crash-restore-{round}", withUser: false, backupId: previousBackup);
             var operations = new Dictionary<string, string>
             {
                 ["create"] = created.GetProperty("operation_id").GetString()!,
-                ["backup"] = (await fixture.GetAsync($"backups/{backup}", "backup")).GetProperty("operation_id").GetString()!,
-                ["restore"] = restored.GetProperty("operation_id").GetString()!,
+                [backupKind] = (await fixture.GetAsync($"backups/{backup}", "backup")).GetProperty("operation_id").GetString()!,
+                [restoreKind] = restored.GetProperty("operation_id").GetString()!,
             };
 
             // Kill at random moments while any of the three runs; each kill counts for every operation it interrupted.
@@ -104,7 +127,7 @@ public sealed class CrashSuiteTests(CrashSuiteFixture fixture, ITestOutputHelper
                 await WaitForAsync("operations", operationId, "COMPLETED");
             }
 
-            // Correct: the created instance takes its user, the restore has the source's data.
+            // Correct: the created instance takes its user, the restore has the source's data as the backup took it.
             await using (var connection = await InstanceData.OpenAsync(createdActive, AppUser, AppPassword, "appdb"))
             {
                 Assert.NotNull(connection);
@@ -112,7 +135,7 @@ public sealed class CrashSuiteTests(CrashSuiteFixture fixture, ITestOutputHelper
 
             await using (var connection = await InstanceData.OpenAsync(restoredActive, AppUser, AppPassword, "appdb"))
             {
-                Assert.Equal(expected, await InstanceData.FingerprintAsync(connection));
+                Assert.Equal(previousExpected, await InstanceData.FingerprintAsync(connection));
             }
 
             // Exactly once: one catalog entry and one server per instance, one backup per request.
@@ -130,11 +153,13 @@ public sealed class CrashSuiteTests(CrashSuiteFixture fixture, ITestOutputHelper
             await WaitForGoneAsync($"instances/{createdId}");
             await WaitForGoneAsync($"instances/{restoredId}");
             previousBackup = backup;
+            previousIsChain = incremental;
         }
 
         output.WriteLine($"{hostKills} kills in {clock.Elapsed.TotalSeconds:0} s, during {string.Join(", ", kills.Select(k => $"{k.Key} {k.Value}"))}");
         Assert.True(hostKills >= KillsWanted, $"only {hostKills} kills landed during operations");
-        Assert.All(kills.Values, count => Assert.True(count >= MinimumKillsEach, $"kills: {string.Join(", ", kills)}"));
+        Assert.All(KindsNeedingTenKills, kind => Assert.True(kills[kind] >= MinimumKillsEach, $"kills: {string.Join(", ", kills)}"));
+        Assert.All(KindsNeedingOneKill, kind => Assert.True(kills[kind] > 0, $"kills: {string.Join(", ", kills)}"));
     }
 
     [Fact]
@@ -233,10 +258,10 @@ public sealed class CrashSuiteTests(CrashSuiteFixture fixture, ITestOutputHelper
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("instance");
     }
 
-    private async Task<string> BackupAsync(string instanceId, string name)
+    private async Task<string> BackupAsync(string instanceId, string name, bool incremental)
     {
         using var api = fixture.Api();
-        using var response = await api.PostAsJsonAsync("backups", new { backup = new { name, instance = instanceId, incremental = 0 } });
+        using var response = await api.PostAsJsonAsync("backups", new { backup = new { name, instance = instanceId, incremental = incremental ? 1 : 0 } });
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("backup").GetProperty("id").GetString()!;
     }

@@ -34,7 +34,13 @@ internal sealed class BackupWireMapper(CatalogQueries catalog)
         backup.ProjectId,
         new BackupDatastoreWire(backup.Datastore, backup.DatastoreVersion, VersionId(backup, datastores)),
         backup.OperationId,
-        backup.ProgressPercent);
+        backup.ProgressPercent)
+    {
+        Kind = backup.Kind,
+        ChainId = backup.ChainId,
+        CoveredFrom = backup.CoveredFrom is { } from ? TroveTime.Format(from) : null,
+        CoveredTo = backup.CoveredTo is { } to ? TroveTime.Format(to) : null,
+    };
 
     // A version an operator removed since keeps its name as the id: the clients need the key, not its value.
     private static string VersionId(BackupView backup, IReadOnlyList<DatastoreView> datastores) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Serverless.Api.Errors;
 using Serverless.Api.Wire;
@@ -92,13 +93,13 @@ internal static class CreateInstanceBody
             users.Add(User(user, $"{path}.users[{index++}]"));
         }
 
-        return new CreateInstanceRequest(name, flavorRef, size, datastoreType, datastoreVersion, databases, users)
+        var request = new CreateInstanceRequest(name, flavorRef, size, datastoreType, datastoreVersion, databases, users)
         {
-            BackupId = BackupRef(instance, path),
             Access = Access(instance, path),
             ReplicaOf = replicaOf,
             ReplicaCount = replicaCount,
         };
+        return JsonBody.OptionalObject(instance, path, "restorePoint") is { } restorePoint ? WithRestorePoint(request, restorePoint, $"{path}.restorePoint") : request;
     }
 
     private static InstanceAccess? Access(JsonElement instance, string path)
@@ -112,16 +113,28 @@ internal static class CreateInstanceBody
         return new InstanceAccess(isPublic ?? false, cidrs ?? []);
     }
 
-    // Both CLIs send {"backupRef": "<backup id>"}, the id already resolved from a name (trove-api.md §7).
-    private static string? BackupRef(JsonElement instance, string path)
+    // Both CLIs send {"backupRef": "<backup id>"}, the id already resolved from a name (trove-api.md §7). Ours besides:
+    // "restore_time" (ISO 8601, UTC unless an offset is given; whole seconds) or "restore_gtid" for a point in time.
+    private static CreateInstanceRequest WithRestorePoint(CreateInstanceRequest request, JsonElement restorePoint, string path)
     {
-        if (JsonBody.OptionalObject(instance, path, "restorePoint") is not { } restorePoint)
+        JsonBody.OnlyKnownFields(restorePoint, path, "backupRef", "restore_time", "restore_gtid");
+        DateTimeOffset? time = null;
+        if (JsonBody.OptionalString(restorePoint, path, "restore_time") is { Length: > 0 } text)
         {
-            return null;
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+            {
+                throw TroveRequestException.BadRequest($"'{path}.restore_time' must be a time such as 2026-12-07T10:11:12Z, not '{text}'.");
+            }
+
+            time = DateTimeOffset.FromUnixTimeSeconds(parsed.ToUnixTimeSeconds());
         }
 
-        JsonBody.OnlyKnownFields(restorePoint, $"{path}.restorePoint", "backupRef");
-        return JsonBody.RequiredString(restorePoint, $"{path}.restorePoint", "backupRef");
+        return request with
+        {
+            BackupId = JsonBody.RequiredString(restorePoint, path, "backupRef"),
+            RestoreTime = time,
+            RestoreGtid = NullIfEmpty(JsonBody.OptionalString(restorePoint, path, "restore_gtid")),
+        };
     }
 
     // openstack sends the integer id, legacy trove may send a string, older clients an href: keep its last segment.

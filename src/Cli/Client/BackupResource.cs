@@ -20,7 +20,20 @@ internal sealed record BackupResource(
     string? ParentId,
     string? ProjectId,
     BackupDatastoreReference? Datastore,
-    string? OperationId);
+    string? OperationId)
+{
+    /// <summary>Ours: <c>full</c> or <c>incremental</c>.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>Ours: the full backup the chain starts with.</summary>
+    public string? ChainId { get; init; }
+
+    /// <summary>Ours: the earliest moment a point-in-time restore through the backup reaches.</summary>
+    public string? CoveredFrom { get; init; }
+
+    /// <summary>Ours: the moment a restore from the backup reproduces.</summary>
+    public string? CoveredTo { get; init; }
+}
 
 internal sealed record BackupDatastoreReference(string Type, string Version, string? VersionId);
 

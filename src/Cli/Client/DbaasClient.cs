@@ -170,7 +170,7 @@ internal sealed partial class DbaasClient : IDisposable
         }
     }
 
-    // The backup create body of trove-api.md §8; incremental backups are not offered, so "incremental" is always 0.
+    // The backup create body of trove-api.md §8, as the openstack client sends it (incremental as 0/1, parent_id).
     private static byte[] CreateBody(NewBackup backup) => Body("backup", json =>
     {
         json.WriteString("name", backup.Name);
@@ -180,7 +180,11 @@ internal sealed partial class DbaasClient : IDisposable
             json.WriteString("description", description);
         }
 
-        json.WriteNumber("incremental", 0);
+        json.WriteNumber("incremental", backup.Incremental ? 1 : 0);
+        if (backup.ParentId is { } parentId)
+        {
+            json.WriteString("parent_id", parentId);
+        }
     });
 
     // Trove's request shape: one object named after the resource, {"<resource>": {…}}.
@@ -232,6 +236,16 @@ internal sealed partial class DbaasClient : IDisposable
         {
             json.WriteStartObject("restorePoint");
             json.WriteString("backupRef", backupId);
+            if (instance.RestoreTime is { } time)
+            {
+                json.WriteString("restore_time", time);
+            }
+
+            if (instance.RestoreGtid is { } gtid)
+            {
+                json.WriteString("restore_gtid", gtid);
+            }
+
             json.WriteEndObject();
         }
 

@@ -16,4 +16,10 @@ internal sealed record NewInstance(
 {
     /// <summary>The id of the instance to replicate (<c>replica_of</c>); the flavor and size may then be left out.</summary>
     public string? ReplicaOf { get; init; }
+
+    /// <summary>Point-in-time restore: the moment (ISO 8601) to restore the backup's chain to.</summary>
+    public string? RestoreTime { get; init; }
+
+    /// <summary>Point-in-time restore: the GTID to restore the backup's chain up to.</summary>
+    public string? RestoreGtid { get; init; }
 }

@@ -20,8 +20,10 @@ internal static class CreateCommand
         var databases = new Option<string[]>("--database") { Description = "A database to create; repeat for more." };
         var users = new Option<string[]>("--user") { Description = $"A user to create, {UserSpec.Syntax} (no databases: all --database ones); repeat for more." };
         var backup = new Option<string?>("--backup") { Description = "The id or name of a backup to restore into the new instance." };
+        var restoreTime = new Option<string?>("--restore-time") { Description = "With --backup: restore the backup's chain as it was at this moment (e.g. 2026-12-07T10:11:12Z)." };
+        var restoreGtid = new Option<string?>("--restore-gtid") { Description = "With --backup: restore the backup's chain up to and including this GTID (e.g. 0-1-42)." };
         var wait = new Option<bool>("--wait") { Description = "Wait until the instance is ACTIVE, showing each step." };
-        var command = new Command("create", "Create a database instance.") { name, flavor, size, datastore, version, databases, users, backup, replicaOf, wait };
+        var command = new Command("create", "Create a database instance.") { name, flavor, size, datastore, version, databases, users, backup, restoreTime, restoreGtid, replicaOf, wait };
         CommandAction.Set(command, globals, settings, async (parse, context, cancellationToken) =>
         {
             var sourceId = parse.GetValue(replicaOf) is { } source ? (await context.Client.FindInstanceAsync(source, cancellationToken)).Id : null;
@@ -42,12 +44,22 @@ internal static class CreateCommand
                 .Select(UserSpec.Parse)
                 .Select(user => user.Databases.Count == 0 ? user with { Databases = requestDatabases } : user)
                 .ToList();
+            if (parse.GetValue(backup) is null && (parse.GetValue(restoreTime) is not null || parse.GetValue(restoreGtid) is not null))
+            {
+                throw new CliUsageException("--restore-time and --restore-gtid need --backup: the backup whose chain to restore.");
+            }
+
             var flavorId = parse.GetValue(flavor) is { } flavorRef ? await ResolveFlavorAsync(context.Client, flavorRef, cancellationToken) : null;
             var backupId = parse.GetValue(backup) is { } backupIdOrName
                 ? (await context.Client.FindBackupAsync(backupIdOrName, cancellationToken)).Id
                 : null;
             var created = await context.Client.CreateInstanceAsync(
-                new NewInstance(parse.GetValue(name)!, flavorId, sizeGigabytes, parse.GetValue(datastore), parse.GetValue(version), requestDatabases, newUsers, backupId) { ReplicaOf = sourceId },
+                new NewInstance(parse.GetValue(name)!, flavorId, sizeGigabytes, parse.GetValue(datastore), parse.GetValue(version), requestDatabases, newUsers, backupId)
+                {
+                    ReplicaOf = sourceId,
+                    RestoreTime = parse.GetValue(restoreTime),
+                    RestoreGtid = parse.GetValue(restoreGtid),
+                },
                 cancellationToken);
             if (parse.GetValue(wait))
             {

@@ -87,6 +87,10 @@ internal static class ResourceViews
             .Add("size", backup.Size is { } size ? $"{Gigabytes(size)} GB" : null)
             .Add("locationRef", backup.LocationRef)
             .Add("parent_id", backup.ParentId)
+            .Add("kind", backup.Kind)
+            .Add("chain_id", backup.ChainId)
+            .Add("covered_from", backup.CoveredFrom)
+            .Add("covered_to", backup.CoveredTo)
             .Add("datastore", backup.Datastore?.Type)
             .Add("datastore_version", backup.Datastore?.Version)
             .Add("datastore_version_id", backup.Datastore?.VersionId)
@@ -96,10 +100,13 @@ internal static class ResourceViews
             .Add("operation_id", backup.OperationId)
             .Write(console);
 
-    /// <summary>The openstack client's backup list columns, with the size.</summary>
+    /// <summary>
+    /// The openstack client's backup list columns, with the size, each backup's chain and the window a point-in-time
+    /// restore through it covers.
+    /// </summary>
     public static void Backups(CliConsole console, IReadOnlyList<BackupResource> backups)
     {
-        var table = new TableOutput("ID", "Instance ID", "Name", "Status", "Size (GB)", "Parent ID", "Updated");
+        var table = new TableOutput("ID", "Instance ID", "Name", "Status", "Size (GB)", "Parent ID", "Chain", "Covered from", "Covered to", "Updated");
         foreach (var backup in backups)
         {
             table.Add(
@@ -109,6 +116,9 @@ internal static class ResourceViews
                 backup.Status,
                 backup.Size is { } size ? Gigabytes(size) : null,
                 backup.ParentId,
+                backup.ChainId,
+                backup.CoveredFrom,
+                backup.CoveredTo,
                 backup.Updated);
         }
 

@@ -6,7 +6,6 @@ namespace Serverless.DataPlane.Snapshots;
 /// <summary>Reads from the source what a snapshot holds besides rows: databases, table layouts, object DDL and accounts.</summary>
 internal static class SnapshotCatalog
 {
-    private static readonly string[] SystemDatabases = ["mysql", "sys", "information_schema", "performance_schema"];
     private static readonly string[] SystemUsers = ["root", "mariadb.sys", "PUBLIC", ""];
     private static readonly string[] IntegerTypes = ["tinyint", "smallint", "mediumint", "int", "bigint"];
 
@@ -23,7 +22,7 @@ internal static class SnapshotCatalog
         var existing = rows.Select(r => r[0]!).ToList();
         if (requested is null)
         {
-            return existing.Where(d => !SystemDatabases.Contains(d, StringComparer.OrdinalIgnoreCase)).ToList();
+            return existing.Where(d => !SqlText.SystemDatabases.Contains(d, StringComparer.OrdinalIgnoreCase)).ToList();
         }
 
         var missing = requested.Where(d => !existing.Contains(d, StringComparer.Ordinal)).ToList();

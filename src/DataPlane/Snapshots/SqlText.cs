@@ -21,6 +21,12 @@ internal static class SqlText
         return "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
     }
 
+    /// <summary>The server's own databases, never dumped, restored or dropped.</summary>
+    public static readonly string[] SystemDatabases = ["mysql", "sys", "information_schema", "performance_schema"];
+
+    /// <summary><see cref="SystemDatabases"/> as the list of an SQL <c>IN (…)</c>.</summary>
+    public static string SystemSchemaList => string.Join(", ", SystemDatabases.Select(d => $"'{d}'"));
+
     /// <summary>Quotes a string literal for a session without <c>NO_BACKSLASH_ESCAPES</c>.</summary>
     public static string QuoteString(string value) => "'" + MySqlHelper.EscapeString(value) + "'";
 }

@@ -1,0 +1,36 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Serverless.DataPlane.Binlog;
+using Serverless.Orchestrations.Catalog;
+using Serverless.Platforms;
+using Serverless.Storage.Artifacts;
+using Serverless.Storage.Documents;
+
+namespace Serverless.Orchestrations.Backups;
+
+/// <summary>
+/// Captures an incremental backup: the instance's binlog from the parent backup's end coordinates (read from the
+/// parent's manifest) to the instance's position now. A capture that completed before a crash returns its summary
+/// again; an interrupted one starts over. The admin password is fetched inside the step and never leaves it.
+/// </summary>
+[DurableTask(Name)]
+internal sealed class CaptureSegmentActivity(IDatabasePlatform platform, ISecretStore secrets, IDocumentStore catalog, ArtifactStore artifacts, ILoggerFactory loggerFactory)
+    : TaskActivity<BackupInput, BackupResult>
+{
+    public const string Name = "CaptureSegment";
+
+    public override async Task<BackupResult> RunAsync(TaskActivityContext context, BackupInput input)
+    {
+        var parentId = input.ParentId ?? throw new InvalidOperationException($"Backup {input.BackupId} has no parent: only an incremental backup captures the binlog.");
+        var parent = await BackupCatalog.ReadAsync(catalog, input.ProjectId, parentId, CancellationToken.None).ConfigureAwait(false);
+        var link = await ChainLink.ReadAsync(artifacts, parentId, CancellationToken.None).ConfigureAwait(false);
+        var source = await AdminConnections.GetAsync(platform, secrets, input.InstanceId, CancellationToken.None).ConfigureAwait(false);
+        var capturer = new SegmentCapturer(artifacts, loggerFactory.CreateLogger<SegmentCapturer>());
+        var summary = await capturer.CaptureAsync(source, input.BackupId, parentId, link.End, new SegmentCaptureOptions(), CancellationToken.None).ConfigureAwait(false);
+        return new BackupResult(summary.StoredBytes, summary.DataBytes, summary.Events, $"{artifacts.Container.Name}/{input.BackupId}")
+        {
+            CoveredFrom = parent.CoveredFrom,
+            CoveredTo = summary.CapturedAt,
+        };
+    }
+}

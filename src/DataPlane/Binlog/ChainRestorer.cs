@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.DataPlane.Snapshots;
+using Serverless.Storage.Artifacts;
+
+namespace Serverless.DataPlane.Binlog;
+
+/// <summary>
+/// Restores a backup chain into a server: the full snapshot, then each segment in order, optionally stopping at a
+/// point in time (docs/backup-format.md, "Restore").
+/// </summary>
+/// <remarks>
+/// The whole restore can run again after a crash: it first drops every user database of the target (a restore
+/// target is a new, empty instance; a database a segment created must not trip the second run), then loads and
+/// applies from the start. The chain is checked before anything is written: each segment must start exactly where
+/// its predecessor ends, or the replay would silently skip or repeat changes.
+/// </remarks>
+public sealed class ChainRestorer
+{
+    private readonly ArtifactStore _store;
+    private readonly ILoggerFactory _loggers;
+
+    /// <summary>Creates a restorer reading from <paramref name="store"/>.</summary>
+    public ChainRestorer(ArtifactStore store, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _loggers = loggerFactory ?? NullLoggerFactory.Instance;
+    }
+
+    /// <summary>
+    /// Loads <paramref name="snapshotId"/> into <paramref name="target"/> and applies <paramref name="segmentIds"/>
+    /// in order, up to <paramref name="stopAt"/> when given.
+    /// </summary>
+    /// <returns>What the segments applied (nothing for a full backup alone).</returns>
+    /// <exception cref="ArtifactFormatException">The sets do not form a chain: a segment does not start where the member before it ends.</exception>
+    /// <exception cref="SnapshotLoadException">The stop point's GTID is not in the chain.</exception>
+    public async Task<SegmentApplyResult> RestoreAsync(
+        string snapshotId, IReadOnlyList<string> segmentIds, ServerConnection target, SnapshotLoadOptions loadOptions, SegmentStopPoint? stopAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(segmentIds);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(loadOptions);
+        var snapshot = await ArtifactSetReader.OpenAsync(_store, snapshotId, cancellationToken).ConfigureAwait(false);
+        var end = SnapshotSummary.FromManifest(snapshot.Manifest).Position;
+        foreach (var segmentId in segmentIds)
+        {
+            var segment = SegmentSummary.FromManifest((await ArtifactSetReader.OpenAsync(_store, segmentId, cancellationToken).ConfigureAwait(false)).Manifest);
+            if (segment.Start.File != end.File || segment.Start.Position != end.Position)
+            {
+                throw new ArtifactFormatException(
+                    segmentId, null, $"Segment '{segmentId}' starts at {segment.Start.File}:{segment.Start.Position}, but the backup before it in the chain ends at {end.File}:{end.Position}: the chain is broken and cannot be restored past that point.");
+            }
+
+            end = segment.End;
+        }
+
+        // One restore at a time per target: a step delivered twice (at least once, after a host was killed) must not
+        // drop or load under another run of itself. The lock is the session's: it goes with the connection.
+        var guard = await SnapshotSession.OpenAsync(target, "DO GET_LOCK('serverless-restore', -1)", cancellationToken).ConfigureAwait(false);
+        await using (guard.ConfigureAwait(false))
+        {
+            try
+            {
+                return await RestoreLockedAsync(snapshotId, segmentIds, target, loadOptions, stopAt, end, snapshot, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Released explicitly: a pooled connection keeps its session (and the lock) until it is reused.
+                await SnapshotSession.ExecuteAsync(guard, "DO RELEASE_LOCK('serverless-restore')", [], CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<SegmentApplyResult> RestoreLockedAsync(
+        string snapshotId, IReadOnlyList<string> segmentIds, ServerConnection target, SnapshotLoadOptions loadOptions, SegmentStopPoint? stopAt, BinlogCoordinates end, ArtifactSetReader snapshot, CancellationToken cancellationToken)
+    {
+        if (segmentIds.Count > 0)
+        {
+            await DropUserDatabasesAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+
+        await new SnapshotLoader(_store, _loggers.CreateLogger<SnapshotLoader>()).LoadAsync(snapshotId, target, loadOptions, cancellationToken).ConfigureAwait(false);
+        var start = SnapshotSummary.FromManifest(snapshot.Manifest).Position.GtidSet;
+        var result = segmentIds.Count == 0
+            ? new SegmentApplyResult(0, 0, null, null, Stopped: false) { GtidPosition = start }
+            : await new SegmentApplier(_store, _loggers.CreateLogger<SegmentApplier>()).ApplyAsync(segmentIds, target, stopAt, cancellationToken).ConfigureAwait(false);
+        if (stopAt?.Gtid is { } gtid && !result.Stopped)
+        {
+            throw new SnapshotLoadException(
+                snapshotId,
+                $"GTID {gtid} is not in the backup chain (it ends at {(end.GtidSet.Length == 0 ? "no GTID" : end.GtidSet)}): the chain was applied to its end, which is not the state asked for. Choose a GTID the chain holds.");
+        }
+
+        await ContinueGtidStateAsync(target, result.GtidPosition, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// The restored server continues the source's GTID history: its binlog state becomes the position its data
+    /// matches, so transactions it writes next follow the source's, and a server that replicated from the source
+    /// could continue from it. Setting the state empties the target's binlog first (RESET MASTER): a restore target
+    /// is a new instance with no replicas, and the load and replay wrote nothing there.
+    /// </summary>
+    private static async Task ContinueGtidStateAsync(ServerConnection target, string gtidPosition, CancellationToken cancellationToken)
+    {
+        if (gtidPosition.Length == 0)
+        {
+            return;
+        }
+
+        var connection = await SnapshotSession.OpenAsync(target, "SET SESSION sql_log_bin = 0", cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await SnapshotSession.ExecuteAsync(connection, "RESET MASTER", [], cancellationToken).ConfigureAwait(false);
+            await SnapshotSession.ExecuteAsync(connection, $"SET GLOBAL gtid_binlog_state = {SqlText.QuoteString(gtidPosition)}", [], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task DropUserDatabasesAsync(ServerConnection target, CancellationToken cancellationToken)
+    {
+        var connection = await SnapshotSession.OpenAsync(target, "SET SESSION sql_log_bin = 0", cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var databases = await SnapshotSession.ReadRowsAsync(
+                connection, $"SELECT schema_name FROM information_schema.schemata WHERE schema_name NOT IN ({SqlText.SystemSchemaList})", [], cancellationToken).ConfigureAwait(false);
+            foreach (var database in databases)
+            {
+                await SnapshotSession.ExecuteAsync(connection, $"DROP DATABASE IF EXISTS {SqlText.QuoteIdentifier(database[0]!)}", [], cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

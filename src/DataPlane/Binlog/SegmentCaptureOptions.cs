@@ -1,0 +1,14 @@
+namespace Serverless.DataPlane.Binlog;
+
+/// <summary>How <see cref="SegmentCapturer"/> captures a segment.</summary>
+public sealed record SegmentCaptureOptions
+{
+    /// <summary>
+    /// Raw bytes after which an artifact is closed at the next event-group boundary (the capture holds one artifact
+    /// in memory at a time).
+    /// </summary>
+    public int ArtifactBytes { get; init; } = SegmentFormat.DefaultArtifactBytes;
+
+    /// <summary>How long the replication stream may stay silent before the capture fails.</summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}
