@@ -8,6 +8,7 @@ using Serverless.Durable;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Instances;
+using Serverless.Orchestrations.Schedules;
 using Serverless.Storage.Artifacts;
 using Serverless.Storage.Documents;
 
@@ -90,7 +91,7 @@ public static class ControlPlane
 
     /// <summary>
     /// Adds the catalog (<see cref="IDocumentStore"/>), the backup <see cref="ArtifactStore"/>, <see cref="InstanceService"/>,
-    /// <see cref="BackupService"/> and <see cref="CatalogQueries"/>, and a hosted service that creates the containers at start.
+    /// <see cref="BackupService"/>, <see cref="ScheduleService"/>, the <see cref="ScheduleEvaluator"/> the hosts' timers call, and <see cref="CatalogQueries"/>, and a hosted service that creates the containers at start.
     /// The host adds the fleet (<c>IDatabasePlatform</c>) and the <c>ISecretStore</c>, and where the orchestrations run:
     /// a <c>DurableTaskClient</c> and worker (the local runtime, or the Functions host's Durable extension).
     /// </summary>
@@ -110,6 +111,8 @@ public static class ControlPlane
         services.AddSingleton(provider => new CatalogQueries(provider.GetRequiredService<IDocumentStore>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<InstanceService>();
         services.AddSingleton<BackupService>();
+        services.AddSingleton<ScheduleService>();
+        services.AddSingleton<ScheduleEvaluator>();
         return services;
     }
 

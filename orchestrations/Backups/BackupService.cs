@@ -64,7 +64,20 @@ public sealed class BackupService
             throw new CatalogNotFoundException("Instance", instanceId ?? "");
         }
 
-        var backupId = Guid.NewGuid().ToString("D");
+        if (request.BackupId is { } requestedId)
+        {
+            if (!CatalogIds.IsWellFormed(requestedId))
+            {
+                throw new CatalogValidationException("The backup id must be 1-64 letters, digits, '-' or '_'.");
+            }
+
+            if (await _catalog.GetAsync(CatalogKeys.Backup(projectId, requestedId), CatalogJsonContext.Default.BackupDocument, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return existing.Value.Backup;
+            }
+        }
+
+        var backupId = request.BackupId ?? Guid.NewGuid().ToString("D");
         var operationId = Guid.NewGuid().ToString("D");
         var orchestrationId = $"backup-{backupId}";
         var now = _time.GetUtcNow();
