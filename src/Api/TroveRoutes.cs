@@ -5,6 +5,7 @@ using Serverless.Api.Errors;
 using Serverless.Api.Flavors;
 using Serverless.Api.Instances;
 using Serverless.Api.Operations;
+using Serverless.Api.Schedules;
 
 namespace Serverless.Api;
 
@@ -20,6 +21,7 @@ public static class TroveRoutes
     [
         .. InstanceEndpoints.Routes,
         .. BackupEndpoints.Routes,
+        .. ScheduleEndpoints.Routes,
         .. FlavorEndpoints.Routes,
         .. DatastoreEndpoints.Routes,
         .. OperationEndpoints.Routes,
@@ -30,7 +32,7 @@ public static class TroveRoutes
     /// expect JSON errors from anything else.
     /// </summary>
     public static TroveRoute NotFound { get; } = new(TroveRouteNames.NotFound, Method: null, "{**path}", (HttpContext context) =>
-        TroveFault.Result(StatusCodes.Status404NotFound, $"There is no {context.Request.Method} {context.Request.Path} in this API; see the Trove v1.0 instances, backups, flavors, datastores and operations resources."));
+        TroveFault.Result(StatusCodes.Status404NotFound, $"There is no {context.Request.Method} {context.Request.Path} in this API; see the Trove v1.0 instances, backups, schedules, flavors, datastores and operations resources."));
 
     /// <summary>Gets every route: <see cref="Endpoints"/> and <see cref="NotFound"/>.</summary>
     public static IReadOnlyList<TroveRoute> All { get; } = [.. Endpoints, NotFound];

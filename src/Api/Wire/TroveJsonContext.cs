@@ -18,4 +18,7 @@ namespace Serverless.Api.Wire;
 [JsonSerializable(typeof(OperationEnvelope))]
 [JsonSerializable(typeof(BackupEnvelope))]
 [JsonSerializable(typeof(BackupListEnvelope))]
+[JsonSerializable(typeof(ScheduleEnvelope))]
+[JsonSerializable(typeof(ScheduleListEnvelope))]
+[JsonSerializable(typeof(ScheduleExecutionListEnvelope))]
 internal sealed partial class TroveJsonContext : JsonSerializerContext;
