@@ -5,6 +5,7 @@ using Serverless.Api;
 using Serverless.Durable;
 using Serverless.LocalHost;
 using Serverless.LocalHost.Identity;
+using Serverless.LocalHost.Mistral;
 using Serverless.LocalHost.Schedules;
 using Serverless.Orchestrations;
 using Serverless.Orchestrations.Instances;
@@ -143,6 +144,7 @@ async Task<int> RunAsync(AzuriteServer azurite)
         Project = arguments.Project,
         ProjectToken = credentials.ApiToken,
     });
+    MistralEndpoints.Map(app, arguments.Project, credentials.ApiToken);
 
     try
     {

@@ -175,6 +175,22 @@ internal static class IdentityStubEndpoints
         writer.WriteEndObject();
         writer.WriteEndArray();
         writer.WriteEndObject();
+        // The legacy CLI's schedule commands find Mistral here (docs/trove-clients.md §7); without it they would go to
+        // localhost:8989. The local host serves the small part of Mistral they use.
+        writer.WriteStartObject();
+        writer.WriteString("id", "mistral");
+        writer.WriteString("type", "workflowv2");
+        writer.WriteString("name", "mistral");
+        writer.WriteStartArray("endpoints");
+        writer.WriteStartObject();
+        writer.WriteString("id", "mistral-public");
+        writer.WriteString("interface", "public");
+        writer.WriteString("region_id", Region);
+        writer.WriteString("region", Region);
+        writer.WriteString("url", $"{baseUrl}{Mistral.MistralEndpoints.Prefix}");
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
