@@ -17,8 +17,8 @@ namespace Serverless.Orchestrations.Schedules;
 /// A run is claimed by creating its execution document, keyed by schedule and due time; whoever creates it starts the
 /// backup, everyone else leaves the run alone. The backup goes through <see cref="BackupService.CreateAsync"/> like a
 /// client's request, with an id derived from the schedule and the due time: its <c>Backup</c> orchestration id is
-/// therefore derived too, and an evaluator that stopped between claim and start is taken over after
-/// <see cref="ClaimLease"/> without starting a second backup.
+/// therefore derived too, and a claim whose evaluator stopped (or failed) before recording an outcome is taken over
+/// after <see cref="ClaimLease"/>, at the next pass, without starting a second backup.
 /// </para>
 /// <para>
 /// Missed runs (no evaluator ran while they fell due, for example while the host was down): only the latest of them
@@ -113,12 +113,22 @@ public sealed class ScheduleEvaluator
                 cancellationToken).ConfigureAwait(false);
         }
 
+        // Claims whose evaluator stopped (or failed) before recording an outcome, for runs the schedule has moved past.
+        var states = new List<string> { state };
+        foreach (var stalled in await ScheduleService.ReadExecutionsAsync(_catalog, schedule.ProjectId, schedule.Id, cancellationToken).ConfigureAwait(false))
+        {
+            if (stalled.State == ScheduleExecutionState.Pending && now - stalled.Claimed >= ClaimLease)
+            {
+                states.Add(await RunAsync(schedule, stalled.Due, stalled.MissedRuns, now, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
         var pruned = await _retention.ApplyAsync(schedule, cancellationToken).ConfigureAwait(false);
         return new ScheduleEvaluation(
             1,
-            state == ScheduleExecutionState.Started ? 1 : 0,
-            state == ScheduleExecutionState.Skipped ? 1 : 0,
-            state == ScheduleExecutionState.Failed ? 1 : 0,
+            states.Count(s => s == ScheduleExecutionState.Started),
+            states.Count(s => s == ScheduleExecutionState.Skipped),
+            states.Count(s => s == ScheduleExecutionState.Failed),
             pruned);
     }
 
