@@ -55,6 +55,21 @@ internal sealed class ApiFunctions(TroveApiInvoker api, FunctionsDurableClient d
     [Function(TroveRouteNames.ListInstanceBackups)]
     public IActionResult ListInstanceBackups([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/instances/{{instance_id}}/backups")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.ListInstanceBackups, client);
 
+    [Function(TroveRouteNames.CreateSchedule)]
+    public IActionResult CreateSchedule([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = $"{Prefix}/instances/{{instance_id}}/schedules")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.CreateSchedule, client);
+
+    [Function(TroveRouteNames.ListInstanceSchedules)]
+    public IActionResult ListInstanceSchedules([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/instances/{{instance_id}}/schedules")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.ListInstanceSchedules, client);
+
+    [Function(TroveRouteNames.GetSchedule)]
+    public IActionResult GetSchedule([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/schedules/{{schedule_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.GetSchedule, client);
+
+    [Function(TroveRouteNames.DeleteSchedule)]
+    public IActionResult DeleteSchedule([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = $"{Prefix}/schedules/{{schedule_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.DeleteSchedule, client);
+
+    [Function(TroveRouteNames.ListScheduleExecutions)]
+    public IActionResult ListScheduleExecutions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/schedules/{{schedule_id}}/executions")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.ListScheduleExecutions, client);
+
     [Function(TroveRouteNames.ListFlavors)]
     public IActionResult ListFlavors([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/flavors")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.ListFlavors, client);
 

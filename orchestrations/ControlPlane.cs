@@ -12,6 +12,7 @@ using Serverless.Orchestrations.Instances;
 using Serverless.Orchestrations.Platform;
 using Serverless.Orchestrations.Replication;
 using Serverless.Orchestrations.Users;
+using Serverless.Orchestrations.Schedules;
 using Serverless.Storage.Artifacts;
 using Serverless.Storage.Documents;
 
@@ -113,7 +114,7 @@ public static class ControlPlane
 
     /// <summary>
     /// Adds the catalog (<see cref="IDocumentStore"/>), the backup <see cref="ArtifactStore"/>, <see cref="InstanceService"/>, <see cref="AccountService"/>,
-    /// <see cref="BackupService"/> and <see cref="CatalogQueries"/>, and a hosted service that creates the containers at start.
+    /// <see cref="BackupService"/>, <see cref="ScheduleService"/>, the <see cref="ScheduleEvaluator"/> the hosts' timers call, and <see cref="CatalogQueries"/>, and a hosted service that creates the containers at start.
     /// The host adds the fleet (<c>IDatabasePlatform</c>) and the <c>ISecretStore</c>, and where the orchestrations run:
     /// a <c>DurableTaskClient</c> and worker (the local runtime, or the Functions host's Durable extension).
     /// </summary>
@@ -137,6 +138,8 @@ public static class ControlPlane
         services.AddSingleton<BackupService>();
         services.AddSingleton<ReplicationService>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<ScheduleService>();
+        services.AddSingleton<ScheduleEvaluator>();
         return services;
     }
 

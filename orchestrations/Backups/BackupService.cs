@@ -64,8 +64,21 @@ public sealed class BackupService
             throw new CatalogNotFoundException("Instance", instanceId ?? "");
         }
 
+        if (request.BackupId is { } requestedId)
+        {
+            if (!CatalogIds.IsWellFormed(requestedId))
+            {
+                throw new CatalogValidationException("The backup id must be 1-64 letters, digits, '-' or '_'.");
+            }
+
+            if (await _catalog.GetAsync(CatalogKeys.Backup(projectId, requestedId), CatalogJsonContext.Default.BackupDocument, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return existing.Value.Backup;
+            }
+        }
+
         var parent = await ResolveParentAsync(projectId, instanceId, request, cancellationToken).ConfigureAwait(false);
-        var backupId = Guid.NewGuid().ToString("D");
+        var backupId = request.BackupId ?? Guid.NewGuid().ToString("D");
         var operationId = Guid.NewGuid().ToString("D");
         var orchestrationId = $"backup-{backupId}";
         var now = _time.GetUtcNow();

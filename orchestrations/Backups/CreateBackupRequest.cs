@@ -14,4 +14,12 @@ namespace Serverless.Orchestrations.Backups;
 /// The backup an incremental backup builds on (its id, or a name unique in the project); wins over
 /// <paramref name="Incremental"/>. It must be a COMPLETED backup of the same instance.
 /// </param>
-public sealed record CreateBackupRequest(string Name, string InstanceId, string? Description, bool Incremental, string? ParentId);
+public sealed record CreateBackupRequest(string Name, string InstanceId, string? Description, bool Incremental, string? ParentId)
+{
+    /// <summary>
+    /// Gets the id to give the backup; a fresh GUID when null. A scheduled run derives it from the schedule and the
+    /// run time, so that a run started twice (two timers, or a retry after a crash) creates one backup: when a backup
+    /// with this id exists already, the create returns it and starts nothing.
+    /// </summary>
+    public string? BackupId { get; init; }
+}

@@ -42,6 +42,21 @@ public static class TroveRouteNames
     /// <summary>GET instances/{instance_id}/backups.</summary>
     public const string ListInstanceBackups = "Api_ListInstanceBackups";
 
+    /// <summary>POST instances/{instance_id}/schedules.</summary>
+    public const string CreateSchedule = "Api_CreateSchedule";
+
+    /// <summary>GET instances/{instance_id}/schedules.</summary>
+    public const string ListInstanceSchedules = "Api_ListInstanceSchedules";
+
+    /// <summary>GET schedules/{schedule_id}.</summary>
+    public const string GetSchedule = "Api_GetSchedule";
+
+    /// <summary>DELETE schedules/{schedule_id}.</summary>
+    public const string DeleteSchedule = "Api_DeleteSchedule";
+
+    /// <summary>GET schedules/{schedule_id}/executions.</summary>
+    public const string ListScheduleExecutions = "Api_ListScheduleExecutions";
+
     /// <summary>GET flavors.</summary>
     public const string ListFlavors = "Api_ListFlavors";
 

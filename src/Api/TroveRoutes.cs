@@ -8,6 +8,7 @@ using Serverless.Api.Flavors;
 using Serverless.Api.Instances;
 using Serverless.Api.Operations;
 using Serverless.Api.Users;
+using Serverless.Api.Schedules;
 
 namespace Serverless.Api;
 
@@ -23,6 +24,7 @@ public static class TroveRoutes
     [
         .. InstanceEndpoints.Routes,
         .. BackupEndpoints.Routes,
+        .. ScheduleEndpoints.Routes,
         .. FlavorEndpoints.Routes,
         .. DatastoreEndpoints.Routes,
         .. OperationEndpoints.Routes,
@@ -41,7 +43,7 @@ public static class TroveRoutes
     public static TroveRoute NotFound { get; } = new(TroveRouteNames.NotFound, Method: null, "{**path}", (HttpContext context) =>
         TroveUnbuiltRoutes.FeatureOf(context.Request.Method, context.Request.RouteValues["path"] as string) is { } feature
             ? TroveFault.Result(StatusCodes.Status501NotImplemented, $"{context.Request.Method} {context.Request.Path} is a Trove call this service does not offer yet ({feature}).")
-            : TroveFault.Result(StatusCodes.Status404NotFound, $"There is no {context.Request.Method} {context.Request.Path} in this API; see the Trove v1.0 instances (with their users, databases and root), backups, flavors, datastores and operations resources."));
+            : TroveFault.Result(StatusCodes.Status404NotFound, $"There is no {context.Request.Method} {context.Request.Path} in this API; see the Trove v1.0 instances (with their users, databases and root), backups, schedules, flavors, datastores and operations resources."));
 
     /// <summary>Gets every route: <see cref="Endpoints"/> and <see cref="NotFound"/>.</summary>
     public static IReadOnlyList<TroveRoute> All { get; } = [.. Endpoints, NotFound];

@@ -45,6 +45,10 @@ public static class CliApplication
         root.Subcommands.Add(BackupListCommand.Build(globals, settings));
         root.Subcommands.Add(BackupShowCommand.Build(globals, settings));
         root.Subcommands.Add(BackupDeleteCommand.Build(globals, settings));
+        root.Subcommands.Add(ScheduleCreateCommand.Build(globals, settings));
+        root.Subcommands.Add(ScheduleListCommand.Build(globals, settings));
+        root.Subcommands.Add(ScheduleDeleteCommand.Build(globals, settings));
+        root.Subcommands.Add(ScheduleExecutionListCommand.Build(globals, settings));
         root.Subcommands.Add(FlavorListCommand.Build(globals, settings));
         root.Subcommands.Add(DatastoreListCommand.Build(globals, settings));
         foreach (var change in InstanceChangeCommands.Build(globals, settings))

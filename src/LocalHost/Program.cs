@@ -5,6 +5,8 @@ using Serverless.Api;
 using Serverless.Durable;
 using Serverless.LocalHost;
 using Serverless.LocalHost.Identity;
+using Serverless.LocalHost.Mistral;
+using Serverless.LocalHost.Schedules;
 using Serverless.Orchestrations;
 using Serverless.Orchestrations.Instances;
 using Serverless.Platforms;
@@ -13,8 +15,8 @@ using Serverless.Platforms.Local.Instances;
 using Serverless.Platforms.Local.Secrets;
 
 // The one-machine service: Azurite as the storage account (catalog, durable task hub, backup artifacts), the local
-// platform (mariadbd processes), the Durable Task Framework running the instance and backup orchestrations, and the
-// Trove API with a tiny identity endpoint.
+// platform (mariadbd processes), the Durable Task Framework running the instance and backup orchestrations, the
+// backup schedules' timer, and the Trove API with a tiny identity endpoint.
 // Database servers outlive this process: stopping it leaves them running, and the next start adopts them.
 LocalHostArguments arguments;
 try
@@ -128,6 +130,7 @@ async Task<int> RunAsync(AzuriteServer azurite)
         ControlPlane.DataConverter,
         ControlPlane.AddTasks);
     builder.Services.AddTroveApi(options => options.ProjectTokens[arguments.Project] = credentials.ApiToken);
+    builder.Services.AddHostedService<ScheduleTimer>();
     await using var app = builder.Build();
     await app.Services.GetRequiredService<ControlPlaneStorage>().EnsureCreatedAsync(cancellationToken);
 
@@ -141,6 +144,7 @@ async Task<int> RunAsync(AzuriteServer azurite)
         Project = arguments.Project,
         ProjectToken = credentials.ApiToken,
     });
+    MistralEndpoints.Map(app, arguments.Project, credentials.ApiToken);
 
     try
     {

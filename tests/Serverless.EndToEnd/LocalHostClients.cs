@@ -15,7 +15,13 @@ public sealed class LocalHostClients(LocalHostFixture fixture, ITestOutputHelper
         RunAsync("openstack", ["--os-auth-type", "admin_token", "--os-endpoint", fixture.Host.Endpoint, "--os-token", fixture.Host.Token, .. arguments], null);
 
     public Task<CommandResult> TroveAsync(params string[] arguments) =>
-        RunAsync("trove", arguments, new Dictionary<string, string>
+        RunAsync("trove", arguments, TroveEnvironment());
+
+    /// <summary>Runs the legacy CLI and returns its result whatever its exit code, for commands meant to fail.</summary>
+    public Task<CommandResult> TroveFailingAsync(params string[] arguments) => CommandLine.RunAsync("trove", arguments, TroveEnvironment());
+
+    private Dictionary<string, string> TroveEnvironment() =>
+        new()
         {
             ["OS_AUTH_URL"] = fixture.Host.IdentityUrl,
             ["OS_USERNAME"] = fixture.Host.IdentityUser,
@@ -23,7 +29,7 @@ public sealed class LocalHostClients(LocalHostFixture fixture, ITestOutputHelper
             ["OS_PROJECT_NAME"] = fixture.Host.Project,
             ["OS_USER_DOMAIN_NAME"] = "Default",
             ["OS_PROJECT_DOMAIN_NAME"] = "Default",
-        });
+        };
 
     /// <summary>The object a <c>-f json</c> show or create printed.</summary>
     public static Dictionary<string, JsonElement> Json(CommandResult result) =>

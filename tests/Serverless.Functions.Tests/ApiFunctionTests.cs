@@ -8,6 +8,13 @@ using Microsoft.Extensions.Logging;
 using Serverless.Api;
 using Serverless.Durable;
 using Serverless.Orchestrations;
+using Serverless.Orchestrations.Backups;
+using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Schedules;
+using Serverless.Storage.Documents;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.Azure.Functions.Worker;
 using Serverless.Platforms;
 using Serverless.Platforms.Local.Instances;
 using Serverless.Platforms.Local.Secrets;
@@ -121,6 +128,45 @@ public sealed class ApiFunctionTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal(404, instanceStatus);
         Assert.Equal(404, pathStatus);
         Assert.Contains("GET /v1.0/alpha/clusters", body.GetProperty("itemNotFound").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScheduleCreatedThroughItsFunction_IsRunByTheTimerFunction_WhenDue_Once()
+    {
+        // An ACTIVE instance of project gamma, written into the catalog (no server: its backup would fail at the dump,
+        // but this worker runs no orchestrations; the point is that the timer starts exactly one).
+        var catalog = _services.GetRequiredService<IDocumentStore>();
+        var instanceId = Guid.NewGuid().ToString();
+        var now = DateTimeOffset.UtcNow;
+        var instance = new InstanceView(instanceId, "gamma", "timed", InstanceStatus.Active, "1", "mysql", "10.11", 2, null, null, null, now, now, OperationId: null, Fault: null);
+        await catalog.CreateAsync(CatalogKeys.Instance("gamma", instanceId), new InstanceDocument(instance, $"{instanceId}-admin", [], []), CatalogJsonContext.Default.InstanceDocument);
+
+        var (created, body) = await CallAsync(
+            _functions.CreateSchedule, "POST", $"/v1.0/gamma/instances/{instanceId}/schedules", json: """{"schedule": {"name": "every-minute", "pattern": "* * * * *", "keep_count": 3}}""");
+        Assert.Equal(200, created);
+        var scheduleId = body.GetProperty("schedule").GetProperty("id").GetString()!;
+        var (refused, error) = await CallAsync(
+            _functions.CreateSchedule, "POST", $"/v1.0/gamma/instances/{instanceId}/schedules", json: """{"schedule": {"name": "bad", "pattern": "61 * * * *"}}""");
+        Assert.Equal(400, refused);
+        Assert.Contains("'61 * * * *' is not valid", error.GetProperty("badRequest").GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        var clock = new FakeTimeProvider(now);
+        var timer = new ScheduleTimerFunction(
+            new ScheduleEvaluator(catalog, _services.GetRequiredService<BackupService>(), clock), _services.GetRequiredService<FunctionsDurableClient>(), NullLogger<ScheduleTimerFunction>.Instance);
+        await timer.Run(new TimerInfo(), _boundClient, CancellationToken.None);
+        Assert.Empty((await CallAsync(_functions.ListBackups, "GET", "/v1.0/gamma/backups")).Body.GetProperty("backups").EnumerateArray());
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await timer.Run(new TimerInfo(), _boundClient, CancellationToken.None);
+        await timer.Run(new TimerInfo { IsPastDue = true }, _boundClient, CancellationToken.None);
+
+        var backup = Assert.Single((await CallAsync(_functions.ListBackups, "GET", "/v1.0/gamma/backups")).Body.GetProperty("backups").EnumerateArray());
+        var backupId = backup.GetProperty("id").GetString()!;
+        Assert.NotNull(await _boundClient.GetInstanceAsync($"backup-{backupId}"));
+        var (listed, executions) = await CallAsync(_functions.ListScheduleExecutions, "GET", $"/v1.0/gamma/schedules/{scheduleId}/executions");
+        Assert.Equal(200, listed);
+        var run = Assert.Single(executions.GetProperty("executions").EnumerateArray());
+        Assert.Equal(("STARTED", backupId), (run.GetProperty("state").GetString(), run.GetProperty("backup_id").GetString()));
     }
 
     private async Task<(int Status, JsonElement Body)> CallAsync(Func<HttpRequest, DurableTaskClient, IActionResult> function, string method, string path, string? token = Token, string? json = null)

@@ -8,7 +8,7 @@ namespace Serverless.Functions.Tests;
 
 /// <summary>
 /// The built app's <c>functions.metadata</c> (what the Functions host indexes) against what the local host serves and
-/// runs: every Trove route with its method and path, every orchestrator and every activity; nothing missing, nothing extra.
+/// runs: every Trove route with its method and path, every orchestrator and every activity, and the schedule timer; nothing missing, nothing extra.
 /// </summary>
 public sealed class FunctionsMetadataTests
 {
@@ -17,7 +17,8 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Metadata_ListsEveryRouteOrchestratorAndActivity_AndNothingElse()
     {
-        var expected = TroveRoutes.All.Select(route => route.Name).Concat(ControlPlane.OrchestratorNames).Concat(ControlPlane.ActivityNames).Order(StringComparer.Ordinal);
+        var expected = TroveRoutes.All.Select(route => route.Name).Concat(ControlPlane.OrchestratorNames).Concat(ControlPlane.ActivityNames)
+            .Append(ScheduleTimerFunction.Name).Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, Functions.Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
     }
@@ -49,6 +50,12 @@ public sealed class FunctionsMetadataTests
     {
         Assert.All(ControlPlane.OrchestratorNames, name => Trigger(name, "orchestrationTrigger"));
         Assert.All(ControlPlane.ActivityNames, name => Trigger(name, "activityTrigger"));
+    }
+
+    [Fact]
+    public void ScheduleTimer_RunsEveryMinute()
+    {
+        Assert.Equal(ScheduleTimerFunction.EveryMinute, Trigger(ScheduleTimerFunction.Name, "timerTrigger").GetProperty("schedule").GetString());
     }
 
     private static JsonElement Trigger(string functionName, string type)

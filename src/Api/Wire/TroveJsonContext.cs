@@ -31,4 +31,7 @@ namespace Serverless.Api.Wire;
 [JsonSerializable(typeof(DatabaseListEnvelope))]
 [JsonSerializable(typeof(RootEnvelope))]
 [JsonSerializable(typeof(RootEnabledEnvelope))]
+[JsonSerializable(typeof(ScheduleEnvelope))]
+[JsonSerializable(typeof(ScheduleListEnvelope))]
+[JsonSerializable(typeof(ScheduleExecutionListEnvelope))]
 internal sealed partial class TroveJsonContext : JsonSerializerContext;

@@ -69,6 +69,21 @@ internal sealed partial class DbaasClient : IDisposable
     public Task DeleteBackupAsync(string id, CancellationToken cancellationToken) =>
         SendAsync<object>(HttpMethod.Delete, $"backups/{Uri.EscapeDataString(id)}", null, null, cancellationToken);
 
+    public async Task<ScheduleResource> CreateScheduleAsync(NewSchedule schedule, CancellationToken cancellationToken) =>
+        (await SendAsync(HttpMethod.Post, $"instances/{Uri.EscapeDataString(schedule.InstanceId)}/schedules", CreateBody(schedule), CliJsonContext.Default.ScheduleEnvelope, cancellationToken))!.Schedule;
+
+    public async Task<IReadOnlyList<ScheduleResource>> ListSchedulesAsync(string instanceId, CancellationToken cancellationToken) =>
+        (await SendAsync(HttpMethod.Get, $"instances/{Uri.EscapeDataString(instanceId)}/schedules", null, CliJsonContext.Default.ScheduleListEnvelope, cancellationToken))!.Schedules;
+
+    public async Task<ScheduleResource> GetScheduleAsync(string id, CancellationToken cancellationToken) =>
+        (await SendAsync(HttpMethod.Get, $"schedules/{Uri.EscapeDataString(id)}", null, CliJsonContext.Default.ScheduleEnvelope, cancellationToken))!.Schedule;
+
+    public Task DeleteScheduleAsync(string id, CancellationToken cancellationToken) =>
+        SendAsync<object>(HttpMethod.Delete, $"schedules/{Uri.EscapeDataString(id)}", null, null, cancellationToken);
+
+    public async Task<IReadOnlyList<ScheduleExecutionResource>> ListScheduleExecutionsAsync(string id, CancellationToken cancellationToken) =>
+        (await SendAsync(HttpMethod.Get, $"schedules/{Uri.EscapeDataString(id)}/executions", null, CliJsonContext.Default.ScheduleExecutionListEnvelope, cancellationToken))!.Executions;
+
     public async Task<InstanceResource> CreateInstanceAsync(NewInstance instance, CancellationToken cancellationToken) =>
         (await SendAsync(HttpMethod.Post, "instances", CreateBody(instance), CliJsonContext.Default.InstanceEnvelope, cancellationToken))!.Instance;
 
@@ -184,6 +199,27 @@ internal sealed partial class DbaasClient : IDisposable
         if (backup.ParentId is { } parentId)
         {
             json.WriteString("parent_id", parentId);
+        }
+    });
+
+    private static byte[] CreateBody(NewSchedule schedule) => Body("schedule", json =>
+    {
+        json.WriteString("name", schedule.Name);
+        json.WriteString("pattern", schedule.Pattern);
+        if (schedule.Description is { } description)
+        {
+            json.WriteString("description", description);
+        }
+
+        json.WriteBoolean("incremental", schedule.Incremental);
+        if (schedule.KeepCount is { } count)
+        {
+            json.WriteNumber("keep_count", count);
+        }
+
+        if (schedule.KeepDays is { } days)
+        {
+            json.WriteNumber("keep_days", days);
         }
     });
 

@@ -160,20 +160,29 @@ internal static class IdentityStubEndpoints
         writer.WriteEndObject();
         writer.WriteEndArray();
         writer.WriteStartArray("catalog");
+        // The legacy CLI needs the database path to start with /v1.0/.
+        WriteService(writer, "trove", "database", $"{baseUrl}/v1.0/{options.Project}");
+        // The legacy CLI's schedule commands find Mistral here (docs/trove-clients.md §7); without it they would go to
+        // localhost:8989. The local host serves the small part of Mistral they use.
+        WriteService(writer, "mistral", "workflowv2", $"{baseUrl}{Mistral.MistralEndpoints.Prefix}");
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A catalog entry with its one endpoint: the clients only look for the public interface.</summary>
+    private static void WriteService(Utf8JsonWriter writer, string name, string type, string url)
+    {
         writer.WriteStartObject();
-        writer.WriteString("id", "trove");
-        writer.WriteString("type", "database");
-        writer.WriteString("name", "trove");
+        writer.WriteString("id", name);
+        writer.WriteString("type", type);
+        writer.WriteString("name", name);
         writer.WriteStartArray("endpoints");
         writer.WriteStartObject();
-        writer.WriteString("id", "trove-public");
-        // The clients only look for the public interface; the legacy CLI needs the path to start with /v1.0/.
+        writer.WriteString("id", $"{name}-public");
         writer.WriteString("interface", "public");
         writer.WriteString("region_id", Region);
         writer.WriteString("region", Region);
-        writer.WriteString("url", $"{baseUrl}/v1.0/{options.Project}");
-        writer.WriteEndObject();
-        writer.WriteEndArray();
+        writer.WriteString("url", url);
         writer.WriteEndObject();
         writer.WriteEndArray();
         writer.WriteEndObject();
