@@ -28,6 +28,9 @@ public sealed class ChainRestorer
         _loggers = loggerFactory ?? NullLoggerFactory.Instance;
     }
 
+    // A duplicate delivery of the restore step waits for the first run to end; a restore lasts hours at most.
+    private const int RestoreLockWaitSeconds = 6 * 3600;
+
     /// <summary>
     /// Loads <paramref name="snapshotId"/> into <paramref name="target"/> and applies <paramref name="segmentIds"/>
     /// in order, up to <paramref name="stopAt"/> when given.
@@ -57,9 +60,16 @@ public sealed class ChainRestorer
 
         // One restore at a time per target: a step delivered twice (at least once, after a host was killed) must not
         // drop or load under another run of itself. The lock is the session's: it goes with the connection.
-        var guard = await SnapshotSession.OpenAsync(target, "DO GET_LOCK('serverless-restore', -1)", cancellationToken).ConfigureAwait(false);
+        // DO would discard GET_LOCK's answer, and MariaDB treats a negative timeout as none: ask, and check the answer.
+        var guard = await SnapshotSession.OpenAsync(target, SnapshotSession.LoadSettings, cancellationToken).ConfigureAwait(false);
         await using (guard.ConfigureAwait(false))
         {
+            var granted = await SnapshotSession.ReadRowsAsync(guard, "SELECT GET_LOCK('serverless-restore', ?)", [RestoreLockWaitSeconds], cancellationToken).ConfigureAwait(false);
+            if (granted is not [[ "1" ]])
+            {
+                throw new SnapshotLoadException(snapshotId, $"Another restore into {target.Endpoint} held its lock for {RestoreLockWaitSeconds} s; this one did not start.");
+            }
+
             try
             {
                 return await RestoreLockedAsync(snapshotId, segmentIds, target, loadOptions, stopAt, end, snapshot, cancellationToken).ConfigureAwait(false);
