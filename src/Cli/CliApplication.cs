@@ -56,7 +56,7 @@ public static class CliApplication
             root.Subcommands.Add(change);
         }
 
-        foreach (var command in (IEnumerable<Command>)[.. UserCommands.Build(globals, settings), .. DatabaseCommands.Build(globals, settings), .. RootCommands.Build(globals, settings)])
+        foreach (var command in (IEnumerable<Command>)[.. UserCommands.Build(globals, settings), .. DatabaseCommands.Build(globals, settings), .. RootCommands.Build(globals, settings), .. ConfigurationCommands.Build(globals, settings)])
         {
             root.Subcommands.Add(command);
         }

@@ -47,4 +47,45 @@ public sealed class InstanceChangeCommandTests(ApiHost host)
         var gone = await CliRun.AgainstAsync(host, "show", id);
         Assert.NotEqual(0, gone.ExitCode);
     }
+
+    [Fact]
+    public async Task ConfigurationGroup_Create_List_Show_Delete_AndBadValues()
+    {
+        var bad = await CliRun.AgainstAsync(host, "configuration-create", "cli-bad", "{max_connections: 300");
+        Assert.NotEqual(0, bad.ExitCode);
+        ErrorTests.AssertOneErrorLine(bad);
+        var outOfRange = await CliRun.AgainstAsync(host, "configuration-create", "cli-bad", "{\"max_connections\": -5}");
+        Assert.NotEqual(0, outOfRange.ExitCode);
+        ErrorTests.AssertOneErrorLine(outOfRange);
+        Assert.Contains("max_connections", outOfRange.Error, StringComparison.Ordinal);
+
+        var created = await CliRun.AgainstAsync(
+            host, "configuration-create", "cli-tuned", "{\"max_connections\": 321, \"wait_timeout\": 600}", "--description", "from the CLI test", "--json");
+        Assert.True(created.ExitCode == 0, created.ToString());
+        string id;
+        using (var document = JsonDocument.Parse(created.Out))
+        {
+            id = document.RootElement.GetProperty("id").GetString()!;
+            Assert.Equal("cli-tuned", document.RootElement.GetProperty("name").GetString());
+        }
+
+        var listed = await CliRun.AgainstAsync(host, "configuration-list");
+        Assert.True(listed.ExitCode == 0, listed.ToString());
+        Assert.Contains(id, listed.Out, StringComparison.Ordinal);
+        Assert.Contains("from the CLI test", listed.Out, StringComparison.Ordinal);
+
+        var shown = await CliRun.AgainstAsync(host, "configuration-show", "cli-tuned", "--json");
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        using (var document = JsonDocument.Parse(shown.Out))
+        {
+            Assert.Equal(id, document.RootElement.GetProperty("id").GetString());
+            Assert.Equal(321, document.RootElement.GetProperty("values").GetProperty("max_connections").GetInt32());
+        }
+
+        var deleted = await CliRun.AgainstAsync(host, "configuration-delete", "cli-tuned");
+        Assert.True(deleted.ExitCode == 0, deleted.ToString());
+        var gone = await CliRun.AgainstAsync(host, "configuration-show", id);
+        Assert.NotEqual(0, gone.ExitCode);
+        ErrorTests.AssertOneErrorLine(gone);
+    }
 }

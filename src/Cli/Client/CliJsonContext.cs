@@ -37,4 +37,8 @@ namespace Serverless.Cli.Client;
 [JsonSerializable(typeof(RootResource))]
 [JsonSerializable(typeof(RootEnvelope))]
 [JsonSerializable(typeof(RootStatus))]
+[JsonSerializable(typeof(ConfigurationResource))]
+[JsonSerializable(typeof(ConfigurationEnvelope))]
+[JsonSerializable(typeof(ConfigurationListEnvelope))]
+[JsonSerializable(typeof(IReadOnlyList<ConfigurationResource>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
