@@ -1,6 +1,8 @@
 using System.Text;
 using MySqlConnector;
 
+using Serverless.DataPlane.Snapshots;
+
 namespace Serverless.DataPlane.Accounts;
 
 /// <summary>
@@ -158,7 +160,7 @@ public sealed class ServerAccounts : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(databases);
         foreach (var database in databases)
         {
-            await ExecuteAsync($"GRANT ALL PRIVILEGES ON {QuoteIdentifier(GrantPattern(database))}.* TO ?@?", [name, host], cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync($"GRANT ALL PRIVILEGES ON {SqlText.QuoteIdentifier(GrantPattern(database))}.* TO ?@?", [name, host], cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -175,7 +177,7 @@ public sealed class ServerAccounts : IAsyncDisposable
         {
             try
             {
-                await ExecuteAsync($"REVOKE ALL PRIVILEGES ON {QuoteIdentifier(pattern)}.* FROM ?@?", [name, host], cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync($"REVOKE ALL PRIVILEGES ON {SqlText.QuoteIdentifier(pattern)}.* FROM ?@?", [name, host], cancellationToken).ConfigureAwait(false);
             }
             catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.NonExistingGrant)
             {
@@ -199,15 +201,15 @@ public sealed class ServerAccounts : IAsyncDisposable
     public Task CreateDatabaseAsync(DatabaseDefinition database, bool ifNotExists, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
-        var sql = new StringBuilder(ifNotExists ? "CREATE DATABASE IF NOT EXISTS " : "CREATE DATABASE ").Append(QuoteIdentifier(database.Name));
+        var sql = new StringBuilder(ifNotExists ? "CREATE DATABASE IF NOT EXISTS " : "CREATE DATABASE ").Append(SqlText.QuoteIdentifier(database.Name));
         if (database.CharacterSet is { } characterSet)
         {
-            sql.Append(" CHARACTER SET ").Append(QuoteIdentifier(characterSet));
+            sql.Append(" CHARACTER SET ").Append(SqlText.QuoteIdentifier(characterSet));
         }
 
         if (database.Collation is { } collation)
         {
-            sql.Append(" COLLATE ").Append(QuoteIdentifier(collation));
+            sql.Append(" COLLATE ").Append(SqlText.QuoteIdentifier(collation));
         }
 
         return ExecuteAsync(sql.ToString(), [], cancellationToken);
@@ -217,23 +219,17 @@ public sealed class ServerAccounts : IAsyncDisposable
     /// <param name="name">The database.</param>
     /// <param name="cancellationToken">Cancels the statement.</param>
     public Task DropDatabaseAsync(string name, CancellationToken cancellationToken) =>
-        ExecuteAsync($"DROP DATABASE IF EXISTS {QuoteIdentifier(name)}", [], cancellationToken);
+        ExecuteAsync($"DROP DATABASE IF EXISTS {SqlText.QuoteIdentifier(name)}", [], cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
-    private static string QuoteIdentifier(string name)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        return "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
-    }
 
     /// <summary>
     /// In a database-level grant, <c>_</c> and <c>%</c> are wildcards: a grant on <c>shop_eu</c> would also open
     /// <c>shopxeu</c>. Escaped, the grant names exactly one database.
     /// </summary>
-    private static string GrantPattern(string database) =>
-        database.Replace("_", "\\_", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal);
+    private static string GrantPattern(string database) => SqlText.EscapeWildcards(database);
 
     /// <summary>mysql.db may hold a name with its LIKE wildcards escaped (<c>shop\_eu</c>) when it was granted that way.</summary>
     private static string UnescapeDatabase(string stored) =>

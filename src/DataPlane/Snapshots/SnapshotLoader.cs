@@ -374,7 +374,7 @@ public sealed partial class SnapshotLoader
         // A session uses a database when it is its current one, or when its statement names it (the control
         // session's DROP DATABASE or CREATE TABLE may run from another current database, or none).
         var names = document.Databases.Select(d => (object?)d.Name).ToList();
-        var patterns = document.Databases.Select(d => (object?)("%" + EscapeLike(SqlText.QuoteIdentifier(d.Name)) + "%")).ToList();
+        var patterns = document.Databases.Select(d => (object?)("%" + SqlText.EscapeWildcards(SqlText.QuoteIdentifier(d.Name)) + "%")).ToList();
         var query = "SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() "
             + "AND COMMAND <> 'Sleep' AND USER = SUBSTRING_INDEX(CURRENT_USER(), '@', 1) "
             + $"AND (DB IN ({string.Join(", ", names.Select(_ => "?"))}) OR {string.Join(" OR ", patterns.Select(_ => "INFO LIKE ?"))})";
@@ -409,9 +409,6 @@ public sealed partial class SnapshotLoader
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private static string EscapeLike(string text) => text.Replace(@"\", @"\\", StringComparison.Ordinal)
-        .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 
     /// <summary>
     /// Drops the target's copy of a database. Files the server does not know (left by an interrupted ALTER TABLE, or

@@ -27,6 +27,13 @@ internal static class SqlText
     /// <summary><see cref="SystemDatabases"/> as the list of an SQL <c>IN (…)</c>.</summary>
     public static string SystemSchemaList => string.Join(", ", SystemDatabases.Select(d => $"'{d}'"));
 
+    /// <summary>
+    /// Escapes the wildcards of a LIKE pattern and of a database-level GRANT (<c>%</c>, <c>_</c> and the escape
+    /// character itself), so that the pattern names exactly <paramref name="text"/>.
+    /// </summary>
+    public static string EscapeWildcards(string text) => text.Replace(@"\", @"\\", StringComparison.Ordinal)
+        .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
+
     /// <summary>Quotes a string literal for a session without <c>NO_BACKSLASH_ESCAPES</c>.</summary>
     public static string QuoteString(string value) => "'" + MySqlHelper.EscapeString(value) + "'";
 }
