@@ -21,9 +21,13 @@ public sealed class ReplicationCrashTests(CrashSuiteFixture fixture, ITestOutput
     private const string AppUser = "app";
     private const string AppPassword = "Crash-repl-pw7";
     private const int MinimumKillsEach = 10;
-    private const int MaxRounds = 8;
+    private const int MaxRounds = 12;
     private const int MaxKillsPerPhase = 4;
-    private static readonly TimeSpan LatestKill = TimeSpan.FromMilliseconds(800);
+
+    // A replica create runs for seconds; a promote of a caught-up replica can end within half a second of its 202, so
+    // its kills must come sooner or most rounds would see it finish before the first one.
+    private static readonly TimeSpan LatestCreateKill = TimeSpan.FromMilliseconds(800);
+    private static readonly TimeSpan LatestPromoteKill = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
     [Fact]
@@ -49,7 +53,7 @@ public sealed class ReplicationCrashTests(CrashSuiteFixture fixture, ITestOutput
         for (var round = 1; round <= MaxRounds && kills.Values.Min() < MinimumKillsEach; round++)
         {
             var replica = await PostInstanceAsync(new { name = $"repl-crash-{round}", replica_of = Id(source) });
-            kills["create"] += await KillWhileRunningAsync(replica.GetProperty("operation_id").GetString()!, random, $"round {round} create");
+            kills["create"] += await KillWhileRunningAsync(replica.GetProperty("operation_id").GetString()!, random, LatestCreateKill, $"round {round} create");
             replica = await WaitForStatusAsync(Id(replica), "ACTIVE");
             await WaitForOperationAsync(replica.GetProperty("operation_id").GetString()!);
             Assert.Equal(await FingerprintAsync(source), await WaitForFingerprintAsync(replica, await FingerprintAsync(source)));
@@ -62,7 +66,7 @@ public sealed class ReplicationCrashTests(CrashSuiteFixture fixture, ITestOutput
             }
 
             var promoting = await fixture.GetAsync($"instances/{Id(replica)}", "instance");
-            kills["promote"] += await KillWhileRunningAsync(promoting.GetProperty("operation_id").GetString()!, random, $"round {round} promote");
+            kills["promote"] += await KillWhileRunningAsync(promoting.GetProperty("operation_id").GetString()!, random, LatestPromoteKill, $"round {round} promote");
             await WaitForOperationAsync(promoting.GetProperty("operation_id").GetString()!);
             var newSource = await WaitForStatusAsync(Id(replica), "ACTIVE");
             var oldSource = await WaitForStatusAsync(Id(source), "ACTIVE");
@@ -101,12 +105,12 @@ public sealed class ReplicationCrashTests(CrashSuiteFixture fixture, ITestOutput
     private static string Id(JsonElement instance) => instance.GetProperty("id").GetString()!;
 
     /// <summary>Kills the host at random moments while the operation runs, at most a few times; returns how many kills landed.</summary>
-    private async Task<int> KillWhileRunningAsync(string operationId, Random random, string what)
+    private async Task<int> KillWhileRunningAsync(string operationId, Random random, TimeSpan latestKill, string what)
     {
         var kills = 0;
         for (var i = 0; i < MaxKillsPerPhase; i++)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, (int)LatestKill.TotalMilliseconds)));
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, (int)latestKill.TotalMilliseconds)));
             if ((await fixture.GetAsync($"operations/{operationId}", "operation")).GetProperty("status").GetString() != "RUNNING")
             {
                 break;
