@@ -65,8 +65,13 @@ public static class MariaDbReplication
     /// <param name="replica">The replica, as its admin.</param>
     /// <param name="source">Where the source listens and its CA (user and password are not used).</param>
     /// <param name="account">The replication account on the source.</param>
+    /// <param name="databases">
+    /// Only these databases are replicated (<c>replicate_wild_do_table</c>, an external source whose other databases were not
+    /// copied); null or empty for all.
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public static async Task ReplicateFromAsync(ServerConnection replica, ServerConnection source, ReplicationAccount account, CancellationToken cancellationToken)
+    public static async Task ReplicateFromAsync(
+        ServerConnection replica, ServerConnection source, ReplicationAccount account, IReadOnlyList<string>? databases, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(account);
@@ -77,14 +82,18 @@ public static class MariaDbReplication
             var current = await ScalarAsync(connection, "SELECT @@GLOBAL.gtid_current_pos", cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, "SET GLOBAL gtid_slave_pos = ?", [current ?? string.Empty], cancellationToken).ConfigureAwait(false);
 
+            // Filters may only change while the threads are stopped; a source of ours replicates everything.
+            await ExecuteAsync(connection, "SET GLOBAL replicate_wild_do_table = ?", [WildDoTable(databases)], cancellationToken).ConfigureAwait(false);
+
             // The CA path is read by the replica's server: on the local platform it shares this machine's files.
-            var caPath = source.CaCertificatePem is { } pem ? CaCertificateFile.PathFor(pem) : string.Empty;
+            var verify = source.VerifyServer && source.CaCertificatePem is not null;
+            var caPath = verify ? CaCertificateFile.PathFor(source.CaCertificatePem!) : string.Empty;
             await ExecuteAsync(
                 connection,
                 "CHANGE MASTER TO MASTER_HOST = ?, MASTER_PORT = ?, MASTER_USER = ?, MASTER_PASSWORD = ?, "
                 + "MASTER_SSL = 1, MASTER_SSL_CA = ?, MASTER_SSL_VERIFY_SERVER_CERT = ?, "
                 + "MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_HEARTBEAT_PERIOD = 1",
-                [source.Host, source.Port, account.User, account.Password, caPath, source.CaCertificatePem is null ? 0 : 1],
+                [source.Host, source.Port, account.User, account.Password, caPath, verify ? 1 : 0],
                 cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, "START SLAVE", [], cancellationToken).ConfigureAwait(false);
         }
@@ -203,6 +212,7 @@ public static class MariaDbReplication
         {
             await ExecuteAsync(connection, "STOP SLAVE", [], cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, "RESET SLAVE ALL", [], cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, "SET GLOBAL replicate_wild_do_table = ''", [], cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, "SET GLOBAL read_only = 0", [], cancellationToken).ConfigureAwait(false);
         }
     }
@@ -274,9 +284,29 @@ public static class MariaDbReplication
             ReadOnly: row[2] == "1");
     }
 
+    /// <summary>
+    /// The GTID position a server has written to its binlog (<c>gtid_binlog_pos</c>): what a replica must apply to have
+    /// all of it. Needs no privilege, so it works with an external source's migration account.
+    /// </summary>
+    /// <param name="source">The server.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public static async Task<string> ReadBinlogPositionAsync(ServerConnection source, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(source, StatementTimeout, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await ScalarAsync(connection, "SELECT @@GLOBAL.gtid_binlog_pos", cancellationToken).ConfigureAwait(false) ?? string.Empty;
+        }
+    }
+
+    // 'db.%' per database, with LIKE's wildcards in the name escaped (a database named a_b must not match aXb).
+    private static string WildDoTable(IReadOnlyList<string>? databases) =>
+        string.Join(',', (databases ?? []).Select(d => d.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal) + ".%"));
+
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
-    private static async Task<MySqlConnection> OpenAsync(ServerConnection server, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Opens an unpooled admin session whose connect and command timeouts are <paramref name="timeout"/>.</summary>
+    internal static async Task<MySqlConnection> OpenAsync(ServerConnection server, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(server);
         var seconds = (int)Math.Max(1, Math.Ceiling(timeout.TotalSeconds));
