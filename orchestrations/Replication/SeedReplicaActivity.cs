@@ -41,6 +41,14 @@ internal sealed class SeedReplicaActivity(IDatabasePlatform platform, ISecretSto
 
         var replica = await AdminConnections.GetAsync(platform, secrets, input.ReplicaId, CancellationToken.None).ConfigureAwait(false);
         var setId = $"seed-{input.OperationId}";
+
+        // Under the replica's load lock: a second delivery of this step (after a host kill) waits instead of dumping
+        // and loading under the first; when it gets the lock it does the whole seed again, which ends the same way.
+        return await LoadLock.RunAsync(replica, setId, () => SeedAsync(input, source, options, replica, setId), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task<string> SeedAsync(SeedReplicaInput input, ServerConnection source, SnapshotDumpOptions options, ServerConnection replica, string setId)
+    {
         var dumper = new SnapshotDumper(artifacts, loggerFactory.CreateLogger<SnapshotDumper>());
         var snapshot = await dumper.DumpAsync(
             source,
