@@ -48,6 +48,7 @@ public static class ControlPlane
         typeof(EjectSourceOrchestrator),
         typeof(DetachReplicaOrchestrator),
         typeof(ResyncReplicaOrchestrator),
+        typeof(CreateExternalReplicaOrchestrator),
     ];
 
     private static readonly Type[] ActivityTypes =
@@ -78,6 +79,10 @@ public static class ControlPlane
         typeof(ReadHealthActivity),
         typeof(UpdateReplicaSetActivity),
         typeof(UnlinkReplicaActivity),
+        typeof(CheckExternalSourceActivity),
+        typeof(ReplicateFromExternalActivity),
+        typeof(CatchUpExternalActivity),
+        typeof(ForgetExternalSourceActivity),
     ];
 
     /// <summary>

@@ -26,6 +26,9 @@ internal static class CatalogIds
 
     public static string ReplicationSecret(string instanceId) => $"{instanceId}-replication";
 
+    /// <summary>The secret holding the password of the external source an instance replicates from (a migration).</summary>
+    public static string ExternalSourceSecret(string instanceId) => $"{instanceId}-external-source";
+
     public static string UserSecret(string instanceId, int index) => $"{instanceId}-user-{index}";
 
     /// <summary>

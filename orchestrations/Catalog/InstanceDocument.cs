@@ -15,5 +15,5 @@ internal sealed record InstanceDocument(
     IReadOnlyList<UserReference> Users)
 {
     /// <summary>Every secret the instance owns, for deletion.</summary>
-    public string[] SecretIds() => [AdminSecretId, CatalogIds.ReplicationSecret(Instance.Id), .. Users.Select(u => u.PasswordSecretId)];
+    public string[] SecretIds() => [AdminSecretId, CatalogIds.ReplicationSecret(Instance.Id), CatalogIds.ExternalSourceSecret(Instance.Id), .. Users.Select(u => u.PasswordSecretId)];
 }

@@ -42,6 +42,9 @@ public sealed record InstanceView(
     /// <summary>The instance this one replicates from; null for a source or a standalone instance.</summary>
     public string? ReplicaOf { get; init; }
 
+    /// <summary>The server outside the service this instance replicates from (a migration); null otherwise.</summary>
+    public ExternalSourceView? ExternalSource { get; init; }
+
     /// <summary>The replicas of this instance (Trove <c>replicas</c>); empty unless it is a replication source.</summary>
     public IReadOnlyList<string> Replicas { get; init; } = [];
 }

@@ -47,4 +47,7 @@ public sealed record CreateInstanceRequest(
 
     /// <summary>Point-in-time restore (<c>restore_gtid</c>): restore the chain up to and including this transaction.</summary>
     public string? RestoreGtid { get; init; }
+
+    /// <summary>A server outside the service to migrate from (our <c>replicate_from</c>); null otherwise.</summary>
+    public Serverless.Orchestrations.Replication.ExternalSourceRequest? ReplicateFrom { get; init; }
 }

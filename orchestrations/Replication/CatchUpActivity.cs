@@ -15,7 +15,7 @@ internal sealed class CatchUpActivity(IDatabasePlatform platform, ISecretStore s
     public const string Name = "CatchUp";
 
     // A replica that cannot catch up with its source within this time is reported; the operator may re-sync it.
-    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan Deadline = TimeSpan.FromMinutes(30);
 
     public override async Task<bool> RunAsync(TaskActivityContext context, ReplicaLink input)
     {

@@ -5,7 +5,8 @@ namespace Serverless.Orchestrations.Replication;
 
 /// <summary>
 /// <c>DetachReplica</c> (instance id <c>detach-{operationId}</c>): stop replication and forget the source, writable,
-/// the source forgets the replica → a standalone <c>ACTIVE</c> instance. Also the cut-over of a migration.
+/// the source forgets the replica (or, for an external source, the catalog forgets it and its password is deleted)
+/// → a standalone <c>ACTIVE</c> instance. Also the cut-over of a migration.
 /// </summary>
 [DurableTask(Name)]
 internal sealed class DetachReplicaOrchestrator : TaskOrchestrator<ReplicaOperationInput, string>
@@ -18,7 +19,15 @@ internal sealed class DetachReplicaOrchestrator : TaskOrchestrator<ReplicaOperat
         try
         {
             await steps.RunAsync<bool>("stop-replication", 30, StopReplicatingActivity.Name, input.ReplicaId);
-            await steps.RunAsync<bool>("unlink-from-source", 60, UnlinkReplicaActivity.Name, new ReplicaUnlink(input.ProjectId, input.SourceId, input.ReplicaId));
+            if (input.FromExternalSource)
+            {
+                await steps.RunAsync<bool>("forget-external-source", 60, ForgetExternalSourceActivity.Name, new ExternalReplicaStep(input.ProjectId, input.OperationId, input.ReplicaId));
+            }
+            else
+            {
+                await steps.RunAsync<bool>("unlink-from-source", 60, UnlinkReplicaActivity.Name, new ReplicaUnlink(input.ProjectId, input.SourceId, input.ReplicaId));
+            }
+
             await steps.RunAsync<bool>("mark-standalone", 90, UpdateReplicaSetActivity.Name, new ReplicaSetUpdate(
                 input.ProjectId, input.OperationId, [new MemberState(input.ReplicaId, InstanceStatus.Active, ReplicaOf: null, Replicas: [], Fault: null)]));
             return await steps.CompleteAsync();

@@ -22,7 +22,7 @@ internal sealed class ReplicateFromActivity(IDatabasePlatform platform, ISecretS
 
         // Only the source's address and CA are used here; the replica signs in with its own account.
         var endpoint = new Serverless.DataPlane.ServerConnection(source.Host, source.Port, account.User, string.Empty, source.CaCertificatePem);
-        await MariaDbReplication.ReplicateFromAsync(replica, endpoint, account, CancellationToken.None).ConfigureAwait(false);
+        await MariaDbReplication.ReplicateFromAsync(replica, endpoint, account, databases: null, CancellationToken.None).ConfigureAwait(false);
         await platform.SetReadOnlyAsync(input.ReplicaId, isReadOnly: true, CancellationToken.None).ConfigureAwait(false);
 
         // A replica counts as following once it has connected and signed in, not when it was merely told to.

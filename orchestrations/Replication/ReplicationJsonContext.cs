@@ -16,5 +16,7 @@ namespace Serverless.Orchestrations.Replication;
 [JsonSerializable(typeof(ReplicaOperationInput))]
 [JsonSerializable(typeof(ReplicaSetUpdate))]
 [JsonSerializable(typeof(ReplicaUnlink))]
+[JsonSerializable(typeof(CreateExternalReplicaInput))]
+[JsonSerializable(typeof(ExternalReplicaStep))]
 [JsonSerializable(typeof(string[]))]
 internal sealed partial class ReplicationJsonContext : JsonSerializerContext;

@@ -10,7 +10,17 @@ internal sealed record CreateReplicaInput(string ProjectId, string InstanceId, s
 internal sealed record ReplicaLink(string ReplicaId, string SourceId);
 
 /// <summary>Input of <see cref="SeedReplicaActivity"/>: the snapshot set is named after the operation, so a re-run finds it.</summary>
-internal sealed record SeedReplicaInput(string ProjectId, string OperationId, string ReplicaId, string SourceId);
+internal sealed record SeedReplicaInput(string ProjectId, string OperationId, string ReplicaId, string SourceId)
+{
+    /// <summary>The source is the replica's external source (<see cref="SourceId"/> unused): only its named databases are copied, no accounts.</summary>
+    public bool FromExternalSource { get; init; }
+}
+
+/// <summary>Input of <c>CreateExternalReplica</c>: the new instance's server (read-only); the source is in the catalog, its password in the secret store.</summary>
+internal sealed record CreateExternalReplicaInput(string ProjectId, string InstanceId, string OperationId, ServerSpec Spec);
+
+/// <summary>Input of the steps of a replica of an external source: the source is read from the catalog inside the step.</summary>
+internal sealed record ExternalReplicaStep(string ProjectId, string OperationId, string ReplicaId);
 
 /// <summary>Input of <see cref="WaitForGtidActivity"/>.</summary>
 internal sealed record GtidWait(string ReplicaId, string Gtid, int TimeoutSeconds);
@@ -29,7 +39,11 @@ internal sealed record ReplicaSetOperationInput(
     string ProjectId, string OperationId, string SourceId, string? NewSourceId, IReadOnlyList<string> ReplicaIds);
 
 /// <summary>Input of <c>DetachReplica</c> and <c>ResyncReplica</c>.</summary>
-internal sealed record ReplicaOperationInput(string ProjectId, string OperationId, string ReplicaId, string SourceId);
+internal sealed record ReplicaOperationInput(string ProjectId, string OperationId, string ReplicaId, string SourceId)
+{
+    /// <summary>The replica's source is outside the service (<see cref="SourceId"/> is empty): detach is a migration's cut-over.</summary>
+    public bool FromExternalSource { get; init; }
+}
 
 /// <summary>What one member of a replica set becomes at the end of an operation (or after it failed).</summary>
 internal sealed record MemberState(string InstanceId, string Status, string? ReplicaOf, IReadOnlyList<string> Replicas, string? Fault);

@@ -18,7 +18,7 @@ namespace Serverless.Orchestrations.Replication;
 /// status under an ETag condition, and if one of them is taken meanwhile the others are given back and the request is
 /// refused. Replicas of replicas are not supported: a replica's source is always a standalone or source instance.
 /// </remarks>
-public sealed class ReplicationService
+public sealed partial class ReplicationService
 {
     /// <summary>At most this many replicas are created by one request.</summary>
     public const int MaxReplicaCount = 5;
@@ -83,6 +83,12 @@ public sealed class ReplicationService
             throw new CatalogValidationException("A replica is seeded from its source, not restored from a backup: leave out the restore point.");
         }
 
+        if (source.ExternalSource is { } external)
+        {
+            throw new CatalogValidationException(
+                $"Instance {source.Id} is itself a replica (of the external server {external.Id}); replicas of replicas are not supported. Detach it first, then create its replicas.");
+        }
+
         if (source.ReplicaOf is { } grandSource)
         {
             throw new CatalogValidationException(
@@ -143,6 +149,11 @@ public sealed class ReplicationService
     public async Task<OperationView> PromoteAsync(string projectId, string replicaId, CancellationToken cancellationToken)
     {
         var replica = (await ReadAsync(projectId, replicaId, cancellationToken).ConfigureAwait(false)).Value.Instance;
+        if (replica.ExternalSource is not null)
+        {
+            throw ExternalSourceRefusal(replica, "promoted (there is no replica set to switch over)");
+        }
+
         if (replica.ReplicaOf is not { } sourceId)
         {
             throw new CatalogValidationException($"Instance {replicaId} is not a replica: only a replica can be promoted to replication source.");
@@ -194,6 +205,11 @@ public sealed class ReplicationService
     public async Task<OperationView> EjectAsync(string projectId, string sourceId, CancellationToken cancellationToken)
     {
         var source = (await ReadAsync(projectId, sourceId, cancellationToken).ConfigureAwait(false)).Value.Instance;
+        if (source.ExternalSource is not null)
+        {
+            throw ExternalSourceRefusal(source, "ejected (its source is not a member of a replica set here)");
+        }
+
         if (source.Replicas.Count == 0 || source.ReplicaOf is not null)
         {
             throw new CatalogValidationException($"Instance {sourceId} is not a replication source: only the source of a replica set can be ejected.");
@@ -243,7 +259,8 @@ public sealed class ReplicationService
         ArgumentNullException.ThrowIfNull(instance);
         var role = ReplicationView.RoleOf(instance);
         var healthTask = includeHealth && role != ReplicationView.StandaloneRole ? ReadHealthWithinAsync(instance.Id, cancellationToken) : Task.FromResult<ReplicaHealth?>(null);
-        var source = instance.ReplicaOf is { } sourceId ? await ReferenceAsync(instance.ProjectId, sourceId, cancellationToken).ConfigureAwait(false) : null;
+        var source = instance.ReplicaOf is { } sourceId ? await ReferenceAsync(instance.ProjectId, sourceId, cancellationToken).ConfigureAwait(false)
+            : ReplicaReference.External(instance.ExternalSource);
         var replicas = new List<ReplicaReference>(instance.Replicas.Count);
         foreach (var replicaId in instance.Replicas)
         {
@@ -339,7 +356,13 @@ public sealed class ReplicationService
     private async Task<OperationView> StartReplicaOperationAsync(string projectId, string replicaId, string kind, string status, string orchestrator, CancellationToken cancellationToken)
     {
         var replica = (await ReadAsync(projectId, replicaId, cancellationToken).ConfigureAwait(false)).Value.Instance;
-        if (replica.ReplicaOf is not { } sourceId)
+        var external = replica.ExternalSource is not null;
+        if (external && kind != OperationKind.Detach)
+        {
+            throw ExternalSourceRefusal(replica, $"given a {kind} (delete it and migrate again to start over)");
+        }
+
+        if (replica.ReplicaOf is not { } sourceId && !external)
         {
             throw new CatalogValidationException($"Instance {replicaId} is not a replica: it has no replication source to {kind} from.");
         }
@@ -349,7 +372,10 @@ public sealed class ReplicationService
         await TakeAsync([await ReadAsync(projectId, replicaId, cancellationToken).ConfigureAwait(false)], status, operationId, [InstanceStatus.Active, InstanceStatus.Error], cancellationToken).ConfigureAwait(false);
         var operation = await OperationRecords.CreateAsync(_catalog, projectId, operationId, replicaId, kind, orchestrationId, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await _client.ScheduleNewOrchestrationInstanceAsync(
-            orchestrator, new ReplicaOperationInput(projectId, operationId, replicaId, sourceId), new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
+            orchestrator,
+            new ReplicaOperationInput(projectId, operationId, replicaId, replica.ReplicaOf ?? string.Empty) { FromExternalSource = external },
+            new StartOrchestrationOptions(orchestrationId),
+            cancellationToken).ConfigureAwait(false);
         return operation.ToView();
     }
 

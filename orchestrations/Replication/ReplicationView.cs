@@ -29,7 +29,7 @@ public sealed record ReplicationView(string Role, ReplicaReference? Source, IRea
         ReplicaReference Reference(string id) => new(id, names.GetValueOrDefault(id, id));
         return new ReplicationView(
             RoleOf(instance),
-            instance.ReplicaOf is { } source ? Reference(source) : null,
+            instance.ReplicaOf is { } source ? Reference(source) : ReplicaReference.External(instance.ExternalSource),
             [.. instance.Replicas.Select(Reference)],
             Health: null);
     }
@@ -39,6 +39,6 @@ public sealed record ReplicationView(string Role, ReplicaReference? Source, IRea
     public static string RoleOf(InstanceView instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        return instance.ReplicaOf is not null ? ReplicaRole : instance.Replicas.Count > 0 ? SourceRole : StandaloneRole;
+        return instance.ReplicaOf is not null || instance.ExternalSource is not null ? ReplicaRole : instance.Replicas.Count > 0 ? SourceRole : StandaloneRole;
     }
 }

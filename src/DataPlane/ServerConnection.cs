@@ -24,6 +24,12 @@ public sealed record ServerConnection(string Host, int Port, string User, string
     /// </summary>
     public bool UseTls { get; init; } = true;
 
+    /// <summary>
+    /// Whether TLS checks the server's certificate and host name (against <see cref="CaCertificatePem"/>, else the system
+    /// roots); false only encrypts (an external source whose CA the user did not give).
+    /// </summary>
+    public bool VerifyServer { get; init; } = true;
+
     /// <summary>The server's address, for messages and logs.</summary>
     public string Endpoint => $"{Host}:{Port}";
 
@@ -47,9 +53,9 @@ public sealed record ServerConnection(string Host, int Port, string User, string
 
                 // Object definitions (triggers, routines) set and read @variables of their own; they are not parameters.
                 AllowUserVariables = true,
-                SslMode = UseTls ? MySqlSslMode.VerifyFull : MySqlSslMode.None,
+                SslMode = !UseTls ? MySqlSslMode.None : VerifyServer ? MySqlSslMode.VerifyFull : MySqlSslMode.Required,
             };
-            if (UseTls && CaCertificatePem is { } pem)
+            if (UseTls && VerifyServer && CaCertificatePem is { } pem)
             {
                 builder.SslCa = CaCertificateFile.PathFor(pem);
             }

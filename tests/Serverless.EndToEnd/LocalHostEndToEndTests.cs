@@ -10,7 +10,7 @@ namespace Serverless.EndToEnd;
 /// The local host as users meet it: started as its own process, driven over HTTP by the real OpenStack clients,
 /// its instances reached with the mariadb client and with ours, and killed in the middle of a create.
 /// </summary>
-public sealed class LocalHostEndToEndTests(LocalHostFixture fixture, ITestOutputHelper output) : IClassFixture<LocalHostFixture>
+public sealed partial class LocalHostEndToEndTests(LocalHostFixture fixture, ITestOutputHelper output) : IClassFixture<LocalHostFixture>
 {
     private readonly LocalHostClients _clients = new(fixture, output);
 

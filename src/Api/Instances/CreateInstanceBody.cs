@@ -4,6 +4,7 @@ using Serverless.Api.Errors;
 using Serverless.Api.Wire;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Instances;
+using Serverless.Orchestrations.Replication;
 
 namespace Serverless.Api.Instances;
 
@@ -21,7 +22,7 @@ internal static class CreateInstanceBody
     private static readonly string[] InstanceFields =
     [
         "name", "flavorRef", "volume", "databases", "users", "restorePoint", "availability_zone", "datastore", "nics",
-        "configuration", "replica_of", "replica_count", "modules", "locality", "region_name", "access",
+        "configuration", "replica_of", "replica_count", "modules", "locality", "region_name", "access", "replicate_from",
     ];
 
     private static readonly string[] NotYetSupported = ["configuration", "locality"];
@@ -98,8 +99,41 @@ internal static class CreateInstanceBody
             Access = Access(instance, path),
             ReplicaOf = replicaOf,
             ReplicaCount = replicaCount,
+            ReplicateFrom = JsonBody.OptionalObject(instance, path, "replicate_from") is { } external ? ExternalSource(external, $"{path}.replicate_from") : null,
         };
         return JsonBody.OptionalObject(instance, path, "restorePoint") is { } restorePoint ? WithRestorePoint(request, restorePoint, $"{path}.restorePoint") : request;
+    }
+
+    // Ours: {"host", "port" (3306), "user", "password", "databases": ["db1", …] (or [{"name": "db1"}, …]), "ca": PEM}.
+    private static ExternalSourceRequest ExternalSource(JsonElement source, string path)
+    {
+        JsonBody.OnlyKnownFields(source, path, "host", "port", "user", "password", "databases", "ca");
+        var port = JsonBody.Optional(source, "port") is null ? 3306 : JsonBody.RequiredInteger(source, path, "port");
+        var databases = new List<string>();
+        var index = 0;
+        foreach (var database in JsonBody.OptionalArray(source, path, "databases"))
+        {
+            var itemPath = $"{path}.databases[{index++}]";
+            databases.Add(database.ValueKind == JsonValueKind.String ? database.GetString() ?? string.Empty : DatabaseName(database, itemPath));
+        }
+
+        var request = new ExternalSourceRequest(
+            JsonBody.RequiredString(source, path, "host"),
+            port,
+            JsonBody.RequiredString(source, path, "user"),
+            JsonBody.RequiredString(source, path, "password"),
+            databases,
+            NullIfEmpty(JsonBody.OptionalString(source, path, "ca")));
+        try
+        {
+            ReplicationService.ValidateExternalSource(request);
+        }
+        catch (CatalogValidationException ex)
+        {
+            throw TroveRequestException.BadRequest(ex.Message.Replace("replicate_from", path, StringComparison.Ordinal));
+        }
+
+        return request;
     }
 
     private static InstanceAccess? Access(JsonElement instance, string path)

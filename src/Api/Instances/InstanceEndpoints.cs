@@ -30,8 +30,8 @@ internal static class InstanceEndpoints
     {
         var body = await JsonBody.ReadObjectAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         var request = CreateInstanceBody.Parse(body);
-        var created = request.ReplicaOf is null
-            ? await service.CreateAsync(projectId, request, cancellationToken)
+        var created = request.ReplicateFrom is not null ? await replication.CreateFromExternalAsync(projectId, request, cancellationToken)
+            : request.ReplicaOf is null ? await service.CreateAsync(projectId, request, cancellationToken)
             : await replication.CreateReplicasAsync(projectId, request, cancellationToken);
         return TypedResults.Json(new InstanceEnvelope(mapper.Map(context, projectId, created)), TroveJsonContext.Default.InstanceEnvelope);
     }

@@ -50,7 +50,16 @@ internal sealed class InstanceWireMapper(ResourceLinks links)
     }
 
     private ReplicaReferenceWire Reference(HttpContext context, string projectId, ReplicaReference reference) =>
-        new(reference.Id, reference.Name, links.Of(context, projectId, "instances", reference.Id));
+        reference.ExternalSource is { } external
+            ? new(reference.Id, reference.Name, [])
+            {
+                External = true,
+                Host = external.Host,
+                Port = external.Port,
+                User = external.User,
+                Databases = external.Databases,
+            }
+            : new(reference.Id, reference.Name, links.Of(context, projectId, "instances", reference.Id));
 
     private static ReplicationWire Health(string role, ReplicaHealth health) => new(
         role,

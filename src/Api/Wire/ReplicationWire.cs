@@ -3,7 +3,23 @@ namespace Serverless.Api.Wire;
 /// <summary>
 /// Another member of a replica set as Trove shows it in <c>replica_of</c> and <c>replicas</c> (docs/trove-clients.md §4).
 /// </summary>
-internal sealed record ReplicaReferenceWire(string Id, string Name, IReadOnlyList<Link> Links);
+internal sealed record ReplicaReferenceWire(string Id, string Name, IReadOnlyList<Link> Links)
+{
+    /// <summary>True for a server outside the service (a migration's source, id <c>mysql://host:port</c>); omitted for an instance.</summary>
+    public bool? External { get; init; }
+
+    /// <summary>Where the external source listens; omitted for an instance.</summary>
+    public string? Host { get; init; }
+
+    /// <summary>The external source's port; omitted for an instance.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>The migration account on the external source (never its password); omitted for an instance.</summary>
+    public string? User { get; init; }
+
+    /// <summary>The databases migrated from the external source; omitted for an instance.</summary>
+    public IReadOnlyList<string>? Databases { get; init; }
+}
 
 /// <summary>
 /// Our extension of the instance object: the replication role and health read at show time (docs/replication.md).

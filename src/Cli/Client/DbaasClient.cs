@@ -252,6 +252,28 @@ internal sealed partial class DbaasClient : IDisposable
             json.WriteString("replica_of", replicaOf);
         }
 
+        if (instance.ReplicateFrom is { } source)
+        {
+            json.WriteStartObject("replicate_from");
+            json.WriteString("host", source.Host);
+            json.WriteNumber("port", source.Port);
+            json.WriteString("user", source.User);
+            json.WriteString("password", source.Password);
+            json.WriteStartArray("databases");
+            foreach (var database in source.Databases)
+            {
+                json.WriteStringValue(database);
+            }
+
+            json.WriteEndArray();
+            if (source.CaCertificatePem is { } ca)
+            {
+                json.WriteString("ca", ca);
+            }
+
+            json.WriteEndObject();
+        }
+
         if (instance.Datastore is not null || instance.DatastoreVersion is not null)
         {
             json.WriteStartObject("datastore");

@@ -22,4 +22,7 @@ internal sealed record NewInstance(
 
     /// <summary>Point-in-time restore: the GTID to restore the backup's chain up to.</summary>
     public string? RestoreGtid { get; init; }
+
+    /// <summary>A server outside the service to migrate from (our <c>replicate_from</c>); the flavor and size are then required.</summary>
+    public NewExternalSource? ReplicateFrom { get; init; }
 }

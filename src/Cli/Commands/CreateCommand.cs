@@ -22,10 +22,32 @@ internal static class CreateCommand
         var backup = new Option<string?>("--backup") { Description = "The id or name of a backup to restore into the new instance." };
         var restoreTime = new Option<string?>("--restore-time") { Description = "With --backup: restore the backup's chain as it was at this moment (e.g. 2026-12-07T10:11:12Z)." };
         var restoreGtid = new Option<string?>("--restore-gtid") { Description = "With --backup: restore the backup's chain up to and including this GTID (e.g. 0-1-42)." };
+        var replicateFrom = new Option<string?>("--replicate-from")
+        {
+            Description = $"Migrate from a MariaDB server outside the service, {ExternalSourceSpec.Syntax}: copied by snapshot, then replicated until 'dbaas detach' cuts over.",
+        };
+        var sourcePasswordFile = new Option<string?>("--source-password-file")
+        {
+            Description = $"With --replicate-from: a file whose first line is the source account's password (else {ExternalSourceSpec.PasswordVariable}, else a prompt).",
+        };
         var wait = new Option<bool>("--wait") { Description = "Wait until the instance is ACTIVE, showing each step." };
-        var command = new Command("create", "Create a database instance.") { name, flavor, size, datastore, version, databases, users, backup, restoreTime, restoreGtid, replicaOf, wait };
+        var command = new Command("create", "Create a database instance.") { name, flavor, size, datastore, version, databases, users, backup, restoreTime, restoreGtid, replicaOf, replicateFrom, sourcePasswordFile, wait };
         CommandAction.Set(command, globals, settings, async (parse, context, cancellationToken) =>
         {
+            if (parse.GetValue(replicateFrom) is not null
+                && (parse.GetValue(replicaOf) is not null || parse.GetValue(backup) is not null || parse.GetValue(databases) is { Length: > 0 } || parse.GetValue(users) is { Length: > 0 }))
+            {
+                throw new CliUsageException("--replicate-from copies the source's databases: leave out --replica-of, --backup, --database and --user (create users after the cut-over).");
+            }
+
+            if (parse.GetValue(replicateFrom) is null && parse.GetValue(sourcePasswordFile) is not null)
+            {
+                throw new CliUsageException("--source-password-file goes with --replicate-from.");
+            }
+
+            var external = parse.GetValue(replicateFrom) is { } from
+                ? await ExternalSourceSpec.ParseAsync(from, parse.GetValue(sourcePasswordFile), settings, cancellationToken)
+                : null;
             var sourceId = parse.GetValue(replicaOf) is { } source ? (await context.Client.FindInstanceAsync(source, cancellationToken)).Id : null;
             if (sourceId is null && (parse.GetValue(flavor) is null || parse.GetValue(size) is null))
             {
@@ -57,6 +79,7 @@ internal static class CreateCommand
                 new NewInstance(parse.GetValue(name)!, flavorId, sizeGigabytes, parse.GetValue(datastore), parse.GetValue(version), requestDatabases, newUsers, backupId)
                 {
                     ReplicaOf = sourceId,
+                    ReplicateFrom = external,
                     RestoreTime = parse.GetValue(restoreTime),
                     RestoreGtid = parse.GetValue(restoreGtid),
                 },

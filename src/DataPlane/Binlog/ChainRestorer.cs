@@ -28,9 +28,6 @@ public sealed class ChainRestorer
         _loggers = loggerFactory ?? NullLoggerFactory.Instance;
     }
 
-    // A duplicate delivery of the restore step waits for the first run to end; a restore lasts hours at most.
-    private const int RestoreLockWaitSeconds = 6 * 3600;
-
     /// <summary>
     /// Loads <paramref name="snapshotId"/> into <paramref name="target"/> and applies <paramref name="segmentIds"/>
     /// in order, up to <paramref name="stopAt"/> when given.
@@ -58,28 +55,9 @@ public sealed class ChainRestorer
             end = segment.End;
         }
 
-        // One restore at a time per target: a step delivered twice (at least once, after a host was killed) must not
-        // drop or load under another run of itself. The lock is the session's: it goes with the connection.
-        // DO would discard GET_LOCK's answer, and MariaDB treats a negative timeout as none: ask, and check the answer.
-        var guard = await SnapshotSession.OpenAsync(target, SnapshotSession.LoadSettings, cancellationToken).ConfigureAwait(false);
-        await using (guard.ConfigureAwait(false))
-        {
-            var granted = await SnapshotSession.ReadRowsAsync(guard, "SELECT GET_LOCK('serverless-restore', ?)", [RestoreLockWaitSeconds], cancellationToken).ConfigureAwait(false);
-            if (granted is not [[ "1" ]])
-            {
-                throw new SnapshotLoadException(snapshotId, $"Another restore into {target.Endpoint} held its lock for {RestoreLockWaitSeconds} s; this one did not start.");
-            }
-
-            try
-            {
-                return await RestoreLockedAsync(snapshotId, segmentIds, target, loadOptions, stopAt, end, snapshot, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                // Released explicitly: a pooled connection keeps its session (and the lock) until it is reused.
-                await SnapshotSession.ExecuteAsync(guard, "DO RELEASE_LOCK('serverless-restore')", [], CancellationToken.None).ConfigureAwait(false);
-            }
-        }
+        // One restore at a time per target (LoadLock): a duplicate delivery must not drop or load under another run.
+        return await LoadLock.RunAsync(
+            target, snapshotId, () => RestoreLockedAsync(snapshotId, segmentIds, target, loadOptions, stopAt, end, snapshot, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SegmentApplyResult> RestoreLockedAsync(

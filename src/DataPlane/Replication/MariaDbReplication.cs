@@ -5,9 +5,11 @@ using Serverless.DataPlane.Snapshots;
 namespace Serverless.DataPlane.Replication;
 
 /// <summary>
-/// The replication SQL of MariaDB 10.11 with GTIDs (docs/replication.md, "MariaDB"): replication accounts, seeding
-/// a replica's position from a snapshot, pointing a server at a source over verified TLS, fencing, waiting for a
-/// GTID, promotion and health. Every method is idempotent: a step that runs again after a crash ends the same way.
+/// Replication steps on a server (docs/replication.md, "SQL"): replication accounts, seeding a replica's position from a
+/// snapshot, pointing a server at a source over verified TLS, fencing, waiting for a GTID, promotion and health. The
+/// SQL is the <see cref="ReplicationDialect"/> of the server at the other end, chosen by its version: MariaDB 10.11 (the
+/// local platform, and the only one run here) or MySQL 8.0.23+/8.4. Every method is idempotent: a step that runs again
+/// after a crash ends the same way.
 /// </summary>
 public static class MariaDbReplication
 {
@@ -49,11 +51,10 @@ public static class MariaDbReplication
         var connection = await OpenAsync(replica, StatementTimeout, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await ExecuteAsync(connection, "STOP SLAVE", [], cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, "RESET SLAVE ALL", [], cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, "RESET MASTER", [], cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, "SET GLOBAL gtid_binlog_state = ?", [snapshotGtid], cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, "SET GLOBAL gtid_slave_pos = ?", [snapshotGtid], cancellationToken).ConfigureAwait(false);
+            foreach (var statement in DialectOf(connection).SeedPosition(snapshotGtid))
+            {
+                await ExecuteAsync(connection, statement, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -65,28 +66,37 @@ public static class MariaDbReplication
     /// <param name="replica">The replica, as its admin.</param>
     /// <param name="source">Where the source listens and its CA (user and password are not used).</param>
     /// <param name="account">The replication account on the source.</param>
+    /// <param name="databases">
+    /// Only these databases are replicated (<c>replicate_wild_do_table</c>, an external source whose other databases were not
+    /// copied); null or empty for all.
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public static async Task ReplicateFromAsync(ServerConnection replica, ServerConnection source, ReplicationAccount account, CancellationToken cancellationToken)
+    public static async Task ReplicateFromAsync(
+        ServerConnection replica, ServerConnection source, ReplicationAccount account, IReadOnlyList<string>? databases, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(account);
         var connection = await OpenAsync(replica, StatementTimeout, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await ExecuteAsync(connection, "STOP SLAVE", [], cancellationToken).ConfigureAwait(false);
-            var current = await ScalarAsync(connection, "SELECT @@GLOBAL.gtid_current_pos", cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, "SET GLOBAL gtid_slave_pos = ?", [current ?? string.Empty], cancellationToken).ConfigureAwait(false);
+            var dialect = DialectOf(connection);
+            await ExecuteAsync(connection, dialect.StopReplica, [], cancellationToken).ConfigureAwait(false);
+            if (dialect is MariaDbDialect)
+            {
+                // MySQL's auto-positioning sends what gtid_executed lacks; MariaDB starts from gtid_slave_pos, which must hold
+                // what this server wrote itself too.
+                var current = await ScalarAsync(connection, "SELECT @@GLOBAL.gtid_current_pos", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, "SET GLOBAL gtid_slave_pos = ?", [current ?? string.Empty], cancellationToken).ConfigureAwait(false);
+            }
+
+            // Filters may only change while the threads are stopped; a source of ours replicates everything.
+            await ExecuteAsync(connection, dialect.ReplicationFilter(databases ?? []), cancellationToken).ConfigureAwait(false);
 
             // The CA path is read by the replica's server: on the local platform it shares this machine's files.
-            var caPath = source.CaCertificatePem is { } pem ? CaCertificateFile.PathFor(pem) : string.Empty;
-            await ExecuteAsync(
-                connection,
-                "CHANGE MASTER TO MASTER_HOST = ?, MASTER_PORT = ?, MASTER_USER = ?, MASTER_PASSWORD = ?, "
-                + "MASTER_SSL = 1, MASTER_SSL_CA = ?, MASTER_SSL_VERIFY_SERVER_CERT = ?, "
-                + "MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_HEARTBEAT_PERIOD = 1",
-                [source.Host, source.Port, account.User, account.Password, caPath, source.CaCertificatePem is null ? 0 : 1],
-                cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, "START SLAVE", [], cancellationToken).ConfigureAwait(false);
+            var verify = source.VerifyServer && source.CaCertificatePem is not null;
+            var caPath = verify ? CaCertificateFile.PathFor(source.CaCertificatePem!) : string.Empty;
+            await ExecuteAsync(connection, dialect.ChangeSource(source, account, caPath), cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, dialect.StartReplica, [], cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -98,7 +108,7 @@ public static class MariaDbReplication
         var connection = await OpenAsync(replica, StatementTimeout, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await ExecuteAsync(connection, "STOP SLAVE", [], cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, DialectOf(connection).StopReplica, [], cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -115,8 +125,13 @@ public static class MariaDbReplication
         var connection = await OpenAsync(source, StatementTimeout, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await ExecuteAsync(connection, "SET GLOBAL read_only = 1", [], cancellationToken).ConfigureAwait(false);
-            return await ScalarAsync(connection, "SELECT @@GLOBAL.gtid_binlog_pos", cancellationToken).ConfigureAwait(false) ?? string.Empty;
+            var dialect = DialectOf(connection);
+            foreach (var statement in dialect.Fence)
+            {
+                await ExecuteAsync(connection, statement, [], cancellationToken).ConfigureAwait(false);
+            }
+
+            return (await RowAsync(connection, dialect.PositionsQuery, cancellationToken).ConfigureAwait(false))[1] ?? string.Empty;
         }
     }
 
@@ -129,7 +144,11 @@ public static class MariaDbReplication
         var connection = await OpenAsync(server, StatementTimeout, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await ExecuteAsync(connection, readOnly ? "SET GLOBAL read_only = 1" : "SET GLOBAL read_only = 0", [], cancellationToken).ConfigureAwait(false);
+            var dialect = DialectOf(connection);
+            foreach (var statement in readOnly ? dialect.Fence : dialect.Unfence)
+            {
+                await ExecuteAsync(connection, statement, [], cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -144,11 +163,13 @@ public static class MariaDbReplication
     public static async Task WaitForAsync(ServerConnection replica, string gtid, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(replica);
+        ReplicationDialect dialect;
         var connection = await OpenAsync(replica, timeout + StatementTimeout, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var result = await ScalarAsync(
-                connection, "SELECT MASTER_GTID_WAIT(?, ?)", [gtid, timeout.TotalSeconds], cancellationToken).ConfigureAwait(false);
+            dialect = DialectOf(connection);
+            var wait = dialect.WaitForGtid(gtid, timeout.TotalSeconds);
+            var result = await ScalarAsync(connection, wait.Sql, wait.Parameters, cancellationToken).ConfigureAwait(false);
             if (result == "0")
             {
                 return;
@@ -156,7 +177,7 @@ public static class MariaDbReplication
         }
 
         var health = await ReadHealthAsync(replica, StatementTimeout, cancellationToken).ConfigureAwait(false);
-        var behind = GtidPosition.Behind(health.AppliedGtid, gtid);
+        var behind = dialect.Behind(health.AppliedGtid, gtid);
         throw new ReplicationTimeoutException(
             $"The replica at {replica.Endpoint} did not reach GTID {gtid} within {timeout.TotalSeconds:0} s: it has applied {health.AppliedGtid ?? "nothing"}, "
             + $"{behind} transaction(s) behind{(health.LastError is { } error ? $"; replication error: {error}" : string.Empty)}.");
@@ -201,9 +222,14 @@ public static class MariaDbReplication
         var connection = await OpenAsync(replica, StatementTimeout, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await ExecuteAsync(connection, "STOP SLAVE", [], cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, "RESET SLAVE ALL", [], cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, "SET GLOBAL read_only = 0", [], cancellationToken).ConfigureAwait(false);
+            var dialect = DialectOf(connection);
+            await ExecuteAsync(connection, dialect.StopReplica, [], cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, dialect.ResetReplicaAll, [], cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, dialect.ReplicationFilter([]), cancellationToken).ConfigureAwait(false);
+            foreach (var statement in dialect.Unfence)
+            {
+                await ExecuteAsync(connection, statement, [], cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -235,10 +261,9 @@ public static class MariaDbReplication
 
     private static async Task<ReplicaHealth> ReadHealthAsync(MySqlConnection connection, CancellationToken cancellationToken)
     {
-        string? sourceHost = null, io = null, sql = null, error = null, received = null;
-        int? sourcePort = null;
-        long? behind = null;
-        var command = new MySqlCommand("SHOW SLAVE STATUS", connection);
+        var dialect = DialectOf(connection);
+        Dictionary<string, string?>? status = null;
+        var command = new MySqlCommand(dialect.ShowReplicaStatus, connection);
         await using (command.ConfigureAwait(false))
         {
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -246,37 +271,38 @@ public static class MariaDbReplication
             {
                 if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    string? Text(string column) => reader.IsDBNull(reader.GetOrdinal(column)) ? null : Convert.ToString(reader.GetValue(reader.GetOrdinal(column)), CultureInfo.InvariantCulture);
-                    sourceHost = Text("Master_Host");
-                    sourcePort = Text("Master_Port") is { } port ? int.Parse(port, CultureInfo.InvariantCulture) : null;
-                    io = Text("Slave_IO_Running");
-                    sql = Text("Slave_SQL_Running");
-                    behind = Text("Seconds_Behind_Master") is { } seconds ? long.Parse(seconds, CultureInfo.InvariantCulture) : null;
-                    received = NullIfEmpty(Text("Gtid_IO_Pos"));
-                    error = NullIfEmpty(Text("Last_SQL_Error")) ?? NullIfEmpty(Text("Last_IO_Error"));
+                    status = new Dictionary<string, string?>(StringComparer.Ordinal);
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        status[reader.GetName(i)] = reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture);
+                    }
                 }
             }
         }
 
-        var replicating = !string.IsNullOrEmpty(sourceHost);
-        var row = await RowAsync(connection, "SELECT @@GLOBAL.gtid_slave_pos, @@GLOBAL.gtid_binlog_pos, @@GLOBAL.read_only", cancellationToken).ConfigureAwait(false);
-        return new ReplicaHealth(
-            Reachable: true,
-            IsReplicating: replicating,
-            replicating ? sourceHost : null,
-            replicating ? sourcePort : null,
-            io,
-            sql,
-            behind,
-            error,
-            AppliedGtid: replicating ? row[0] : row[1],
-            ReceivedGtid: replicating ? received : null,
-            ReadOnly: row[2] == "1");
+        return dialect.ParseHealth(status, await RowAsync(connection, dialect.PositionsQuery, cancellationToken).ConfigureAwait(false));
     }
 
-    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+    /// <summary>
+    /// The GTID position a server has written to its binlog (<c>gtid_binlog_pos</c>): what a replica must apply to have
+    /// all of it. Needs no privilege, so it works with an external source's migration account.
+    /// </summary>
+    /// <param name="source">The server.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public static async Task<string> ReadBinlogPositionAsync(ServerConnection source, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(source, StatementTimeout, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return (await RowAsync(connection, DialectOf(connection).PositionsQuery, cancellationToken).ConfigureAwait(false))[1] ?? string.Empty;
+        }
+    }
 
-    private static async Task<MySqlConnection> OpenAsync(ServerConnection server, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>The dialect of the server at the other end (its handshake's version string).</summary>
+    private static ReplicationDialect DialectOf(MySqlConnection connection) => ReplicationDialect.ForVersion(connection.ServerVersion);
+
+    /// <summary>Opens an unpooled admin session whose connect and command timeouts are <paramref name="timeout"/>.</summary>
+    internal static async Task<MySqlConnection> OpenAsync(ServerConnection server, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(server);
         var seconds = (int)Math.Max(1, Math.Ceiling(timeout.TotalSeconds));
@@ -299,6 +325,9 @@ public static class MariaDbReplication
             throw;
         }
     }
+
+    private static Task ExecuteAsync(MySqlConnection connection, SqlStatement statement, CancellationToken cancellationToken) =>
+        SnapshotSession.ExecuteAsync(connection, statement.Sql, statement.Parameters, cancellationToken);
 
     private static Task ExecuteAsync(MySqlConnection connection, string sql, IReadOnlyList<object?> parameters, CancellationToken cancellationToken) =>
         SnapshotSession.ExecuteAsync(connection, sql, parameters, cancellationToken);

@@ -17,7 +17,7 @@ namespace Serverless.Orchestrations.Tests.Replication;
 /// seeded under write load catches up and refuses writes, a promote under a writer loses no acknowledged insert and
 /// the old source follows the new one, detach leaves a writable standalone copy, and bad requests are refused.
 /// </summary>
-public sealed class ReplicationTests(InstanceHarness harness, ITestOutputHelper output) : IClassFixture<InstanceHarness>
+public sealed partial class ReplicationTests(InstanceHarness harness, ITestOutputHelper output) : IClassFixture<InstanceHarness>
 {
     private const string UserPassword = "r3plica-Pass-7Qw2";
     private static readonly TimeSpan ReplicationDeadline = TimeSpan.FromSeconds(120);
@@ -252,12 +252,15 @@ public sealed class ReplicationTests(InstanceHarness harness, ITestOutputHelper 
     }
 
     /// <summary>Waits until the replica's checksum is the expected one (it applies asynchronously), or the deadline passes.</summary>
-    private static async Task<string> WaitForChecksumAsync(InstanceView replica, string expected)
+    private static Task<string> WaitForChecksumAsync(InstanceView replica, string expected) => WaitForValueAsync(() => ChecksumAsync(replica), expected);
+
+    /// <summary>Reads until the value is the expected one (a replica applies asynchronously), or the deadline passes; returns the last value read.</summary>
+    private static async Task<string> WaitForValueAsync(Func<Task<string>> read, string expected)
     {
         using var deadline = new CancellationTokenSource(ReplicationDeadline);
         while (true)
         {
-            var actual = await ChecksumAsync(replica);
+            var actual = await read();
             if (actual == expected || deadline.IsCancellationRequested)
             {
                 return actual;
@@ -291,10 +294,16 @@ public sealed class ReplicationTests(InstanceHarness harness, ITestOutputHelper 
 
         public ConcurrentQueue<long> Acknowledged => _acknowledged;
 
-        public static AcknowledgedWriter Start(InstanceView source, long firstId = 100_000)
+        public static AcknowledgedWriter Start(InstanceView source, long firstId = 100_000) => Start(
+            () => InstanceHarness.ConnectAsync(source, "appuser", UserPassword, "appdb"),
+            id => string.Create(CultureInfo.InvariantCulture, $"INSERT INTO items (id, name, amount) VALUES ({id}, 'written-{id}', {id % 1000})"),
+            firstId);
+
+        /// <summary>Runs <paramref name="statement"/> for each id from <paramref name="firstId"/> on one connection.</summary>
+        public static AcknowledgedWriter Start(Func<Task<MySqlConnection>> connect, Func<long, string> statement, long firstId)
         {
             var writer = new AcknowledgedWriter();
-            writer._loop = Task.Run(() => writer.RunAsync(source, firstId));
+            writer._loop = Task.Run(() => writer.RunAsync(connect, statement, firstId));
             return writer;
         }
 
@@ -320,14 +329,14 @@ public sealed class ReplicationTests(InstanceHarness harness, ITestOutputHelper 
             _stop.Dispose();
         }
 
-        private async Task RunAsync(InstanceView source, long firstId)
+        private async Task RunAsync(Func<Task<MySqlConnection>> connect, Func<long, string> statement, long firstId)
         {
-            await using var connection = await InstanceHarness.ConnectAsync(source, "appuser", UserPassword, "appdb");
+            await using var connection = await connect();
             for (var id = firstId; !_stop.IsCancellationRequested; id++)
             {
                 try
                 {
-                    await connection.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $"INSERT INTO items (id, name, amount) VALUES ({id}, 'written-{id}', {id % 1000})"));
+                    await connection.ExecuteAsync(statement(id));
                 }
                 catch (MySqlException)
                 {
