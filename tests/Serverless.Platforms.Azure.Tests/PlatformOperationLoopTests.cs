@@ -62,33 +62,12 @@ public sealed class PlatformOperationLoopTests : AzurePlatformTest
             "/ops/restart-2",
             ArmAnswer.OperationStatus("InProgress", retryAfterSeconds: 1),
             ArmAnswer.OperationStatus("Failed", errorCode: "ServerIsBusy", errorMessage: "Another operation is in progress."));
-        var platform = CreatePlatform();
-        await using var host = await DurableTaskTestHost.StartAsync(registry =>
-        {
-            registry.AddOrchestratorFunc<string, string>(Orchestrator, async (context, serverId) =>
-            {
-                try
-                {
-                    await context.RunPlatformOperationAsync(PlatformOperationRequest.Restart(serverId));
-                    return "completed";
-                }
-                catch (TaskFailedException failure)
-                {
-                    return failure.FailureDetails.ErrorMessage;
-                }
-            });
-            registry.AddActivity(new TaskName(BeginPlatformOperationActivity.Name), new BeginPlatformOperationActivity(platform, new Serverless.Storage.Documents.InMemoryDocumentStore()));
-            registry.AddActivity(new TaskName(PollPlatformOperationActivity.Name), new PollPlatformOperationActivity(platform));
-        });
+        var message = await RunRestartAsync(PlatformOperationRequest.Restart(InstanceId));
 
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, InstanceId, deadline.Token);
-        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, deadline.Token);
-
-        var message = done.ReadOutputAs<string>()!;
         Assert.Contains("ServerIsBusy", message, StringComparison.Ordinal);
         Assert.Contains(InstanceId, message, StringComparison.Ordinal);
     }
+
     [Fact]
     public async Task AnOperationStillRunningAtItsDeadline_FailsAsTimedOut_InsteadOfPollingForever()
     {
