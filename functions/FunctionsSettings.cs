@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Configuration;
 using Serverless.Orchestrations;
+using Serverless.Orchestrations.ArtifactKeys;
 using Serverless.Storage.Accounts;
 
 namespace Serverless.Functions;
@@ -32,9 +33,31 @@ internal sealed record FunctionsSettings(ControlPlaneOptions ControlPlane, IRead
             {
                 CatalogContainer = section["Storage:CatalogContainer"] ?? defaults.CatalogContainer,
                 BackupsContainer = section["Storage:BackupsContainer"] ?? defaults.BackupsContainer,
+                ArtifactKeys = ReadArtifactKeys(section),
             },
             tokens,
             section["LocalPlatformRoot"] is { Length: > 0 } root ? root : Path.Combine(Path.GetTempPath(), "serverless-functions-platform"));
+    }
+
+    /// <summary>
+    /// The artifact key: its id from <c>Serverless__Artifacts__CurrentKeyId</c> (<c>k1</c> when unset), its material in the
+    /// secret store. On the Azure platform the deployment writes the key into Key Vault and the app never generates one
+    /// (see <see cref="ArtifactKeyOptions.CreateMissingCurrentKey"/>); on the local platform it is generated at first start.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The key id is not valid.</exception>
+    internal static ArtifactKeyOptions ReadArtifactKeys(IConfigurationSection section)
+    {
+        var onAzure = string.Equals(section["Platform"], "Azure", StringComparison.OrdinalIgnoreCase);
+        try
+        {
+            return section["Artifacts:CurrentKeyId"] is { Length: > 0 } keyId
+                ? new ArtifactKeyOptions { CurrentKeyId = keyId, CreateMissingCurrentKey = !onAzure }
+                : new ArtifactKeyOptions { CreateMissingCurrentKey = !onAzure };
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"{Platforms.Azure.AzureAppSettings.ArtifactCurrentKeyId}: {e.Message}", e);
+        }
     }
 
     /// <summary>

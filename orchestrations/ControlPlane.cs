@@ -5,6 +5,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Durable;
+using Serverless.Orchestrations.ArtifactKeys;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Configurations;
@@ -13,6 +14,7 @@ using Serverless.Orchestrations.Platform;
 using Serverless.Orchestrations.Replication;
 using Serverless.Orchestrations.Users;
 using Serverless.Orchestrations.Schedules;
+using Serverless.Platforms;
 using Serverless.Storage.Artifacts;
 using Serverless.Storage.Documents;
 
@@ -118,7 +120,8 @@ public static class ControlPlane
     }
 
     /// <summary>
-    /// Adds the catalog (<see cref="IDocumentStore"/>), the backup <see cref="ArtifactStore"/>, <see cref="InstanceService"/>, <see cref="AccountService"/>,
+    /// Adds the catalog (<see cref="IDocumentStore"/>), the backup <see cref="ArtifactStore"/> encrypting with the artifact keys of
+    /// <see cref="ControlPlaneOptions.ArtifactKeys"/> (kept in the host's <c>ISecretStore</c>), <see cref="InstanceService"/>, <see cref="AccountService"/>,
     /// <see cref="BackupService"/>, <see cref="ScheduleService"/>, the <see cref="ScheduleEvaluator"/> the hosts' timers call, and <see cref="CatalogQueries"/>, and a hosted service that creates the containers at start.
     /// The host adds the fleet (<c>IDatabasePlatform</c>) and the <c>ISecretStore</c>, and where the orchestrations run:
     /// a <c>DurableTaskClient</c> and worker (the local runtime, or the Functions host's Durable extension).
@@ -135,7 +138,14 @@ public static class ControlPlane
         services.AddSingleton<ControlPlaneStorage>();
         services.AddHostedService<ControlPlaneStorageInitializer>();
         services.AddSingleton<IDocumentStore>(provider => new BlobDocumentStore(provider.GetRequiredService<ControlPlaneStorage>().Catalog));
-        services.AddSingleton(provider => new ArtifactStore(provider.GetRequiredService<ControlPlaneStorage>().Backups));
+        // Encryption at rest is always on: new artifacts take the current key, older ones are read by the key id they name.
+        services.AddSingleton(provider => new SecretStoreArtifactKeyProvider(
+            provider.GetRequiredService<ISecretStore>(), provider.GetRequiredService<ControlPlaneOptions>().ArtifactKeys));
+        services.AddSingleton<IArtifactKeyProvider>(provider => provider.GetRequiredService<SecretStoreArtifactKeyProvider>());
+        services.AddHostedService<ArtifactKeyInitializer>();
+        services.AddSingleton(provider => new ArtifactStore(
+            provider.GetRequiredService<ControlPlaneStorage>().Backups,
+            new ArtifactStoreOptions { KeyProvider = provider.GetRequiredService<IArtifactKeyProvider>() }));
         services.AddSingleton(provider => new CatalogQueries(provider.GetRequiredService<IDocumentStore>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<InstanceService>();
         services.AddSingleton<InstanceChangeService>();

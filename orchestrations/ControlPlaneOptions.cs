@@ -1,3 +1,4 @@
+using Serverless.Orchestrations.ArtifactKeys;
 using Serverless.Storage.Accounts;
 
 namespace Serverless.Orchestrations;
@@ -16,4 +17,10 @@ public sealed record ControlPlaneOptions
 
     /// <summary>Gets the container holding backup artifacts.</summary>
     public string BackupsContainer { get; init; } = "backups";
+
+    /// <summary>
+    /// Gets the artifact key every new backup artifact is encrypted with (<c>k1</c>, generated into the secret store at
+    /// first start, unless set otherwise); the keys themselves live in the host's <c>ISecretStore</c>.
+    /// </summary>
+    public ArtifactKeyOptions ArtifactKeys { get; init; } = new();
 }

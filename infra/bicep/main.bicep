@@ -54,7 +54,7 @@ param apiToken string
 
 // --- Artifacts ----------------------------------------------------------------------------------
 
-@description('Id of the artifact encryption key, recorded in every encrypted artifact (letters, digits and hyphens).')
+@description('Id of the artifact encryption key, recorded in every encrypted artifact (lowercase letters, digits and hyphens). To rotate, deploy a new key under a new id; keep the old secret, older backups name it.')
 @minLength(1)
 @maxLength(100)
 param artifactKeyId string = 'k1'
@@ -130,7 +130,8 @@ var containers = {
 
 var secretNames = {
   mysqlAdministratorPassword: 'mysql-admin-password'
-  artifactKey: 'artifact-key-${artifactKeyId}'
+  // The app reads the key from its secret store as secret id artifact-key-{id}; KeyVaultSecretNames doubles each '-'.
+  artifactKey: replace('artifact-key-${artifactKeyId}', '-', '--')
   apiToken: 'api-token-${apiProject}'
 }
 
@@ -279,7 +280,6 @@ module functionApp 'modules/functionapp.bicep' = {
       Serverless__Storage__BackupsContainer: containers.backups
       Serverless__Secrets__KeyVaultUri: vault.outputs.uri
       Serverless__Artifacts__CurrentKeyId: artifactKeyId
-      Serverless__Artifacts__CurrentKey: keyVaultReference(vault.outputs.uri, secretNames.artifactKey)
       'Serverless__Api__ProjectTokens__${apiProject}': keyVaultReference(vault.outputs.uri, secretNames.apiToken)
       Serverless__Azure__MySql__SubscriptionId: subscription().subscriptionId
       Serverless__Azure__MySql__ResourceGroup: resourceGroup().name

@@ -25,6 +25,12 @@ internal sealed record PlatformOperationRequest(
     /// <summary>Gets the server a replica replicates from (<see cref="PlatformOperationKind.CreateReplica"/>).</summary>
     public string? SourceServerId { get; init; }
 
+    /// <summary>Gets how long the operation may take before it fails as timed out; null for its kind's bound (<see cref="PlatformOperationDeadlines.For"/>).</summary>
+    public TimeSpan? Deadline { get; init; }
+
+    /// <summary>Gets the most polls the operation may make; null for <see cref="PlatformOperationDeadlines.MaxPolls"/>.</summary>
+    public int? MaxPolls { get; init; }
+
     /// <summary>Gets the catalog operation that must still own the instance (checked around a provision); null for none.</summary>
     public PlatformOperationOwner? Owner { get; init; }
 

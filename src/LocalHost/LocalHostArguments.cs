@@ -1,4 +1,6 @@
 using System.Globalization;
+using Serverless.Orchestrations.ArtifactKeys;
+using Serverless.Platforms.Azure;
 
 namespace Serverless.LocalHost;
 
@@ -19,7 +21,11 @@ internal sealed record LocalHostArguments(string? StateDirectory, string? Urls, 
 
     public const string Usage = "usage: Serverless.LocalHost [--state-dir <directory>] [--port <port> | --urls <url>] [--project <name>]\n"
         + "  environment: SERVERLESS_STATE_DIR, SERVERLESS_PORT, SERVERLESS_URLS, SERVERLESS_PROJECT (arguments win),\n"
-        + "  SERVERLESS_DURABLE_VISIBILITY_SECONDS (8-300: how long a killed host's work waits before it runs again)";
+        + "  SERVERLESS_DURABLE_VISIBILITY_SECONDS (8-300: how long a killed host's work waits before it runs again),\n"
+        + "  Serverless__Artifacts__CurrentKeyId (the backup encryption key's id, k1 by default; generated at first use, older ids stay readable)";
+
+    /// <summary>The id of the key new backups are encrypted with; null for the default (<c>k1</c>).</summary>
+    public string? ArtifactKeyId { get; init; }
 
     /// <summary>The address the API listens on.</summary>
     public string ListenUrl => Urls ?? $"http://127.0.0.1:{(Port ?? DefaultPort).ToString(CultureInfo.InvariantCulture)}";
@@ -68,7 +74,12 @@ internal sealed record LocalHostArguments(string? StateDirectory, string? Urls, 
                 ? TimeSpan.FromSeconds(s)
                 : throw new ArgumentException($"SERVERLESS_DURABLE_VISIBILITY_SECONDS needs a number of seconds between 8 and 300.\n{Usage}")
             : null;
-        return new LocalHostArguments(stateDirectory is null ? null : Path.GetFullPath(stateDirectory), urls, port, project, visibility);
+        var artifactKeyId = environment(AzureAppSettings.ArtifactCurrentKeyId) is { Length: > 0 } keyId
+            ? ArtifactKeyOptions.IsValidKeyId(keyId)
+                ? keyId
+                : throw new ArgumentException($"{AzureAppSettings.ArtifactCurrentKeyId} needs 1 to {ArtifactKeyOptions.MaxKeyIdLength} letters, digits, '-', '_' or '.', not starting with '.'.\n{Usage}")
+            : null;
+        return new LocalHostArguments(stateDirectory is null ? null : Path.GetFullPath(stateDirectory), urls, port, project, visibility) { ArtifactKeyId = artifactKeyId };
     }
 
     private static int ParsePort(string name, string value) =>

@@ -194,6 +194,17 @@ public interface IDatabasePlatform
         return PlatformOperation.Completed(serverId, PlatformOperationKind.Resize);
     }
 
+    /// <summary>Begins <see cref="SetReadOnlyAsync"/>; the same rules apply. Poll the result until it completes.</summary>
+    /// <param name="serverId">The server.</param>
+    /// <param name="isReadOnly">Whether ordinary accounts are refused writes.</param>
+    /// <param name="cancellationToken">Cancels the request; beginning again later is safe.</param>
+    /// <returns>The operation.</returns>
+    async Task<PlatformOperation> BeginSetReadOnlyAsync(string serverId, bool isReadOnly, CancellationToken cancellationToken)
+    {
+        await SetReadOnlyAsync(serverId, isReadOnly, cancellationToken).ConfigureAwait(false);
+        return PlatformOperation.Completed(serverId, PlatformOperationKind.SetReadOnly);
+    }
+
     /// <summary>
     /// Begins creating <paramref name="replica"/> as a read replica of <paramref name="sourceServerId"/>, seeded and
     /// replicating by the platform itself; only where <see cref="CreatesReplicasNatively"/>. The replica's admin password

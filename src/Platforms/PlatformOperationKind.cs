@@ -26,4 +26,10 @@ public enum PlatformOperationKind
 
     /// <summary>Makes a replica a standalone, writable server.</summary>
     StopReplication,
+
+    /// <summary>Makes a server read-only or writable for ordinary accounts (<see cref="IDatabasePlatform.SetReadOnlyAsync"/>).</summary>
+    SetReadOnly,
+
+    /// <summary>Gives a server the parameters of its configuration group (<see cref="IDatabasePlatform.ApplyParametersAsync"/>).</summary>
+    ApplyParameters,
 }

@@ -1,9 +1,12 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Serverless.Orchestrations;
+using Serverless.Orchestrations.ArtifactKeys;
 using Serverless.Platforms;
 using Serverless.Platforms.Azure;
 using Serverless.Platforms.Local.Instances;
+using Serverless.Storage.Artifacts;
 using Xunit;
 
 namespace Serverless.Functions.Tests;
@@ -33,6 +36,15 @@ public sealed class FunctionsCompositionTests
         Assert.IsType<KeyVaultSecretStore>(provider.GetRequiredService<ISecretStore>());
         Assert.True(platform.CreatesReplicasNatively);
         Assert.Matches("^inst-1-[0-9a-f]{8}$", platform.ServerNameOf("inst-1"));
+
+        // Backups are encrypted with the key the deployment names, read from Key Vault by id and never generated there;
+        // the vault secret the Bicep writes is the one the secret store reads for that id.
+        var keys = Assert.IsType<SecretStoreArtifactKeyProvider>(provider.GetRequiredService<IArtifactKeyProvider>());
+        Assert.Same(keys, provider.GetRequiredService<ArtifactStore>().Options.KeyProvider);
+        Assert.Equal(configuration["Serverless:Artifacts:CurrentKeyId"], keys.CurrentKeyId);
+        Assert.False(provider.GetRequiredService<ControlPlaneOptions>().ArtifactKeys.CreateMissingCurrentKey);
+        var secretName = KeyVaultSecretNames.For(SecretStoreArtifactKeyProvider.SecretIdOf(keys.CurrentKeyId));
+        Assert.Contains(KeyVaultSecretIds(snapshot), id => id.EndsWith($"/secrets/{secretName}", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -47,6 +59,21 @@ public sealed class FunctionsCompositionTests
         await using var provider = new ServiceCollection().AddLogging().AddFunctionsServices(configuration).BuildServiceProvider();
 
         Assert.IsType<LocalDatabasePlatform>(provider.GetRequiredService<IDatabasePlatform>());
+        var keys = Assert.IsType<SecretStoreArtifactKeyProvider>(provider.GetRequiredService<IArtifactKeyProvider>());
+        Assert.Equal(ArtifactKeyOptions.DefaultKeyId, keys.CurrentKeyId);
+        Assert.True(provider.GetRequiredService<ControlPlaneOptions>().ArtifactKeys.CreateMissingCurrentKey);
+    }
+
+    [Fact]
+    public void AnArtifactKeyIdNoSecretCanHold_IsNamedInTheError()
+    {
+        var settings = AppSettings("main.snapshot.json");
+        settings["Serverless:Artifacts:CurrentKeyId"] = "k1/../k2";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddFunctionsServices(configuration));
+
+        Assert.Contains(AzureAppSettings.ArtifactCurrentKeyId, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -59,6 +86,15 @@ public sealed class FunctionsCompositionTests
         var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddFunctionsServices(configuration));
 
         Assert.Contains(AzureAppSettings.MySqlResourceGroup, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The resource ids of the Key Vault secrets a snapshot deploys.</summary>
+    private static List<string> KeyVaultSecretIds(string snapshot)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "infra", "bicep", snapshot)));
+        return [.. document.RootElement.GetProperty("predictedResources").EnumerateArray()
+            .Where(resource => resource.GetProperty("type").GetString() == "Microsoft.KeyVault/vaults/secrets")
+            .Select(resource => resource.GetProperty("id").GetString()!)];
     }
 
     /// <summary>The app settings of a snapshot as configuration keys, ARM expressions replaced by values of their kind.</summary>

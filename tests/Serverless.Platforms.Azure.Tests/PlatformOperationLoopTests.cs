@@ -62,14 +62,57 @@ public sealed class PlatformOperationLoopTests : AzurePlatformTest
             "/ops/restart-2",
             ArmAnswer.OperationStatus("InProgress", retryAfterSeconds: 1),
             ArmAnswer.OperationStatus("Failed", errorCode: "ServerIsBusy", errorMessage: "Another operation is in progress."));
+        var message = await RunRestartAsync(PlatformOperationRequest.Restart(InstanceId));
+
+        Assert.Contains("ServerIsBusy", message, StringComparison.Ordinal);
+        Assert.Contains(InstanceId, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOperationStillRunningAtItsDeadline_FailsAsTimedOut_InsteadOfPollingForever()
+    {
+        var server = PathOf(InstanceId);
+        Context.Arm.On("POST", server + "/restart", ArmAnswer.AcceptedAsync(202, "/ops/restart-3", retryAfterSeconds: 1));
+        Context.Arm.On("GET", "/ops/restart-3", ArmAnswer.OperationStatus("InProgress", retryAfterSeconds: 1));
+
+        var message = await RunRestartAsync(PlatformOperationRequest.Restart(InstanceId) with { Deadline = TimeSpan.FromSeconds(4) });
+
+        Assert.Contains($"Restart of server '{InstanceId}' did not finish within 00:00:04", message, StringComparison.Ordinal);
+        Assert.Contains("retry the operation or delete the instance", message, StringComparison.Ordinal);
+        var polls = Context.Arm.RequestsTo("GET", "/ops/restart-3");
+        Assert.InRange(polls.Count, 4, 6);
+        Assert.True(polls[^1].ReceivedAt - polls[0].ReceivedAt >= TimeSpan.FromSeconds(3.5), $"Gave up after {polls[^1].ReceivedAt - polls[0].ReceivedAt}.");
+        Assert.Single(Context.Arm.RequestsTo("POST", server + "/restart"));
+    }
+
+    [Fact]
+    public async Task WhenThePlatformsWaitsWouldTakeMorePollsThanTheBound_TheWaitsAreSpreadOverTheTimeLeft()
+    {
+        var server = PathOf(InstanceId);
+        Context.Arm.On("POST", server + "/restart", ArmAnswer.AcceptedAsync(202, "/ops/restart-4", retryAfterSeconds: 1));
+        Context.Arm.On("GET", "/ops/restart-4", ArmAnswer.OperationStatus("InProgress", retryAfterSeconds: 1));
+
+        var message = await RunRestartAsync(PlatformOperationRequest.Restart(InstanceId) with { Deadline = TimeSpan.FromSeconds(6), MaxPolls = 2 });
+
+        Assert.Contains("(2 polls)", message, StringComparison.Ordinal);
+        var polls = Context.Arm.RequestsTo("GET", "/ops/restart-4");
+        // The begin's own poll, then two loop polls about 3 s apart (6 s over 2 polls), not 1 s as ARM asked.
+        Assert.Equal(3, polls.Count);
+        Assert.True(polls[1].ReceivedAt - polls[0].ReceivedAt >= TimeSpan.FromSeconds(2.9), $"Polled again after {polls[1].ReceivedAt - polls[0].ReceivedAt}.");
+        Assert.True(polls[2].ReceivedAt - polls[1].ReceivedAt >= TimeSpan.FromSeconds(2.9), $"Polled again after {polls[2].ReceivedAt - polls[1].ReceivedAt}.");
+    }
+
+    /// <summary>Runs the restart through the loop in the in-process host; returns the failure message ("completed" when none).</summary>
+    private async Task<string> RunRestartAsync(PlatformOperationRequest request)
+    {
         var platform = CreatePlatform();
         await using var host = await DurableTaskTestHost.StartAsync(registry =>
         {
-            registry.AddOrchestratorFunc<string, string>(Orchestrator, async (context, serverId) =>
+            registry.AddOrchestratorFunc<string, string>(Orchestrator, async (context, _) =>
             {
                 try
                 {
-                    await context.RunPlatformOperationAsync(PlatformOperationRequest.Restart(serverId));
+                    await context.RunPlatformOperationAsync(request);
                     return "completed";
                 }
                 catch (TaskFailedException failure)
@@ -84,9 +127,7 @@ public sealed class PlatformOperationLoopTests : AzurePlatformTest
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, InstanceId, deadline.Token);
         var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, deadline.Token);
-
-        var message = done.ReadOutputAs<string>()!;
-        Assert.Contains("ServerIsBusy", message, StringComparison.Ordinal);
-        Assert.Contains(InstanceId, message, StringComparison.Ordinal);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        return done.ReadOutputAs<string>()!;
     }
 }

@@ -28,11 +28,12 @@ public static class AzureAppSettings
     /// <summary>The Key Vault URI of the secret store (server admin passwords, users' passwords, artifact keys by id).</summary>
     public const string KeyVaultUri = "Serverless__Secrets__KeyVaultUri";
 
-    /// <summary>The id of the key new artifacts are encrypted with.</summary>
+    /// <summary>
+    /// The id of the key new artifacts are encrypted with. The key itself is not a setting: the app reads it from the
+    /// secret store (secret id <c>artifact-key-{id}</c>, which the deployment writes into Key Vault), as it reads the older
+    /// keys that earlier backups name.
+    /// </summary>
     public const string ArtifactCurrentKeyId = "Serverless__Artifacts__CurrentKeyId";
-
-    /// <summary>That key, base64 (a Key Vault reference to the secret <c>artifact-key-{id}</c>).</summary>
-    public const string ArtifactCurrentKey = "Serverless__Artifacts__CurrentKey";
 
     /// <summary>Prefix of the API token settings: <c>Serverless__Api__ProjectTokens__{project}</c> (Key Vault references).</summary>
     public const string ApiProjectTokenPrefix = "Serverless__Api__ProjectTokens__";

@@ -24,7 +24,7 @@ namespace Serverless.Platforms.Azure;
 /// <see cref="ReconcileAsync"/> find what they need without a record of their own.
 /// </para>
 /// </remarks>
-public sealed class AzureDatabasePlatform : IDatabasePlatform
+public sealed partial class AzureDatabasePlatform : IDatabasePlatform
 {
     /// <summary>The firewall rule that admits Azure services (the Function App) to a server with public access.</summary>
     public const string AllowAzureServicesRule = "AllowAllWindowsAzureIps";
@@ -87,10 +87,6 @@ public sealed class AzureDatabasePlatform : IDatabasePlatform
     /// <inheritdoc />
     public async Task ResizeAsync(string serverId, FlavorSpec? flavor, int? volumeGigabytes, CancellationToken cancellationToken) =>
         await RunToCompletionAsync(await BeginResizeAsync(serverId, flavor, volumeGigabytes, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-
-    /// <inheritdoc />
-    public Task<bool> ApplyParametersAsync(string serverId, IReadOnlyList<ServerParameterSetting> parameters, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Configuration groups are not applied to Azure Database for MySQL servers yet; docs/azure-platform.md says how they map.");
 
     /// <inheritdoc />
     public async Task DeleteAsync(string serverId, CancellationToken cancellationToken) =>
@@ -371,9 +367,17 @@ public sealed class AzureDatabasePlatform : IDatabasePlatform
         }
     }
 
-    /// <summary>The server parameters a step sets: <c>max_connections</c> of the flavor and, for a new server, the binlog settings.</summary>
+    /// <summary>
+    /// The server parameters a step sets: those the operation names (read-only, configuration groups), or else
+    /// <c>max_connections</c> of the flavor and, for a new server, the binlog settings.
+    /// </summary>
     private Dictionary<string, string> ParametersOf(AzureOperationState state)
     {
+        if (state.Parameters is { } named)
+        {
+            return new Dictionary<string, string>(named, StringComparer.Ordinal);
+        }
+
         var flavor = state.Flavor ?? state.Spec?.Flavor ?? throw new InvalidOperationException("Setting server parameters needs a flavor.");
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {

@@ -24,4 +24,7 @@ internal sealed record AzureOperationState
     public int? VolumeSizeGigabytes { get; init; }
 
     public string? AdminSecretId { get; init; }
+
+    /// <summary>Gets the server parameters a <see cref="AzureOperationStep.SetParameters"/> step sets, when the operation names them (no secrets).</summary>
+    public Dictionary<string, string>? Parameters { get; init; }
 }

@@ -10,6 +10,15 @@ public sealed class ArtifactKeyNotFoundException : Exception
         KeyId = keyId;
     }
 
+    /// <summary>Creates the exception for <paramref name="keyId"/> with a message that says where the key was looked for.</summary>
+    /// <param name="keyId">The key id asked for.</param>
+    /// <param name="message">What is missing and what to do; never key material.</param>
+    public ArtifactKeyNotFoundException(string keyId, string message)
+        : base(message)
+    {
+        KeyId = keyId;
+    }
+
     /// <summary>The key id asked for.</summary>
     public string KeyId { get; }
 }

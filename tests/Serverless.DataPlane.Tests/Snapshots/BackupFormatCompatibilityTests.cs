@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Serverless.DataPlane.Snapshots;
 using MySqlConnector;
+using Serverless.Orchestrations.ArtifactKeys;
+using Serverless.Platforms.Local.Secrets;
 using Serverless.Storage.Artifacts;
 using Xunit;
 
@@ -14,8 +16,10 @@ namespace Serverless.DataPlane.Tests.Snapshots;
 /// a procedure and the account <c>shop_app</c>) exactly as the pre-Azure-SDK storage code wrote them, one plain
 /// and one encrypted, with the <c>CHECKSUM TABLE</c> values of the source tables.
 /// </summary>
-public sealed class BackupFormatCompatibilityTests(SnapshotEnvironment environment) : IClassFixture<SnapshotEnvironment>
+public sealed class BackupFormatCompatibilityTests(SnapshotEnvironment environment) : IClassFixture<SnapshotEnvironment>, IDisposable
 {
+    private readonly string _secretDirectory = Path.Combine(Path.GetTempPath(), "serverless-fixture-keys", Guid.NewGuid().ToString("N")[..12]);
+
     private const string FixtureKeyId = "fixture-key-1";
     private const string AppPassword = "Fixture-Pw-1";
 
@@ -26,7 +30,7 @@ public sealed class BackupFormatCompatibilityTests(SnapshotEnvironment environme
     [InlineData("format-v1-encrypted")]
     public async Task Restore_OfABackupWrittenByFormatVersion1_RestoresEveryTableByChecksum_AndTheAccountLogsIn(string setId)
     {
-        var store = await environment.CreateStoreAsync(new ArtifactStoreOptions { KeyProvider = FixtureKeys() });
+        var store = await environment.CreateStoreAsync(new ArtifactStoreOptions { KeyProvider = await FixtureKeysAsync() });
         var directory = Path.Combine(FixtureDirectory, setId);
         foreach (var path in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
         {
@@ -66,8 +70,24 @@ public sealed class BackupFormatCompatibilityTests(SnapshotEnvironment environme
         Assert.Equal(MySqlErrorCode.AccessDenied, wrong.ErrorCode);
     }
 
-    /// <summary>The key the encrypted fixture was written with: SHA-256 of a fixed phrase, a test key and nothing else.</summary>
-    private static StaticArtifactKeyProvider FixtureKeys() => new(
-        new Dictionary<string, byte[]> { [FixtureKeyId] = SHA256.HashData(Encoding.UTF8.GetBytes("backup-format-v1 fixture key")) },
-        currentKeyId: null);
+    /// <summary>
+    /// The key provider the control plane composes, over a secret store holding the key the encrypted fixture was written
+    /// with (SHA-256 of a fixed phrase, a test key and nothing else) under the id its manifest names. The current key is
+    /// another one: the fixture is an older backup, read after a key change.
+    /// </summary>
+    private async Task<SecretStoreArtifactKeyProvider> FixtureKeysAsync()
+    {
+        var secrets = new LocalSecretStore(_secretDirectory);
+        var key = SHA256.HashData(Encoding.UTF8.GetBytes("backup-format-v1 fixture key"));
+        await secrets.CreateAsync(SecretStoreArtifactKeyProvider.SecretIdOf(FixtureKeyId), Convert.ToBase64String(key), CancellationToken.None);
+        return new SecretStoreArtifactKeyProvider(secrets, new ArtifactKeyOptions { CurrentKeyId = "after-the-fixture" });
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_secretDirectory))
+        {
+            Directory.Delete(_secretDirectory, recursive: true);
+        }
+    }
 }
