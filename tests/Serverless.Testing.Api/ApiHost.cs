@@ -58,6 +58,12 @@ public sealed class ApiHost : IAsyncLifetime, IAsyncDisposable
     /// <summary>The instance service the endpoints use, for arranging state directly.</summary>
     public InstanceService Instances { get; private set; } = null!;
 
+    /// <summary>The ids of the database servers the local platform has made and not deleted.</summary>
+    public IReadOnlyList<string> ServerIds() =>
+        Directory.Exists(Path.Combine(_root, "servers"))
+            ? [.. Directory.EnumerateFiles(Path.Combine(_root, "servers"), "*.json").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!]
+            : [];
+
     /// <summary>Adds a project while the host runs, so that a test class can have a project of its own.</summary>
     public void AddProject(string project, string token) =>
         _app!.Services.GetRequiredService<IOptions<TroveApiOptions>>().Value.ProjectTokens[project] = token;
