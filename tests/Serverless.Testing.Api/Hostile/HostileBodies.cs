@@ -9,7 +9,7 @@ namespace Serverless.Testing.Hostile;
 /// spoil it. Every body this class hands out is invalid: a template always has at least one field of the wrong type or
 /// value, and may be broken further on top (syntax, escapes, bytes, depth, size).
 /// </summary>
-internal static class HostileBodies
+public static class HostileBodies
 {
     // Marks a value that JsonNode cannot hold (1e309, NaN); the text replaces the quoted marker after serialisation.
     private const string RawMarker = "@@raw:";
@@ -55,12 +55,17 @@ internal static class HostileBodies
         "-9223372036854775809", RawMarker + "1e309", RawMarker + "-1e309", RawMarker + "NaN", "1.5", "true", "[]", "{}",
     ];
 
-    private static readonly string[] NotABoolean = ["\"true\"", "1", "0", "[]", "{}", "\"yes\"", RawMarker + "1e309"];
+    // Not 0 or 1: backup create takes those for a boolean, as the clients send int(incremental).
+    private static readonly string[] NotABoolean = ["\"true\"", "2", "-1", "[]", "{}", "\"yes\"", RawMarker + "1e309"];
     private static readonly string[] NotAnObject = ["\"x\"", "1", "[]", "true", "[{}]", RawMarker + "NaN"];
     private static readonly string[] NotAnArray = ["\"x\"", "1", "{}", "true", "[1, 2]", "[[]]", "[\"a\"]"];
 
     private static readonly string[] BadEscapes = [@"\q", @"\u12", @"\x41", @"\uD800", @"\uDC00", @"\uD800\u0041", @"\uDBFF\uDBFF", @"\", @"\u0000", @"\U0041", @"\'"];
     private static readonly byte[][] BadUtf8 = [[0xC3, 0x28], [0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0x80], [0xFE, 0xFF]];
+
+    /// <summary>The well-formed bodies of <paramref name="route"/> with the given ids filled in; none when the route reads no body.</summary>
+    public static IReadOnlyList<string> ValidBodies(string route, IReadOnlyDictionary<string, string> ids) =>
+        Templates.TryGetValue(route, out var own) ? [.. own.Select(text => Fill(text, ids))] : [];
 
     /// <summary>Gets a value indicating whether the route reads a body.</summary>
     public static bool HasTemplate(string route) => Templates.ContainsKey(route);
@@ -69,12 +74,7 @@ internal static class HostileBodies
     public static (byte[] Body, string Kind) Next(Random random, string route, IReadOnlyDictionary<string, string> ids)
     {
         var templates = Templates.TryGetValue(route, out var own) ? own : Generic;
-        var text = templates[random.Next(templates.Length)];
-        foreach (var (name, value) in ids)
-        {
-            text = text.Replace($"{{{name}}}", value, StringComparison.Ordinal);
-        }
-
+        var text = Fill(templates[random.Next(templates.Length)], ids);
         var (mutated, mutation) = Mutate(random, JsonNode.Parse(text)!);
         return random.Next(3) switch
         {
@@ -96,6 +96,16 @@ internal static class HostileBodies
         7 => ("name=x&flavorRef=1"u8.ToArray(), "form body"),
         _ => (Random(random, 1 + random.Next(512)), "random bytes"),
     };
+
+    private static string Fill(string template, IReadOnlyDictionary<string, string> ids)
+    {
+        foreach (var (name, value) in ids)
+        {
+            template = template.Replace($"{{{name}}}", value, StringComparison.Ordinal);
+        }
+
+        return template;
+    }
 
     private static (string Text, string Kind) Mutate(Random random, JsonNode root)
     {
