@@ -45,9 +45,15 @@ internal static class TenantResources
         var operationId = created.GetProperty("operation_id").GetString()!;
         await ResourcePolling.WaitForStatusAsync(client, "instances", instanceId, "ACTIVE");
 
-        var backupId = (await CreateAsync(client, "backups", $$$"""{"backup": {"name": "{{{BackupName}}}", "instance": "{{{instanceId}}}"}}""", "backup")).GetProperty("id").GetString()!;
+        var backup = await CreateAsync(client, "backups", $$$"""{"backup": {"name": "{{{BackupName}}}", "instance": "{{{instanceId}}}"}}""", "backup");
+        var backupId = backup.GetProperty("id").GetString()!;
         await ResourcePolling.WaitForStatusAsync(client, "backups", backupId, "COMPLETED");
         await ResourcePolling.WaitForStatusAsync(client, "instances", instanceId, "ACTIVE");
+
+        // A resource shows its end state one step before its operation records the end; the tests compare the
+        // catalog before and after, so nothing may still be moving.
+        await ResourcePolling.WaitForStatusAsync(client, "operations", operationId, "COMPLETED");
+        await ResourcePolling.WaitForStatusAsync(client, "operations", backup.GetProperty("operation_id").GetString()!, "COMPLETED");
 
         // Once a year, so that no scheduled backup changes the catalog while the tests compare it.
         var scheduleId = (await CreateAsync(client, $"instances/{instanceId}/schedules", $$$"""{"schedule": {"name": "{{{ScheduleName}}}", "pattern": "0 0 1 1 *"}}""", "schedule"))

@@ -7,6 +7,9 @@ namespace Serverless.Testing.Hostile;
 /// <param name="Body">The start of the answer's body, to report with a finding.</param>
 public sealed record HostileOutcome(HostileRequest Request, int? Status, string? Failure, string Body)
 {
-    /// <summary>Gets the status class for the report: <c>2xx</c>…<c>5xx</c>, <c>hang</c> or <c>no answer</c>.</summary>
-    public string Class => Status is { } status ? $"{status / 100}xx" : Failure?.StartsWith("hang", StringComparison.Ordinal) == true ? "hang" : "no answer";
+    /// <summary>
+    /// Gets the status class for the report: <c>2xx</c>…<c>5xx</c>, <c>501</c> apart (a Trove call this service does not
+    /// offer, on purpose), <c>hang</c> or <c>no answer</c>.
+    /// </summary>
+    public string Class => Status is { } status ? status == 501 ? "501" : $"{status / 100}xx" : Failure?.StartsWith("hang", StringComparison.Ordinal) == true ? "hang" : "no answer";
 }

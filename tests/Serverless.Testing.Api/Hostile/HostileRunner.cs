@@ -41,7 +41,7 @@ public static class HostileRunner
     /// <summary>The outcomes counted by route and status class, as a table to print.</summary>
     public static string Table(IReadOnlyList<HostileOutcome> outcomes)
     {
-        string[] classes = ["2xx", "3xx", "4xx", "5xx", "hang", "no answer"];
+        string[] classes = ["2xx", "3xx", "4xx", "501", "5xx", "hang", "no answer"];
         var rows = outcomes.GroupBy(outcome => outcome.Request.Route).OrderBy(group => group.Key, StringComparer.Ordinal).ToList();
         var width = Math.Max(10, rows.Max(row => row.Key.Length));
         var text = new StringBuilder();
