@@ -78,6 +78,11 @@ internal static class AccountNames
         }
     }
 
+    /// <summary>Whether <paramref name="name"/> and <paramref name="host"/> could name an account this service made: anything else is no account, and is never sent to the server.</summary>
+    public static bool CouldBeAccount(string name, string host) =>
+        IsIdentifier(name, MaxUserNameLength, allowDollar: false)
+        && host.Length <= MaxHostLength && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '%' or '_' or '-' or ':');
+
     /// <summary>Checks a user's host part and returns it, <c>%</c> when none is given.</summary>
     /// <exception cref="CatalogValidationException">The host is not a host name, an IP address or a pattern of them.</exception>
     public static string ValidateHost(string? host, string user)

@@ -475,7 +475,8 @@ public sealed class AccountService
     private static async Task<ServerAccount> RequireUserAsync(ServerAccounts accounts, string admin, string name, string? host, CancellationToken cancellationToken)
     {
         var account = string.IsNullOrEmpty(host) ? AccountNames.AnyHost : host;
-        var found = string.IsNullOrEmpty(name) || AccountNames.IsServiceUser(name, admin)
+        // A name the server's mysql.user cannot hold (4-byte characters, say) makes its lookup fail: it is simply no user.
+        var found = string.IsNullOrEmpty(name) || AccountNames.IsServiceUser(name, admin) || !AccountNames.CouldBeAccount(name, account)
             ? null
             : await accounts.FindUserAsync(name, account, cancellationToken).ConfigureAwait(false);
         return found ?? throw new AccountNotFoundException($"User {AccountNames.Printable(name)}@{AccountNames.Printable(account)} cannot be found on the instance.");

@@ -58,6 +58,24 @@ public sealed class ApiHost : IAsyncLifetime, IAsyncDisposable
     /// <summary>The instance service the endpoints use, for arranging state directly.</summary>
     public InstanceService Instances { get; private set; } = null!;
 
+    /// <summary>Gets the connection string of the Azurite holding the catalog, the artifacts and the task hub, to read them directly.</summary>
+    public string StorageConnectionString => _azurite.ConnectionString;
+
+    /// <summary>The name of the durable task hub.</summary>
+    public const string TaskHubName = "apitests";
+
+    /// <summary>Every value the secret store holds (admin and replication passwords, keys), to prove none leaks elsewhere.</summary>
+    public IReadOnlyList<string> StoredSecrets() =>
+        Directory.Exists(Path.Combine(_root, "secrets"))
+            ? [.. Directory.EnumerateFiles(Path.Combine(_root, "secrets"), "*.secret").Select(file => File.ReadAllText(file).Trim()).Where(value => value.Length > 0)]
+            : [];
+
+    /// <summary>The ids of the database servers the local platform has made and not deleted.</summary>
+    public IReadOnlyList<string> ServerIds() =>
+        Directory.Exists(Path.Combine(_root, "servers"))
+            ? [.. Directory.EnumerateFiles(Path.Combine(_root, "servers"), "*.json").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!]
+            : [];
+
     /// <summary>Adds a project while the host runs, so that a test class can have a project of its own.</summary>
     public void AddProject(string project, string token) =>
         _app!.Services.GetRequiredService<IOptions<TroveApiOptions>>().Value.ProjectTokens[project] = token;
@@ -74,7 +92,7 @@ public sealed class ApiHost : IAsyncLifetime, IAsyncDisposable
         builder.Services.AddSingleton<IDatabasePlatform>(platform).AddSingleton<ISecretStore>(secrets);
         builder.Services.AddControlPlane(new ControlPlaneOptions { Storage = new() { ConnectionString = _azurite.ConnectionString } });
         builder.Services.AddLocalDurableRuntime(
-            new DurableRuntimeOptions { StorageConnectionString = _azurite.ConnectionString, TaskHubName = "apitests" }, ControlPlane.DataConverter, ControlPlane.AddTasks);
+            new DurableRuntimeOptions { StorageConnectionString = _azurite.ConnectionString, TaskHubName = TaskHubName }, ControlPlane.DataConverter, ControlPlane.AddTasks);
         builder.Services.AddTroveApi(options =>
         {
             options.ProjectTokens[Alpha] = AlphaToken;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 using Serverless.Api.Errors;
 
@@ -42,15 +43,28 @@ internal static class JsonBody
             return null;
         }
 
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (!Utf8.IsValid(bytes.Span))
+        {
+            // The reader checks the JSON's structure, not the bytes inside strings; reading such a string later throws.
+            throw TroveRequestException.BadRequest("The request body is not valid UTF-8; send JSON text encoded as UTF-8.");
+        }
+
         try
         {
-            using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false });
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw TroveRequestException.BadRequest("The request body must be a JSON object.");
             }
 
+            RequireText(document.RootElement);
             return document.RootElement.Clone();
+        }
+        catch (InvalidOperationException)
+        {
+            // Raised while the document compares property names (duplicates) holding an unpaired surrogate escape.
+            throw UnpairedSurrogate();
         }
         catch (JsonException e)
         {
@@ -59,6 +73,43 @@ internal static class JsonBody
             throw TroveRequestException.BadRequest($"The request body is not valid JSON{where}.");
         }
     }
+
+    // A \uD800 escape without its pair is valid JSON syntax but no text: reading the string throws, so every name and
+    // string is read once here, where it can be refused as bad input.
+    private static void RequireText(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        RequireText(property.Value);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        RequireText(item);
+                    }
+
+                    break;
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    break;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            throw UnpairedSurrogate();
+        }
+    }
+
+    private static TroveRequestException UnpairedSurrogate() =>
+        TroveRequestException.BadRequest("The request body holds a string that is not valid Unicode (an unpaired \\uD800-\\uDFFF escape); send each character whole.");
 
     public static void OnlyKnownFields(JsonElement obj, string path, params string[] known)
     {
