@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Serverless.Testing;
 using Xunit;
@@ -145,6 +146,10 @@ public sealed partial class ConsoleBrowserTests(ConsoleHost host, ITestOutputHel
         var replicaRow = page.Locator("tbody tr", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "shop-replica", Exact = true }) });
         await Expect(replicaRow).ToContainTextAsync("source of 1", Contained);
         await ScreenshotAsync(page, "7-instances-after-promote");
+        await AssertAccessibleAsync(page);
+        await replicaRow.GetByRole(AriaRole.Link, new() { Name = "shop-replica", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Replica set topology" })).ToBeVisibleAsync(Shown);
+        await AssertAccessibleAsync(page);
         // The token stays in the tab's session storage: never in an address the browser asked for.
         Assert.DoesNotContain(requestedUrls, url => url.Contains(Token, StringComparison.Ordinal));
         Assert.Equal(Token, await page.EvaluateAsync<string>("() => sessionStorage.getItem('dbaas-console.token')"));
@@ -167,6 +172,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleHost host, ITestOutputHel
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
         Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('dbaas-console.token')"));
         await ScreenshotAsync(page, "0-wrong-token");
+        await AssertAccessibleAsync(page);
     }
 
     private static async Task SignInAsync(IPage page)
@@ -205,6 +211,17 @@ public sealed partial class ConsoleBrowserTests(ConsoleHost host, ITestOutputHel
             Assert.True(clock.Elapsed < TimeSpan.FromMinutes(4), $"the page does not show {text} after {clock.Elapsed}: {string.Join(" | ", seen)}");
             await element.Page.WaitForTimeoutAsync(100);
         }
+    }
+
+    // axe-core's WCAG A and AA rules over what the page shows now.
+    private static async Task AssertAccessibleAsync(IPage page)
+    {
+        var result = await page.RunAxe(new Deque.AxeCore.Commons.AxeRunOptions
+        {
+            RunOnly = new Deque.AxeCore.Commons.RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        var violations = result.Violations.Select(v => $"{v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Html))}").ToList();
+        Assert.True(violations.Count == 0, $"{page.Url}: {string.Join("; ", violations)}");
     }
 
     private static int? ProgressOf(string state) => ProgressPattern().Match(state) is { Success: true } match ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
