@@ -95,6 +95,8 @@ internal sealed class ApiFunctions(TroveApiInvoker api, FunctionsDurableClient d
     public IActionResult GetOperation([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/operations/{{operation_id}}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.GetOperation, client);
 
 
+    [Function(TroveRouteNames.ListInstanceOperations)]
+    public IActionResult ListInstanceOperations([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/instances/{{instance_id}}/operations")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.ListInstanceOperations, client);
     [Function(TroveRouteNames.ListClusters)]
     public IActionResult ListClusters([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = $"{Prefix}/clusters")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run(TroveRouteNames.ListClusters, client);
 

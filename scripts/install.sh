@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the local service and the tests need, and only what is missing:
-# Debian packages (MariaDB server and tools, benchmark tools, OpenStack clients), npm packages
+# Debian packages (MariaDB server and tools, benchmark tools, OpenStack clients, chromium for the console's browser tests), npm packages
 # from package-lock.json, NuGet packages of the solution, and the `dbaas` command (scripts/install-cli.sh).
 # Safe to run again and again.
 set -euo pipefail
@@ -17,6 +17,7 @@ apt_packages=(
   percona-toolkit
   python3-openstackclient
   python3-troveclient
+  chromium
 )
 
 say() { printf 'install: %s\n' "$*"; }

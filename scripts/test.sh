@@ -19,6 +19,8 @@ fi
 results="$repo_root/TestResults/$(date +%Y%m%d-%H%M%S)-$$"
 mkdir -p "$results"
 log="$results/dotnet-test.log"
+# Tests that save files for people to look at (the console's screenshots) put them beside the results.
+export SERVERLESS_TEST_RESULTS="$results"
 
 # The console output streams through tee; .trx files stay in $results for CI artifacts.
 status=0

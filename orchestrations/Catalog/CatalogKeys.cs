@@ -28,7 +28,9 @@ internal static class CatalogKeys
 
     public static string Configuration(string projectId, string configurationId) => ConfigurationsPrefix(projectId) + configurationId;
 
-    public static string Operation(string projectId, string operationId) => $"projects/{projectId}/operations/{operationId}";
+    public static string OperationsPrefix(string projectId) => $"projects/{projectId}/operations/";
+
+    public static string Operation(string projectId, string operationId) => OperationsPrefix(projectId) + operationId;
 
     /// <summary>Names may hold any printable character and be 255 long, so the key holds their hash.</summary>
     public static string InstanceName(string projectId, string name) =>

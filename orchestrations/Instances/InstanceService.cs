@@ -239,6 +239,43 @@ public sealed class InstanceService
     }
 
     /// <summary>
+    /// Lists the operations that ran or run on one of the project's instances, newest first, each as
+    /// <see cref="GetOperationAsync"/> reads it (a running one with its live step and progress).
+    /// </summary>
+    /// <param name="projectId">The project.</param>
+    /// <param name="instanceId">The instance.</param>
+    /// <param name="limit">The most operations to answer.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The operations, newest first.</returns>
+    /// <exception cref="CatalogNotFoundException">The project has no such instance.</exception>
+    public async Task<IReadOnlyList<OperationView>> ListOperationsAsync(string projectId, string instanceId, int limit, CancellationToken cancellationToken)
+    {
+        await ReadInstanceAsync(projectId, instanceId, cancellationToken).ConfigureAwait(false);
+
+        // Operation records are keyed by operation id alone, so finding an instance's means reading the project's
+        // records; they are small, and the console asks for one instance at a time.
+        var stored = new List<OperationDocument>();
+        await foreach (var key in _catalog.ListKeysAsync(CatalogKeys.OperationsPrefix(projectId), cancellationToken).ConfigureAwait(false))
+        {
+            if (await _catalog.GetAsync(key, CatalogJsonContext.Default.OperationDocument, cancellationToken).ConfigureAwait(false) is { } operation
+                && string.Equals(operation.Value.InstanceId, instanceId, StringComparison.Ordinal))
+            {
+                stored.Add(operation.Value);
+            }
+        }
+
+        var views = new List<OperationView>();
+        foreach (var operation in stored.OrderByDescending(o => o.Created).ThenBy(o => o.Id, StringComparer.Ordinal).Take(Math.Max(limit, 0)))
+        {
+            views.Add(operation.Status == OperationStatus.Running
+                ? await GetOperationAsync(projectId, operation.Id, cancellationToken).ConfigureAwait(false)
+                : operation.ToView());
+        }
+
+        return views;
+    }
+
+    /// <summary>
     /// Brings the catalog in line with what the platform found when the host started (<see cref="IDatabasePlatform.ReconcileAsync"/>):
     /// an ACTIVE instance whose server is missing (e.g. its data deleted by hand) or failed to come back becomes ERROR with a fault
     /// saying why. Instances in the middle of an operation are left to that operation. Returns the ids marked.

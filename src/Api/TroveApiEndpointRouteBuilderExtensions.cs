@@ -11,7 +11,7 @@ public static class TroveApiEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps every route of <see cref="TroveRoutes"/> under <c>/v1.0/{project_id}</c>: instances, backups, flavors,
-    /// datastores and operations. Each request must carry the project's token in <c>X-Auth-Token</c>; errors come in
+    /// datastores and operations, and beside them the web console (<c>/console</c>) and the OpenAPI document (<c>/openapi/v1.json</c>) of <see cref="SiteRoutes"/>. Each API request must carry the project's token in <c>X-Auth-Token</c>; errors come in
     /// Trove's <c>{"&lt;fault&gt;": {"code", "message"}}</c> shape.
     /// </summary>
     /// <param name="endpoints">The host's route builder.</param>
@@ -28,6 +28,13 @@ public static class TroveApiEndpointRouteBuilderExtensions
         }
 
         project.MapFallback(TroveRoutes.NotFound.Pattern, TroveRoutes.NotFound.Handler).WithName(TroveRoutes.NotFound.Name);
+
+        // The web console and the OpenAPI document sit beside the API, outside the project and its token check.
+        foreach (var route in SiteRoutes.All)
+        {
+            endpoints.Map(route.Pattern, route.Handler).WithName(route.Name);
+        }
+
         return project;
     }
 }

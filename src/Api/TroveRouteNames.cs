@@ -81,6 +81,9 @@ public static class TroveRouteNames
     /// <summary>GET operations/{operation_id}.</summary>
     public const string GetOperation = "Api_GetOperation";
 
+    /// <summary>GET instances/{instance_id}/operations (ours: the instance's operations, newest first).</summary>
+    public const string ListInstanceOperations = "Api_ListInstanceOperations";
+
 
     /// <summary>GET clusters (always empty).</summary>
     public const string ListClusters = "Api_ListClusters";

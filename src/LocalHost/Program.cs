@@ -171,6 +171,7 @@ async Task<int> RunAsync(AzuriteServer azurite)
         Trove API:  {endpoint}
         Token:      {credentials.ApiToken}   (kept in {credentials.ApiTokenFile})
         Identity:   {identityUrl}  user {IdentityUser}, project {arguments.Project}, password in {credentials.IdentityPasswordFile}
+        Console:    {baseUrl}/console/   (sign in with project {arguments.Project} and the token)
         State:      {stateDirectory}
 
           openstack --os-auth-type admin_token --os-endpoint {endpoint} --os-token {credentials.ApiToken} database instance list

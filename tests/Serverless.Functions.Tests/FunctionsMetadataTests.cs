@@ -17,7 +17,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Metadata_ListsEveryRouteOrchestratorAndActivity_AndNothingElse()
     {
-        var expected = TroveRoutes.All.Select(route => route.Name).Concat(ControlPlane.OrchestratorNames).Concat(ControlPlane.ActivityNames)
+        var expected = TroveRoutes.All.Select(route => route.Name).Concat(SiteRoutes.All.Select(route => route.Name)).Concat(ControlPlane.OrchestratorNames).Concat(ControlPlane.ActivityNames)
             .Append(ScheduleTimerFunction.Name).Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, Functions.Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
@@ -43,6 +43,16 @@ public sealed class FunctionsMetadataTests
 
             Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString(), ignoreCase: true);
         }
+    }
+
+    [Fact]
+    public void SiteFunctions_ServeTheConsoleAndTheOpenApiDocument_Anonymously()
+    {
+        var console = Trigger(SiteRoutes.ConsoleName, "httpTrigger");
+        Assert.Equal("console/{*path}", console.GetProperty("route").GetString());
+        var openApi = Trigger(SiteRoutes.OpenApiName, "httpTrigger");
+        Assert.Equal(SiteRoutes.OpenApi.Pattern, openApi.GetProperty("route").GetString());
+        Assert.All([console, openApi], trigger => Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString(), ignoreCase: true));
     }
 
     [Fact]

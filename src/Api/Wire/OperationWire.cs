@@ -17,3 +17,6 @@ internal sealed record OperationWire(
 }
 
 internal sealed record OperationEnvelope(OperationWire Operation);
+
+/// <summary><c>GET /instances/{id}/operations</c>: the instance's operations, newest first.</summary>
+internal sealed record OperationListEnvelope(IReadOnlyList<OperationWire> Operations);

@@ -16,6 +16,7 @@ namespace Serverless.Api.Wire;
 [JsonSerializable(typeof(InstanceEnvelope))]
 [JsonSerializable(typeof(InstanceListEnvelope))]
 [JsonSerializable(typeof(OperationEnvelope))]
+[JsonSerializable(typeof(OperationListEnvelope))]
 [JsonSerializable(typeof(BackupEnvelope))]
 [JsonSerializable(typeof(BackupListEnvelope))]
 [JsonSerializable(typeof(ClusterListEnvelope))]
