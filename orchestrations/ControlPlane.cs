@@ -133,6 +133,7 @@ public static class ControlPlane
         services.AddSingleton(provider => new ArtifactStore(provider.GetRequiredService<ControlPlaneStorage>().Backups));
         services.AddSingleton(provider => new CatalogQueries(provider.GetRequiredService<IDocumentStore>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<InstanceService>();
+        services.AddSingleton<HalfStartedOperations>();
         services.AddSingleton<InstanceChangeService>();
         services.AddSingleton<ConfigurationService>();
         services.AddSingleton<BackupService>();

@@ -96,6 +96,8 @@ public sealed class BackupService
             throw new CatalogNotFoundException("Instance", instanceId);
         }
 
+        CrashPoints.Reach(CrashPoints.AfterStatusChange);
+
         var backup = new BackupView(
             backupId, projectId, request.Name, string.IsNullOrEmpty(request.Description) ? null : request.Description, instanceId, parent?.Id,
             BackupStatus.New, instance.DatastoreType, instance.DatastoreVersion, SizeGigabytes: null, DataBytes: null, Rows: null, ProgressPercent: 0,
@@ -108,6 +110,7 @@ public sealed class BackupService
         {
             await _catalog.CreateAsync(CatalogKeys.Backup(projectId, backupId), new BackupDocument(backup, Deleting: false), CatalogJsonContext.Default.BackupDocument, cancellationToken).ConfigureAwait(false);
             await OperationRecords.CreateAsync(_catalog, projectId, operationId, instanceId, OperationKind.Backup, orchestrationId, now, cancellationToken).ConfigureAwait(false);
+            CrashPoints.Reach(CrashPoints.BeforeSchedule);
             await _client.ScheduleNewOrchestrationInstanceAsync(
                 BackupOrchestrator.Name, new BackupInput(projectId, backupId, instanceId, operationId) { ParentId = parent?.Id }, new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
         }
