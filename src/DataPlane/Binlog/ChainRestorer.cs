@@ -28,8 +28,14 @@ public sealed class ChainRestorer
         _loggers = loggerFactory ?? NullLoggerFactory.Instance;
     }
 
-    // A duplicate delivery of the restore step waits for the first run to end; a restore lasts hours at most.
-    private const int RestoreLockWaitSeconds = 6 * 3600;
+    /// <summary>
+    /// The server lock every load into a server takes (a restore here, a replica's seed in the orchestrations), so that
+    /// two loads into one server never interleave.
+    /// </summary>
+    public const string RestoreLockName = "serverless-restore";
+
+    /// <summary>How long a duplicate delivery of a load waits for the first run to end: a load lasts hours at most.</summary>
+    public static readonly TimeSpan RestoreLockWait = TimeSpan.FromHours(6);
 
     /// <summary>
     /// Loads <paramref name="snapshotId"/> into <paramref name="target"/> and applies <paramref name="segmentIds"/>
@@ -59,26 +65,20 @@ public sealed class ChainRestorer
         }
 
         // One restore at a time per target: a step delivered twice (at least once, after a host was killed) must not
-        // drop or load under another run of itself. The lock is the session's: it goes with the connection.
-        // DO would discard GET_LOCK's answer, and MariaDB treats a negative timeout as none: ask, and check the answer.
-        var guard = await SnapshotSession.OpenAsync(target, SnapshotSession.LoadSettings, cancellationToken).ConfigureAwait(false);
+        // drop or load under another run of itself.
+        ServerLock guard;
+        try
+        {
+            guard = await ServerLock.AcquireAsync(target, RestoreLockName, RestoreLockWait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new SnapshotLoadException(snapshotId, $"Another restore into {target.Endpoint} held its lock for {RestoreLockWait.TotalHours:0} h; this one did not start.");
+        }
+
         await using (guard.ConfigureAwait(false))
         {
-            var granted = await SnapshotSession.ReadRowsAsync(guard, "SELECT GET_LOCK('serverless-restore', ?)", [RestoreLockWaitSeconds], cancellationToken).ConfigureAwait(false);
-            if (granted is not [[ "1" ]])
-            {
-                throw new SnapshotLoadException(snapshotId, $"Another restore into {target.Endpoint} held its lock for {RestoreLockWaitSeconds} s; this one did not start.");
-            }
-
-            try
-            {
-                return await RestoreLockedAsync(snapshotId, segmentIds, target, loadOptions, stopAt, end, snapshot, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                // Released explicitly: a pooled connection keeps its session (and the lock) until it is reused.
-                await SnapshotSession.ExecuteAsync(guard, "DO RELEASE_LOCK('serverless-restore')", [], CancellationToken.None).ConfigureAwait(false);
-            }
+            return await RestoreLockedAsync(snapshotId, segmentIds, target, loadOptions, stopAt, end, snapshot, cancellationToken).ConfigureAwait(false);
         }
     }
 
