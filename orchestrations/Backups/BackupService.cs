@@ -185,6 +185,24 @@ public sealed class BackupService
                 $"Backup {backupId} cannot be deleted: incremental backups {string.Join(", ", dependents)} are based on it. Delete them first.");
         }
 
+        // A restore that reads it must finish first (the replicas' seeds read a snapshot of their own, never a backup).
+        var readers = new List<string>();
+        await foreach (var key in _catalog.ListKeysAsync(CatalogKeys.InstancesPrefix(projectId), cancellationToken).ConfigureAwait(false))
+        {
+            if (await _catalog.GetAsync(key, CatalogJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false) is { } instance
+                && instance.Value.Instance.Status == InstanceStatus.Build
+                && instance.Value.RestoresFrom.Contains(backupId, StringComparer.Ordinal))
+            {
+                readers.Add($"{instance.Value.Instance.Id} ({instance.Value.Instance.Name})");
+            }
+        }
+
+        if (readers.Count > 0)
+        {
+            throw new CatalogConflictException(
+                $"Backup {backupId} cannot be deleted: instance {string.Join(", ", readers.Order(StringComparer.Ordinal))} is being restored from it. Wait until the restore ends.");
+        }
+
         // Hide it (decided on its current state: it may have changed since it was read), then delete in the background.
         var hidden = await CatalogDocuments.ChangeAsync(_catalog, document.Key, CatalogJsonContext.Default.BackupDocument, current =>
             current.Deleting ? null

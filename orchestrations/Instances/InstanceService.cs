@@ -117,7 +117,10 @@ public sealed class InstanceService
         {
             Access = request.Access ?? InstanceAccess.Private,
         };
-        var instance = new InstanceDocument(view, CatalogIds.AdminSecret(instanceId), plan.Databases, users);
+        var instance = new InstanceDocument(view, CatalogIds.AdminSecret(instanceId), plan.Databases, users)
+        {
+            RestoresFrom = chain is null ? [] : [chain.FullId, .. chain.Segments],
+        };
         await _catalog.CreateAsync(CatalogKeys.Instance(projectId, instanceId), instance, CatalogJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false);
         CrashPoints.Reach(CrashPoints.AfterStatusChange);
         await CreateOperationAsync(projectId, operationId, instanceId, OperationKind.Create, orchestrationId, now, cancellationToken).ConfigureAwait(false);
