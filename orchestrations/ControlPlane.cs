@@ -148,6 +148,7 @@ public static class ControlPlane
             new ArtifactStoreOptions { KeyProvider = provider.GetRequiredService<IArtifactKeyProvider>() }));
         services.AddSingleton(provider => new CatalogQueries(provider.GetRequiredService<IDocumentStore>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<InstanceService>();
+        services.AddSingleton<HalfStartedOperations>();
         services.AddSingleton<InstanceChangeService>();
         services.AddSingleton<ConfigurationService>();
         services.AddSingleton<BackupService>();

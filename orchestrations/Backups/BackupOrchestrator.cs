@@ -31,9 +31,10 @@ internal sealed class BackupOrchestrator : TaskOrchestrator<BackupInput, string>
         }
         catch (TaskFailedException failure)
         {
-            // A failed backup leaves the instance as it was (ACTIVE). The instance is released first: it must not stay
-            // in BACKUP even if the backup record cannot be written.
-            var outcome = await steps.FailAsync(failure, InstanceStatus.Active);
+            // A failed backup leaves the instance as it was (ACTIVE), unless its server stopped under the backup: then it
+            // is ERROR, saying so. The instance is released first: it must not stay in BACKUP even if the backup record
+            // cannot be written.
+            var outcome = await steps.FailAsync(failure, failure.FailureDetails.IsCausedBy<ServerStoppedException>() ? InstanceStatus.Error : InstanceStatus.Active);
             await context.CallActivityAsync<bool>(
                 UpdateBackupActivity.Name,
                 new BackupUpdate(input.ProjectId, input.BackupId, BackupStatus.Failed, steps.Describe(failure), Result: null),

@@ -96,6 +96,8 @@ public sealed class BackupService
             throw new CatalogNotFoundException("Instance", instanceId);
         }
 
+        CrashPoints.Reach(CrashPoints.AfterStatusChange);
+
         var backup = new BackupView(
             backupId, projectId, request.Name, string.IsNullOrEmpty(request.Description) ? null : request.Description, instanceId, parent?.Id,
             BackupStatus.New, instance.DatastoreType, instance.DatastoreVersion, SizeGigabytes: null, DataBytes: null, Rows: null, ProgressPercent: 0,
@@ -108,6 +110,7 @@ public sealed class BackupService
         {
             await _catalog.CreateAsync(CatalogKeys.Backup(projectId, backupId), new BackupDocument(backup, Deleting: false), CatalogJsonContext.Default.BackupDocument, cancellationToken).ConfigureAwait(false);
             await OperationRecords.CreateAsync(_catalog, projectId, operationId, instanceId, OperationKind.Backup, orchestrationId, now, cancellationToken).ConfigureAwait(false);
+            CrashPoints.Reach(CrashPoints.BeforeSchedule);
             await _client.ScheduleNewOrchestrationInstanceAsync(
                 BackupOrchestrator.Name, new BackupInput(projectId, backupId, instanceId, operationId) { ParentId = parent?.Id }, new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
         }
@@ -180,6 +183,24 @@ public sealed class BackupService
         {
             throw new CatalogConflictException(
                 $"Backup {backupId} cannot be deleted: incremental backups {string.Join(", ", dependents)} are based on it. Delete them first.");
+        }
+
+        // A restore that reads it must finish first (the replicas' seeds read a snapshot of their own, never a backup).
+        var readers = new List<string>();
+        await foreach (var key in _catalog.ListKeysAsync(CatalogKeys.InstancesPrefix(projectId), cancellationToken).ConfigureAwait(false))
+        {
+            if (await _catalog.GetAsync(key, CatalogJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false) is { } instance
+                && instance.Value.Instance.Status == InstanceStatus.Build
+                && instance.Value.RestoresFrom.Contains(backupId, StringComparer.Ordinal))
+            {
+                readers.Add($"{instance.Value.Instance.Id} ({instance.Value.Instance.Name})");
+            }
+        }
+
+        if (readers.Count > 0)
+        {
+            throw new CatalogConflictException(
+                $"Backup {backupId} cannot be deleted: instance {string.Join(", ", readers.Order(StringComparer.Ordinal))} is being restored from it. Wait until the restore ends.");
         }
 
         // Hide it (decided on its current state: it may have changed since it was read), then delete in the background.

@@ -40,5 +40,6 @@ internal static class BackupSteps
     public static int OperationPercent(int stepPercent, int start, int end) => start + (stepPercent * (end - start) / 100);
 
     private static bool IsPermanent(TaskFailureDetails failure) =>
-        failure.IsCausedBy<ArtifactException>() || failure.IsCausedBy<SegmentCaptureException>() || failure.IsCausedBy<SnapshotLoadException>() || failure.IsCausedBy<SnapshotRowCountMismatchException>();
+        failure.IsCausedBy<ArtifactException>() || failure.IsCausedBy<SegmentCaptureException>() || failure.IsCausedBy<SnapshotLoadException>() || failure.IsCausedBy<SnapshotRowCountMismatchException>()
+        || failure.IsCausedBy<ServerStoppedException>();
 }

@@ -26,7 +26,8 @@ internal sealed class CaptureSegmentActivity(IDatabasePlatform platform, ISecret
         var link = await ChainLink.ReadAsync(artifacts, parentId, CancellationToken.None).ConfigureAwait(false);
         var source = await AdminConnections.GetAsync(platform, secrets, input.InstanceId, CancellationToken.None).ConfigureAwait(false);
         var capturer = new SegmentCapturer(artifacts, loggerFactory.CreateLogger<SegmentCapturer>());
-        var summary = await capturer.CaptureAsync(source, input.BackupId, parentId, link.End, new SegmentCaptureOptions(), CancellationToken.None).ConfigureAwait(false);
+        var summary = await BackupSourceCheck.RunAsync(
+            platform, input.InstanceId, () => capturer.CaptureAsync(source, input.BackupId, parentId, link.End, new SegmentCaptureOptions(), CancellationToken.None)).ConfigureAwait(false);
         return new BackupResult(summary.StoredBytes, summary.DataBytes, summary.Events, $"{artifacts.Container.Name}/{input.BackupId}")
         {
             CoveredFrom = parent.CoveredFrom,

@@ -50,7 +50,7 @@ internal sealed class DumpSnapshotActivity(IDatabasePlatform platform, ISecretSt
                 Progress = publisher,
             };
             var dumper = new SnapshotDumper(artifacts, loggerFactory.CreateLogger<SnapshotDumper>());
-            summary = await dumper.DumpAsync(source, input.BackupId, options, CancellationToken.None).ConfigureAwait(false);
+            summary = await BackupSourceCheck.RunAsync(platform, input.InstanceId, () => dumper.DumpAsync(source, input.BackupId, options, CancellationToken.None)).ConfigureAwait(false);
         }
 
         return new BackupResult(summary.StoredBytes, summary.DataBytes, summary.Rows, $"{artifacts.Container.Name}/{input.BackupId}")

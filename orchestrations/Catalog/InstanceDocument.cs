@@ -14,6 +14,9 @@ internal sealed record InstanceDocument(
     IReadOnlyList<string> Databases,
     IReadOnlyList<UserReference> Users)
 {
+    /// <summary>The backups a restore into this instance reads while it is <c>BUILD</c> (the full backup, then its segments); empty otherwise.</summary>
+    public IReadOnlyList<string> RestoresFrom { get; init; } = [];
+
     /// <summary>Every secret the instance owns, for deletion.</summary>
     public string[] SecretIds() => [AdminSecretId, CatalogIds.ReplicationSecret(Instance.Id), CatalogIds.ExternalSourceSecret(Instance.Id), .. Users.Select(u => u.PasswordSecretId)];
 }

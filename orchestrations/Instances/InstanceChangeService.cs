@@ -149,8 +149,10 @@ public sealed class InstanceChangeService
         var operationId = Guid.NewGuid().ToString("D");
         var now = _time.GetUtcNow();
         await MoveToOperationAsync(key, instanceId, InstanceStatus.Resize, operationId, cancellationToken).ConfigureAwait(false);
+        CrashPoints.Reach(CrashPoints.AfterStatusChange);
         var orchestrationId = $"resize-{operationId}";
         var operation = await OperationRecords.CreateAsync(_catalog, projectId, operationId, instanceId, OperationKind.Resize, orchestrationId, now, cancellationToken).ConfigureAwait(false);
+        CrashPoints.Reach(CrashPoints.BeforeSchedule);
         var input = new ResizeInstanceInput(
             projectId, instanceId, operationId,
             flavorRef is null ? null : new FlavorSpec(flavor.VCpus, flavor.RamMegabytes, flavor.MaxConnections),

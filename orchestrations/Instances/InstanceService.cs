@@ -117,9 +117,14 @@ public sealed class InstanceService
         {
             Access = request.Access ?? InstanceAccess.Private,
         };
-        var instance = new InstanceDocument(view, CatalogIds.AdminSecret(instanceId), plan.Databases, users);
+        var instance = new InstanceDocument(view, CatalogIds.AdminSecret(instanceId), plan.Databases, users)
+        {
+            RestoresFrom = chain is null ? [] : [chain.FullId, .. chain.Segments],
+        };
         await _catalog.CreateAsync(CatalogKeys.Instance(projectId, instanceId), instance, CatalogJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false);
+        CrashPoints.Reach(CrashPoints.AfterStatusChange);
         await CreateOperationAsync(projectId, operationId, instanceId, OperationKind.Create, orchestrationId, now, cancellationToken).ConfigureAwait(false);
+        CrashPoints.Reach(CrashPoints.BeforeSchedule);
 
         var spec = new ServerSpec(
             instanceId,
@@ -358,10 +363,13 @@ public sealed class InstanceService
                 continue;
             }
 
+            CrashPoints.Reach(CrashPoints.AfterStatusChange);
+
             // Per operation: a delete interrupted by reset_status leaves a terminated orchestration, and the next delete needs a new id.
             var orchestrationId = kind == OperationKind.Delete ? $"delete-{operationId}" : $"restart-{operationId}";
             var operation = await CreateOperationAsync(projectId, operationId, instanceId, kind, orchestrationId, now, cancellationToken).ConfigureAwait(false);
             var input = new InstanceOperationInput(projectId, instanceId, operationId, kind == OperationKind.Delete ? instance.Value.SecretIds() : []);
+            CrashPoints.Reach(CrashPoints.BeforeSchedule);
             await _client.ScheduleNewOrchestrationInstanceAsync(
                 kind == OperationKind.Delete ? DeleteInstanceOrchestrator.Name : RestartInstanceOrchestrator.Name,
                 input,

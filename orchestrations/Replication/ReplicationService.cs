@@ -338,6 +338,7 @@ public sealed partial class ReplicationService
             throw new InstanceBusyException(source.Id, "changed during the request");
         }
 
+        CrashPoints.Reach(CrashPoints.BeforeSchedule);
         var spec = new ServerSpec(
             instanceId,
             CatalogIds.MySqlServerId(instanceId),
@@ -370,7 +371,9 @@ public sealed partial class ReplicationService
         var operationId = Guid.NewGuid().ToString("D");
         var orchestrationId = $"{kind}-{operationId}";
         await TakeAsync([await ReadAsync(projectId, replicaId, cancellationToken).ConfigureAwait(false)], status, operationId, [InstanceStatus.Active, InstanceStatus.Error], cancellationToken).ConfigureAwait(false);
+        CrashPoints.Reach(CrashPoints.AfterStatusChange);
         var operation = await OperationRecords.CreateAsync(_catalog, projectId, operationId, replicaId, kind, orchestrationId, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        CrashPoints.Reach(CrashPoints.BeforeSchedule);
         await _client.ScheduleNewOrchestrationInstanceAsync(
             orchestrator,
             new ReplicaOperationInput(projectId, operationId, replicaId, replica.ReplicaOf ?? string.Empty) { FromExternalSource = external },
@@ -386,7 +389,9 @@ public sealed partial class ReplicationService
         var orchestrationId = $"{kind}-{operationId}";
         var source = members[0].Value.Instance;
         await TakeAsync(members, status, operationId, [InstanceStatus.Active, InstanceStatus.Error], cancellationToken).ConfigureAwait(false);
+        CrashPoints.Reach(CrashPoints.AfterStatusChange);
         var operation = await OperationRecords.CreateAsync(_catalog, projectId, operationId, operationInstanceId, kind, orchestrationId, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        CrashPoints.Reach(CrashPoints.BeforeSchedule);
         await _client.ScheduleNewOrchestrationInstanceAsync(
             orchestrator,
             new ReplicaSetOperationInput(projectId, operationId, source.Id, newSourceId, source.Replicas),

@@ -1,26 +1,30 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Serverless.DataPlane;
+using Serverless.DataPlane.Binlog;
 using Serverless.DataPlane.Replication;
 using Serverless.DataPlane.Snapshots;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Platforms;
 using Serverless.Storage.Artifacts;
 using Serverless.Storage.Documents;
-using Serverless.DataPlane;
 
 namespace Serverless.Orchestrations.Replication;
 
 /// <summary>
 /// Copies the source's data into the replica from one consistent snapshot (every database and account but the
 /// platform's admin) and sets the replica's GTID position to the snapshot's. The snapshot set is named after the
-/// operation, so a re-run after a crash reuses a complete dump, and the load replaces what a first run loaded.
+/// operation, so a re-run after a crash reuses a complete dump, and the load replaces what a first run loaded; a
+/// finished seed is recorded in the operation, so a duplicate delivery returns it rather than seeding again.
 /// Returns the snapshot's GTID position.
 /// </summary>
 [DurableTask(Name)]
-internal sealed class SeedReplicaActivity(IDatabasePlatform platform, ISecretStore secrets, ArtifactStore artifacts, IDocumentStore catalog, ILoggerFactory loggerFactory)
+internal sealed class SeedReplicaActivity(IDatabasePlatform platform, ISecretStore secrets, IDocumentStore catalog, ArtifactStore artifacts, ILoggerFactory loggerFactory)
     : TaskActivity<SeedReplicaInput, string>
 {
     public const string Name = "SeedReplica";
+
+    private const string SeededPrefix = "seeded:";
 
     public override async Task<string> RunAsync(TaskActivityContext context, SeedReplicaInput input)
     {
@@ -40,29 +44,39 @@ internal sealed class SeedReplicaActivity(IDatabasePlatform platform, ISecretSto
         }
 
         var replica = await AdminConnections.GetAsync(platform, secrets, input.ReplicaId, CancellationToken.None).ConfigureAwait(false);
-        var setId = $"seed-{input.OperationId}";
 
-        // Under the replica's load lock: a second delivery of this step (after a host kill) waits instead of dumping
-        // and loading under the first; when it gets the lock it does the whole seed again, which ends the same way.
-        return await LoadLock.RunAsync(replica, setId, () => SeedAsync(input, source, options, replica, setId), CancellationToken.None).ConfigureAwait(false);
-    }
-
-    private async Task<string> SeedAsync(SeedReplicaInput input, ServerConnection source, SnapshotDumpOptions options, ServerConnection replica, string setId)
-    {
-        var dumper = new SnapshotDumper(artifacts, loggerFactory.CreateLogger<SnapshotDumper>());
-        var snapshot = await dumper.DumpAsync(
-            source,
-            setId,
-            options with
+        // Two deliveries of this step can run at once (after a host kill): the second waits for the first under the
+        // replica's load lock (the one restores take), then finds the seed recorded and does not load again under a
+        // replica that may already replicate.
+        var guard = await ServerLock.AcquireAsync(replica, ChainRestorer.RestoreLockName, ChainRestorer.RestoreLockWait, CancellationToken.None).ConfigureAwait(false);
+        await using (guard.ConfigureAwait(false))
+        {
+            var operationKey = CatalogKeys.Operation(input.ProjectId, input.OperationId);
+            var operation = await catalog.GetAsync(operationKey, CatalogJsonContext.Default.OperationDocument, CancellationToken.None).ConfigureAwait(false);
+            if (operation?.Value.Checkpoint is { } checkpoint && checkpoint.StartsWith(SeededPrefix, StringComparison.Ordinal))
             {
-                Properties = new Dictionary<string, string>(StringComparer.Ordinal) { ["replicaId"] = input.ReplicaId, ["projectId"] = input.ProjectId },
-            },
-            CancellationToken.None).ConfigureAwait(false);
-        await MariaDbReplication.PauseAsync(replica, CancellationToken.None).ConfigureAwait(false);
-        var loader = new SnapshotLoader(artifacts, loggerFactory.CreateLogger<SnapshotLoader>());
-        await loader.LoadAsync(setId, replica, new SnapshotLoadOptions(), CancellationToken.None).ConfigureAwait(false);
-        await MariaDbReplication.SetSeedPositionAsync(replica, snapshot.Position.GtidSet, CancellationToken.None).ConfigureAwait(false);
-        await artifacts.DeleteSetAsync(setId, CancellationToken.None).ConfigureAwait(false);
-        return snapshot.Position.GtidSet;
+                return checkpoint[SeededPrefix.Length..];
+            }
+
+            var setId = $"seed-{input.OperationId}";
+            var dumper = new SnapshotDumper(artifacts, loggerFactory.CreateLogger<SnapshotDumper>());
+            var snapshot = await dumper.DumpAsync(
+                source,
+                setId,
+                options with
+                {
+                    Properties = new Dictionary<string, string>(StringComparer.Ordinal) { ["replicaId"] = input.ReplicaId, ["projectId"] = input.ProjectId },
+                },
+                CancellationToken.None).ConfigureAwait(false);
+            await MariaDbReplication.PauseAsync(replica, CancellationToken.None).ConfigureAwait(false);
+            var loader = new SnapshotLoader(artifacts, loggerFactory.CreateLogger<SnapshotLoader>());
+            await loader.LoadAsync(setId, replica, new SnapshotLoadOptions(), CancellationToken.None).ConfigureAwait(false);
+            await MariaDbReplication.SetSeedPositionAsync(replica, snapshot.Position.GtidSet, CancellationToken.None).ConfigureAwait(false);
+            await CatalogDocuments.ChangeAsync(
+                catalog, operationKey, CatalogJsonContext.Default.OperationDocument,
+                o => o with { Checkpoint = SeededPrefix + snapshot.Position.GtidSet }, CancellationToken.None).ConfigureAwait(false);
+            await artifacts.DeleteSetAsync(setId, CancellationToken.None).ConfigureAwait(false);
+            return snapshot.Position.GtidSet;
+        }
     }
 }

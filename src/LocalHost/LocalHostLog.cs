@@ -11,4 +11,7 @@ internal static partial class LocalHostLog
 
     [LoggerMessage(3, LogLevel.Information, "Stopping: API, durable worker, Azurite (database servers keep running)")]
     public static partial void Stopping(ILogger logger);
+
+    [LoggerMessage(4, LogLevel.Warning, "Half-started operation settled: {Outcome}")]
+    public static partial void OperationSettled(ILogger logger, string outcome);
 }

@@ -30,6 +30,8 @@ catch (ArgumentException e)
 }
 
 const string IdentityUser = "admin";
+// Whatever the catalog says changed before this moment was written by an earlier process, never by a request of this one.
+var startedAt = DateTimeOffset.UtcNow;
 var stateDirectory = arguments.StateDirectory ?? Path.Combine(FindRepositoryRoot(), ".state");
 Directory.CreateDirectory(stateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
@@ -158,6 +160,13 @@ async Task<int> RunAsync(AzuriteServer azurite)
         Console.Error.WriteLine($"The API cannot listen on {arguments.ListenUrl}: {e.Message} Pick another with --port or --urls.");
         await app.StopAsync(CancellationToken.None);
         return 1;
+    }
+
+    // Operations a crash left half started (status changed, orchestration never scheduled) are finished or rolled back
+    // before the host says it is ready.
+    foreach (var settled in await app.Services.GetRequiredService<HalfStartedOperations>().SettleAsync(startedAt, cancellationToken))
+    {
+        LocalHostLog.OperationSettled(logger, settled);
     }
 
     var baseUrl = ReachableAddress(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault())

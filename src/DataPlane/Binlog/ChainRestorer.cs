@@ -29,6 +29,15 @@ public sealed class ChainRestorer
     }
 
     /// <summary>
+    /// The server lock every load into a server takes (a restore here, a replica's seed in the orchestrations), so that
+    /// two loads into one server never interleave.
+    /// </summary>
+    public const string RestoreLockName = "serverless-restore";
+
+    /// <summary>How long a duplicate delivery of a load waits for the first run to end: a load lasts hours at most.</summary>
+    public static readonly TimeSpan RestoreLockWait = TimeSpan.FromHours(6);
+
+    /// <summary>
     /// Loads <paramref name="snapshotId"/> into <paramref name="target"/> and applies <paramref name="segmentIds"/>
     /// in order, up to <paramref name="stopAt"/> when given.
     /// </summary>
@@ -55,9 +64,22 @@ public sealed class ChainRestorer
             end = segment.End;
         }
 
-        // One restore at a time per target (LoadLock): a duplicate delivery must not drop or load under another run.
-        return await LoadLock.RunAsync(
-            target, snapshotId, () => RestoreLockedAsync(snapshotId, segmentIds, target, loadOptions, stopAt, end, snapshot, cancellationToken), cancellationToken).ConfigureAwait(false);
+        // One restore at a time per target: a step delivered twice (at least once, after a host was killed) must not
+        // drop or load under another run of itself.
+        ServerLock guard;
+        try
+        {
+            guard = await ServerLock.AcquireAsync(target, RestoreLockName, RestoreLockWait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new SnapshotLoadException(snapshotId, $"Another restore into {target.Endpoint} held its lock for {RestoreLockWait.TotalHours:0} h; this one did not start.");
+        }
+
+        await using (guard.ConfigureAwait(false))
+        {
+            return await RestoreLockedAsync(snapshotId, segmentIds, target, loadOptions, stopAt, end, snapshot, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<SegmentApplyResult> RestoreLockedAsync(

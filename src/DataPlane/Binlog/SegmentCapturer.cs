@@ -51,6 +51,18 @@ public sealed partial class SegmentCapturer
             return existing;
         }
 
+        // A duplicate delivery of the capture (two at once after a host kill) waits for the first and then finds its set
+        // complete, rather than writing the same set's parts under it.
+        var guard = await ServerLock.AcquireAsync(source, $"serverless-capture:{setId}", TimeSpan.FromHours(6), cancellationToken).ConfigureAwait(false);
+        await using (guard.ConfigureAwait(false))
+        {
+            return await TryReadAsync(setId, cancellationToken).ConfigureAwait(false)
+                ?? await CaptureLockedAsync(source, setId, parentId, start, options, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<SegmentSummary> CaptureLockedAsync(ServerConnection source, string setId, string parentId, BinlogCoordinates start, SegmentCaptureOptions options, CancellationToken cancellationToken)
+    {
         var (end, dataBytes) = await ReadSourceAsync(source, cancellationToken).ConfigureAwait(false);
         var capturedAt = _store.Options.TimeProvider.GetUtcNow();
         if (Compare(end.File, end.Position, start.File, start.Position) < 0)

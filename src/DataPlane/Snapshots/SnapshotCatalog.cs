@@ -1,10 +1,11 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using MySqlConnector;
 
 namespace Serverless.DataPlane.Snapshots;
 
 /// <summary>Reads from the source what a snapshot holds besides rows: databases, table layouts, object DDL and accounts.</summary>
-internal static class SnapshotCatalog
+internal static partial class SnapshotCatalog
 {
     private static readonly string[] SystemUsers = ["root", "mariadb.sys", "PUBLIC", ""];
     private static readonly string[] IntegerTypes = ["tinyint", "smallint", "mediumint", "int", "bigint"];
@@ -248,6 +249,27 @@ internal static class SnapshotCatalog
 
     private static Task<List<string?[]>> NamesAsync(MySqlConnection connection, string sql, string database, CancellationToken cancellationToken) =>
         SnapshotSession.ReadRowsAsync(connection, sql, [database], cancellationToken);
+
+    /// <summary>
+    /// Each planned table's definition as the dump will record it, keyed by <see cref="SnapshotTablePlan.QualifiedName"/>:
+    /// read before the snapshot and compared with what is read after it, so that DDL during the dump is noticed.
+    /// </summary>
+    public static async Task<Dictionary<string, string>> ReadDefinitionsAsync(MySqlConnection connection, IEnumerable<SnapshotTablePlan> tables, CancellationToken cancellationToken)
+    {
+        var definitions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var table in tables)
+        {
+            definitions[table.QualifiedName] = DefinitionOf(await ShowCreateAsync(connection, $"SHOW CREATE TABLE {table.QualifiedName}", 1, cancellationToken).ConfigureAwait(false));
+        }
+
+        return definitions;
+    }
+
+    /// <summary>A table's <c>SHOW CREATE TABLE</c> without its AUTO_INCREMENT counter, which every insert moves.</summary>
+    public static string DefinitionOf(string createSql) => AutoIncrementCounter().Replace(createSql, string.Empty);
+
+    [GeneratedRegex(@" AUTO_INCREMENT=\d+", RegexOptions.CultureInvariant)]
+    private static partial Regex AutoIncrementCounter();
 
     private static async Task<string> ShowCreateAsync(MySqlConnection connection, string sql, int column, CancellationToken cancellationToken)
     {

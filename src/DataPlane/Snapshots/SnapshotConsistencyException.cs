@@ -1,8 +1,9 @@
 namespace Serverless.DataPlane.Snapshots;
 
 /// <summary>
-/// The dump's connections could not be put on one consistent snapshot: with commits blocked they still
-/// reported different binlog positions. Nothing was written; the dump can be run again.
+/// The dump could not produce one consistent snapshot: with commits blocked its connections still reported different
+/// binlog positions, or a schema change (ALTER, DROP, CREATE) ran on a dumped table while the dump read it. No manifest
+/// was written; the dump can be run again.
 /// </summary>
 public sealed class SnapshotConsistencyException : Exception
 {

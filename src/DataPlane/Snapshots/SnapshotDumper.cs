@@ -28,6 +28,9 @@ namespace Serverless.DataPlane.Snapshots;
 /// </remarks>
 public sealed partial class SnapshotDumper
 {
+    // A duplicate delivery waits for the first run of the dump to end: a dump lasts hours at most.
+    private static readonly TimeSpan DuplicateWait = TimeSpan.FromHours(6);
+
     private readonly ArtifactStore _store;
     private readonly ILogger _logger;
 
@@ -67,6 +70,36 @@ public sealed partial class SnapshotDumper
             return existing;
         }
 
+        // A duplicate delivery of the dump (two at once after a host kill) waits for the first and then finds its set
+        // complete, rather than writing the same set's blocks under it.
+        var guard = await ServerLock.AcquireAsync(source, $"serverless-dump:{setId}", DuplicateWait, cancellationToken).ConfigureAwait(false);
+        await using (guard.ConfigureAwait(false))
+        {
+            existing = await SnapshotSummary.TryReadAsync(_store, setId, cancellationToken).ConfigureAwait(false);
+            if (existing is not null)
+            {
+                LogAlreadyComplete(_logger, setId);
+                return existing;
+            }
+
+            try
+            {
+                return await DumpLockedAsync(source, setId, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MySqlException ex) when (ex.ErrorCode is MySqlErrorCode.TableDefinitionChanged or MySqlErrorCode.LockWaitTimeout or MySqlErrorCode.NoSuchTable or MySqlErrorCode.BadFieldError)
+            {
+                // DDL reached a table the snapshot had not read yet (the server refuses the old snapshot's read), dropped
+                // it, or waited on the dump's metadata locks while another of the dump's reads waited behind it.
+                throw new SnapshotConsistencyException(DdlDuringDump("a table", ex.Message), ex);
+            }
+        }
+    }
+
+    private static string DdlDuringDump(string table, string what) =>
+        $"The schema changed while the dump read it ({table}: {what}): a schema change (ALTER, DROP, CREATE) ran during the dump, so the set was not completed and no snapshot was recorded. Run the dump again once the schema change is done.";
+
+    private async Task<SnapshotSummary> DumpLockedAsync(ServerConnection source, string setId, SnapshotDumpOptions options, CancellationToken cancellationToken)
+    {
         var startedAt = _store.Options.TimeProvider.GetUtcNow();
         var writer = new ArtifactSetWriter(_store, setId, startedAt);
         var control = await SnapshotSession.OpenAsync(source, SnapshotSession.DumpSettings, cancellationToken).ConfigureAwait(false);
@@ -74,6 +107,7 @@ public sealed partial class SnapshotDumper
         {
             var databases = await SnapshotCatalog.ListDatabasesAsync(control, options.Databases, cancellationToken).ConfigureAwait(false);
             var tables = await SnapshotCatalog.PlanTablesAsync(control, databases, cancellationToken).ConfigureAwait(false);
+            var definitions = await SnapshotCatalog.ReadDefinitionsAsync(control, tables, cancellationToken).ConfigureAwait(false);
             var jobs = new List<ChunkJob>();
             foreach (var table in tables.OrderByDescending(t => t.EstimatedRows))
             {
@@ -94,6 +128,17 @@ public sealed partial class SnapshotDumper
                     .Select(t => (t, (IReadOnlyList<SnapshotChunk>)chunks.Where(c => c.Key.Table == t.Index).OrderBy(c => c.Key.Chunk).Select(c => c.Value).ToList()))
                     .ToList();
                 entries.Add(await SnapshotCatalog.ReadDatabaseAsync(control, database, inDatabase, cancellationToken).ConfigureAwait(false));
+            }
+
+            // The rows were read under the definitions seen before the snapshot; the set records those read after it. A
+            // table changed in between (ALTER, DROP and CREATE) would pair rows and a schema that never coexisted.
+            foreach (var table in tables)
+            {
+                var recorded = entries.Single(d => d.Name == table.Database).Tables.Single(t => t.Name == table.Name).CreateSql;
+                if (SnapshotCatalog.DefinitionOf(recorded) != definitions[table.QualifiedName])
+                {
+                    throw new SnapshotConsistencyException(DdlDuringDump(table.QualifiedName, "its definition changed"));
+                }
             }
 
             var users = options.IncludeUsers

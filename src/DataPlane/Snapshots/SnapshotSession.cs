@@ -15,7 +15,14 @@ internal static class SnapshotSession
     public const string DumpSettings =
         "SET NAMES utf8mb4; SET SESSION character_set_results = binary, time_zone = '+00:00', sql_mode = '', "
         + "net_read_timeout = 3600, net_write_timeout = 3600, wait_timeout = 86400, max_statement_time = 0, "
-        + "tx_isolation = 'REPEATABLE-READ'";
+        + "tx_isolation = 'REPEATABLE-READ', lock_wait_timeout = " + DumpLockWaitSeconds;
+
+    /// <summary>
+    /// How long a dump's statement waits for a metadata lock. A DDL statement waiting for one worker's table queues every
+    /// later read of that table behind it, while that worker keeps its lock until the whole dump ends: without a limit
+    /// the dump and the DDL would wait for each other for the server's default (a day).
+    /// </summary>
+    public const string DumpLockWaitSeconds = "120";
 
     /// <summary>The load session's sql_mode: zero dates and explicit zero AUTO_INCREMENT values accepted as they were dumped.</summary>
     public const string LoadSqlMode = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";

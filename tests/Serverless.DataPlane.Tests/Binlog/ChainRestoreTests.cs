@@ -75,6 +75,29 @@ public sealed class ChainRestoreTests(SnapshotEnvironment environment) : IClassF
         Assert.Equal(expected2, await HashesAsync(environment.TargetOptions, $"{db}.a", $"{other}.c"));
     }
 
+    /// <summary>
+    /// Two deliveries of one capture step at once (after a host kill): the second waits for the first under the
+    /// source's lock and returns the segment the first wrote, rather than writing the same set's parts under it.
+    /// </summary>
+    [Fact]
+    public async Task Capture_DeliveredTwiceAtOnce_WritesTheSegmentOnce_AndBothReturnIt()
+    {
+        var db = Unique("twice");
+        var source = environment.SourceOptions;
+        await TableContent.ExecuteAsync(source, $"CREATE DATABASE {db}; CREATE TABLE {db}.t (id INT PRIMARY KEY, v VARCHAR(20))");
+        var store = await environment.CreateStoreAsync();
+        var full = await new SnapshotDumper(store).DumpAsync(source, "full", new SnapshotDumpOptions { Databases = [db], IncludeUsers = false }, CancellationToken.None);
+        await TableContent.ExecuteAsync(source, $"INSERT INTO {db}.t SELECT seq, 'row' FROM {db}.seq_1_to_2000");
+
+        var captures = await Task.WhenAll(
+            Task.Run(() => new SegmentCapturer(store).CaptureAsync(source, "inc", "full", full.Position, new SegmentCaptureOptions(), CancellationToken.None)),
+            Task.Run(() => new SegmentCapturer(store).CaptureAsync(source, "inc", "full", full.Position, new SegmentCaptureOptions(), CancellationToken.None)));
+
+        Assert.Equal(captures[0], captures[1]);
+        await new ChainRestorer(store).RestoreAsync("full", ["inc"], environment.TargetOptions, new SnapshotLoadOptions { IncludeUsers = false }, null, CancellationToken.None);
+        Assert.Equal(2000L, Convert.ToInt64(await TableContent.ScalarAsync(environment.TargetOptions, $"SELECT COUNT(*) FROM {db}.t"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public async Task PointInTime_KeepsRowsWrittenUpToTheSecond_AndNoneAfter()
     {

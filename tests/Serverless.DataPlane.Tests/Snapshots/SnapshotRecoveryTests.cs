@@ -134,6 +134,64 @@ public sealed class SnapshotRecoveryTests(SnapshotEnvironment environment) : ICl
     }
 
     /// <summary>
+    /// An ALTER TABLE on a table the dump has not read yet, run while it reads another one: the dump must fail saying a
+    /// schema change ran (and be retried), never record rows of one definition under another, and leave no manifest.
+    /// </summary>
+    [Fact]
+    public async Task Dump_WithAnAlterTableWhileItRuns_FailsSayingSo_AndRecordsNoSnapshot()
+    {
+        var database = await CreateSourceAsync("ddl");
+        await TableContent.ExecuteAsync(environment.SourceOptions, $"""
+            CREATE TABLE {database}.big (id INT PRIMARY KEY, v VARCHAR(100));
+            INSERT INTO {database}.big SELECT seq, REPEAT('x', 80) FROM {database}.seq_1_to_200000;
+            ANALYZE TABLE {database}.big, {database}.t;
+            """);
+        var store = await environment.CreateStoreAsync();
+        var altered = 0;
+        var progress = new CallbackProgress(_ =>
+        {
+            // Once, while the single worker still reads the big table (read first: the largest goes first).
+            if (Interlocked.Exchange(ref altered, 1) == 0)
+            {
+                TableContent.ExecuteAsync(environment.SourceOptions, $"ALTER TABLE {database}.t ADD COLUMN added INT NOT NULL DEFAULT 7").GetAwaiter().GetResult();
+            }
+        });
+        var options = Options(database) with { Parallelism = 1, ChunkRows = 2000, Progress = progress };
+
+        var error = await Assert.ThrowsAsync<SnapshotConsistencyException>(
+            () => new SnapshotDumper(store).DumpAsync(environment.SourceOptions, "ddl-set", options, CancellationToken.None));
+        Assert.Equal(1, altered);
+        Assert.Contains("schema change", error.Message, StringComparison.Ordinal);
+        Assert.Null(await SnapshotSummary.TryReadAsync(store, "ddl-set", CancellationToken.None));
+
+        // Once the change is done, the dump runs again and records the new definition with its rows.
+        var summary = await new SnapshotDumper(store).DumpAsync(environment.SourceOptions, "ddl-set", Options(database), CancellationToken.None);
+        Assert.Equal(203000, summary.Rows);
+    }
+
+    /// <summary>
+    /// Two deliveries of one dump step at once (the durable runtime's at-least-once delivery after a host kill): the
+    /// second waits for the first under the source's lock and returns the set the first wrote, rather than writing the
+    /// same set's blocks and manifest a second time under it.
+    /// </summary>
+    [Fact]
+    public async Task Dump_DeliveredTwiceAtOnce_WritesTheSetOnce_AndBothReturnItsSummary()
+    {
+        var database = await CreateSourceAsync("twice");
+        var store = await environment.CreateStoreAsync();
+        var dumps = await Task.WhenAll(
+            Task.Run(() => new SnapshotDumper(store).DumpAsync(environment.SourceOptions, "twice-set", Options(database), CancellationToken.None)),
+            Task.Run(() => new SnapshotDumper(store).DumpAsync(environment.SourceOptions, "twice-set", Options(database), CancellationToken.None)));
+
+        Assert.Equal(dumps[0] with { Databases = [] }, dumps[1] with { Databases = [] });
+        Assert.Equal(dumps[0].StartedAt, (await SnapshotSummary.TryReadAsync(store, "twice-set", CancellationToken.None))!.StartedAt);
+        await new SnapshotLoader(store).LoadAsync("twice-set", environment.TargetOptions, new SnapshotLoadOptions { IncludeUsers = false }, CancellationToken.None);
+        Assert.Equal(
+            await TableContent.HashAsync(environment.SourceOptions, $"{database}.t", "id"),
+            await TableContent.HashAsync(environment.TargetOptions, $"{database}.t", "id"));
+    }
+
+    /// <summary>
     /// The dump reads rows synchronously, with no token to pass: cancelling must kill its query on the server, end the
     /// dump with a cancellation, and leave the set without a manifest.
     /// </summary>
@@ -144,7 +202,7 @@ public sealed class SnapshotRecoveryTests(SnapshotEnvironment environment) : ICl
         await TableContent.ExecuteAsync(environment.SourceOptions, $"""
             CREATE DATABASE {database}; USE {database};
             CREATE TABLE big (id INT PRIMARY KEY, v VARCHAR(1000));
-            INSERT INTO big SELECT seq, REPEAT(CHAR(65 + seq % 26), 1000) FROM seq_1_to_200000;
+            INSERT INTO big SELECT seq, REPEAT(CHAR(65 + seq % 26), 1000) FROM {database}.seq_1_to_200000;
             """);
         var store = await environment.CreateStoreAsync();
         using var cancel = new CancellationTokenSource();
@@ -192,6 +250,12 @@ public sealed class SnapshotRecoveryTests(SnapshotEnvironment environment) : ICl
             INSERT INTO t SELECT seq, CONCAT('value ', seq) FROM seq_1_to_3000;
             """);
         return database;
+    }
+
+    /// <summary>Runs a callback on each report, on the reporting thread.</summary>
+    private sealed class CallbackProgress(Action<SnapshotProgress> onReport) : IProgress<SnapshotProgress>
+    {
+        public void Report(SnapshotProgress value) => onReport(value);
     }
 
     /// <summary>Cancels <paramref name="cancellation"/> on the first report, on the reporting thread.</summary>

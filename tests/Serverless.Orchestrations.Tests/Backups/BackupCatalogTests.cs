@@ -105,6 +105,31 @@ public sealed class BackupCatalogTests(InstanceHarness harness) : IClassFixture<
         Assert.Equal(BackupStatus.Completed, (await harness.Backups.GetAsync(project, parent.Id, CancellationToken.None)).Status);
     }
 
+    [Fact]
+    public async Task Delete_OfABackupARestoreReads_IsRefused_NamingTheInstance_UntilTheRestoreEnds()
+    {
+        const string project = "delete-restoring";
+        var full = await InjectBackupAsync(project, BackupStatus.Completed);
+        var segment = await InjectBackupAsync(project, BackupStatus.Completed, parentId: full.Id);
+        var other = await InjectBackupAsync(project, BackupStatus.Completed);
+        var restoring = await InjectInstanceAsync(project, InstanceStatus.Build, restoresFrom: [full.Id, segment.Id]);
+
+        var error = await Assert.ThrowsAsync<CatalogConflictException>(() => harness.Backups.DeleteAsync(project, segment.Id, CancellationToken.None));
+
+        Assert.Equal($"Backup {segment.Id} cannot be deleted: instance {restoring.Id} ({restoring.Name}) is being restored from it. Wait until the restore ends.", error.Message);
+        Assert.Equal(BackupStatus.Completed, (await harness.Backups.GetAsync(project, segment.Id, CancellationToken.None)).Status);
+
+        // A backup the restore does not read goes; once the restore has ended, so does the one it read.
+        await harness.Backups.DeleteAsync(project, other.Id, CancellationToken.None);
+        await harness.Catalog.ReplaceAsync(
+            CatalogKeys.Instance(project, restoring.Id),
+            new InstanceDocument(restoring with { Status = InstanceStatus.Active }, $"{restoring.Id}-admin", [], []) { RestoresFrom = [full.Id, segment.Id] },
+            (await harness.Catalog.GetAsync(CatalogKeys.Instance(project, restoring.Id), CatalogJsonContext.Default.InstanceDocument))!.ETag,
+            CatalogJsonContext.Default.InstanceDocument);
+        await harness.Backups.DeleteAsync(project, segment.Id, CancellationToken.None);
+        await Assert.ThrowsAsync<CatalogNotFoundException>(() => harness.Backups.GetAsync(project, segment.Id, CancellationToken.None));
+    }
+
     [Theory]
     [InlineData(BackupStatus.New)]
     [InlineData(BackupStatus.Building)]
@@ -253,12 +278,12 @@ public sealed class BackupCatalogTests(InstanceHarness harness) : IClassFixture<
         return backup;
     }
 
-    private async Task<InstanceView> InjectInstanceAsync(string project, string status)
+    private async Task<InstanceView> InjectInstanceAsync(string project, string status, IReadOnlyList<string>? restoresFrom = null)
     {
         var id = Guid.NewGuid().ToString();
         var now = DateTimeOffset.UtcNow;
         var instance = new InstanceView(id, project, $"ghost-{id[..8]}", status, "1", "mysql", "10.11", 2, null, null, null, now, now, OperationId: null, Fault: null);
-        await harness.Catalog.CreateAsync(CatalogKeys.Instance(project, id), new InstanceDocument(instance, $"{id}-admin", [], []), CatalogJsonContext.Default.InstanceDocument);
+        await harness.Catalog.CreateAsync(CatalogKeys.Instance(project, id), new InstanceDocument(instance, $"{id}-admin", [], []) { RestoresFrom = restoresFrom ?? [] }, CatalogJsonContext.Default.InstanceDocument);
         return instance;
     }
 
