@@ -72,7 +72,10 @@ public sealed class ChainRestorer
 
             try
             {
-                return await RestoreLockedAsync(snapshotId, segmentIds, target, loadOptions, stopAt, end, snapshot, cancellationToken).ConfigureAwait(false);
+                // A load that an earlier run of this restore began continues where it stopped (SnapshotLoadOptions.LoadId);
+                // only a fresh one starts from empty user databases.
+                var resuming = (await SnapshotLoadProgress.ReadAsync(guard, loadOptions.LoadId ?? snapshotId, cancellationToken).ConfigureAwait(false)).Count > 0;
+                return await RestoreLockedAsync(snapshotId, segmentIds, target, loadOptions, stopAt, end, snapshot, resuming, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -83,9 +86,9 @@ public sealed class ChainRestorer
     }
 
     private async Task<SegmentApplyResult> RestoreLockedAsync(
-        string snapshotId, IReadOnlyList<string> segmentIds, ServerConnection target, SnapshotLoadOptions loadOptions, SegmentStopPoint? stopAt, BinlogCoordinates end, ArtifactSetReader snapshot, CancellationToken cancellationToken)
+        string snapshotId, IReadOnlyList<string> segmentIds, ServerConnection target, SnapshotLoadOptions loadOptions, SegmentStopPoint? stopAt, BinlogCoordinates end, ArtifactSetReader snapshot, bool resuming, CancellationToken cancellationToken)
     {
-        if (segmentIds.Count > 0)
+        if (segmentIds.Count > 0 && !resuming)
         {
             await DropUserDatabasesAsync(target, cancellationToken).ConfigureAwait(false);
         }
