@@ -33,6 +33,7 @@ public sealed class ArtifactStore
     public ArtifactStore(BlobContainerClient container, ArtifactStoreOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(container);
+        NativeHeapLimits.Apply();
         Container = container;
         Options = options ?? new ArtifactStoreOptions();
         ArtifactEncryptionHeader.ValidateChunkSize(Options.EncryptionChunkSize);
