@@ -82,6 +82,46 @@ internal sealed class BenchArguments
         return value;
     }
 
+    /// <summary>
+    /// The whole numbers of <c>--name</c>, separated by commas (digits may be grouped with '_', not ','), e.g.
+    /// <c>--rows 2000000,10_000_000</c>; <paramref name="defaultValue"/> when the option is absent.
+    /// </summary>
+    public IReadOnlyList<int> GetInt32List(string name, int defaultValue, int minimum)
+    {
+        _read.Add(name);
+        if (!_values.TryGetValue(name, out var text))
+        {
+            return [defaultValue];
+        }
+
+        var values = new List<int>();
+        foreach (var item in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(item.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < minimum)
+            {
+                throw new BenchUsageException($"Option '--{name}' takes whole numbers of at least {minimum} separated by commas (group digits with '_'), not '{text}'.");
+            }
+
+            values.Add(value);
+        }
+
+        return values;
+    }
+
+    /// <summary>The value of <c>--name</c>, which must be one of <paramref name="choices"/> (the first is the default).</summary>
+    public string GetChoice(string name, params string[] choices)
+    {
+        _read.Add(name);
+        if (!_values.TryGetValue(name, out var text))
+        {
+            return choices[0];
+        }
+
+        return choices.Contains(text, StringComparer.Ordinal)
+            ? text
+            : throw new BenchUsageException($"Option '--{name}' must be one of {string.Join(", ", choices)}, not '{text}'.");
+    }
+
     /// <summary>Fails on options the benchmark did not read.</summary>
     public void EnsureAllRead()
     {

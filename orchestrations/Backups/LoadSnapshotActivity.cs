@@ -12,7 +12,8 @@ namespace Serverless.Orchestrations.Backups;
 /// <summary>
 /// Loads a full backup into a restored instance's server and applies the incremental backups of its chain up to the
 /// one restored, or up to a point in time (docs/backup-format.md, "Restore"), reporting progress into the operation; a
-/// re-run replaces what it loaded. Fails with a message naming the backup and what failed (for example a damaged chunk).
+/// re-run of the same operation
+/// continues from the chunks already loaded (SnapshotLoadOptions.LoadId). Fails with a message naming the backup and what failed (for example a damaged chunk).
 /// </summary>
 [DurableTask(Name)]
 internal sealed class LoadSnapshotActivity(IDatabasePlatform platform, ISecretStore secrets, IDocumentStore catalog, ArtifactStore artifacts, TimeProvider time, ILoggerFactory loggerFactory)
@@ -35,7 +36,7 @@ internal sealed class LoadSnapshotActivity(IDatabasePlatform platform, ISecretSt
             {
                 var stopAt = input.RestoreTime is not null || input.RestoreGtid is not null ? new SegmentStopPoint(input.RestoreTime, input.RestoreGtid) : null;
                 await new ChainRestorer(artifacts, loggerFactory).RestoreAsync(
-                    input.BackupId, input.Segments, target, new SnapshotLoadOptions { Progress = publisher }, stopAt, CancellationToken.None).ConfigureAwait(false);
+                    input.BackupId, input.Segments, target, new SnapshotLoadOptions { Progress = publisher, LoadId = input.OperationId }, stopAt, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -21,6 +21,9 @@ internal static class AccountNames
     private static readonly HashSet<string> ReservedDatabases = new(StringComparer.OrdinalIgnoreCase)
     {
         "mysql", "information_schema", "performance_schema", "sys", "lost+found",
+
+        // Where a restore records its progress until it completes (SnapshotLoader): the service's, not the client's.
+        "dbaas_load_progress",
     };
 
     // The platforms' admin accounts (admin locally, the administrator login on Azure is chosen by us too), the

@@ -9,6 +9,9 @@ internal sealed record BackupStepResult(string Step, StepMeasurement Measured, l
     /// <summary>CPU of the client side: this process and the tools it ran.</summary>
     public TimeSpan ClientCpu => Measured.OwnCpu + Measured.ChildCpu;
 
+    /// <summary>Rows in the dataset the step backed up or restored.</summary>
+    public long Rows { get; init; }
+
     public TimeSpan ServerCpu => Measured.WatchedCpu[0];
 
     public TimeSpan AzuriteCpu => Measured.WatchedCpu[1];

@@ -12,29 +12,29 @@ internal static class ReferenceTools
     /// <summary>Rows per mydumper chunk, as our dumper's default: without chunks one table is one thread's work.</summary>
     public const int MydumperChunkRows = 250_000;
 
-    /// <summary><c>mariadb-dump --single-transaction sbtest | gzip -1 &gt; file</c>.</summary>
-    public static ToolInvocation MariaDbDump(MariaDbServer server, string file) => Pipeline(
+    /// <summary><c>mariadb-dump --single-transaction database | gzip -1 &gt; file</c>.</summary>
+    public static ToolInvocation MariaDbDump(MariaDbServer server, string database, string file) => Pipeline(
         server,
         "\"${@:2}\" | gzip -1 > \"$1\"",
         file,
-        ["mariadb-dump", "--single-transaction", SysbenchTable.Database]);
+        ["mariadb-dump", "--single-transaction", database]);
 
     /// <summary>
-    /// <c>gunzip -c file | mariadb sbtest</c>; the database must exist. The session skips the binary log, as our
+    /// <c>gunzip -c file | mariadb database</c>; the database must exist. The session skips the binary log, as our
     /// loader's and myloader's do (the dump itself turns the key checks off).
     /// </summary>
-    public static ToolInvocation MariaDbRestore(MariaDbServer server, string file) => Pipeline(
+    public static ToolInvocation MariaDbRestore(MariaDbServer server, string database, string file) => Pipeline(
         server,
         "gunzip -c \"$1\" | \"${@:2}\"",
         file,
-        ["mariadb", "--init-command=SET SESSION sql_log_bin = 0", SysbenchTable.Database]);
+        ["mariadb", "--init-command=SET SESSION sql_log_bin = 0", database]);
 
-    /// <summary><c>mydumper -t 2 -c</c> of sbtest into <paramref name="directory"/> (which must not hold a dump).</summary>
-    public static ToolInvocation Mydumper(MariaDbServer server, string directory) => new(
+    /// <summary><c>mydumper -t 2 -c</c> of <paramref name="database"/> into <paramref name="directory"/> (which must not hold a dump).</summary>
+    public static ToolInvocation Mydumper(MariaDbServer server, string database, string directory) => new(
         "mydumper",
         [
             .. BenchMariaDb.LoginArguments(server),
-            $"--database={SysbenchTable.Database}",
+            $"--database={database}",
             "--threads=2",
             "--compress",
             $"--rows={MydumperChunkRows}",

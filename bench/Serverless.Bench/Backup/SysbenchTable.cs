@@ -4,19 +4,25 @@ using Serverless.Platforms.Local;
 
 namespace Serverless.Bench.Backup;
 
-/// <summary>Creates sysbench's <c>sbtest.sbtest1</c> with <c>sysbench oltp_read_only prepare</c>.</summary>
-internal static class SysbenchTable
+/// <summary>sysbench's <c>sbtest.sbtest1</c>, filled by <c>sysbench oltp_read_only prepare</c>: one table, one secondary index.</summary>
+internal sealed class SysbenchTable : IBenchDataset
 {
-    public const string Database = "sbtest";
+    public const string Name = "sysbench";
+
+    /// <summary>The database sysbench prepares.</summary>
+    public const string DatabaseName = "sbtest";
+
+    /// <summary>Its one table.</summary>
     public const string Table = "sbtest1";
 
+    public string Database => DatabaseName;
+
+    public IReadOnlyList<string> Tables { get; } = [Table];
+
+    public string Describe(int rows) => $"sysbench sbtest1, {rows:N0} rows";
+
     /// <summary>Creates the database and lets sysbench fill the table with <paramref name="rows"/> rows.</summary>
-    /// <param name="server">The server; sysbench logs in as its admin user.</param>
-    /// <param name="admin">How the data plane connects to it as that user.</param>
-    /// <param name="rows">How many rows sysbench inserts.</param>
-    /// <param name="cancellationToken">Cancels the prepare; sysbench is killed.</param>
-    /// <returns>How long sysbench took.</returns>
-    public static async Task<TimeSpan> PrepareAsync(MariaDbServer server, ServerConnection admin, int rows, CancellationToken cancellationToken)
+    public async Task<TimeSpan> PrepareAsync(MariaDbServer server, ServerConnection admin, int rows, CancellationToken cancellationToken)
     {
         await BenchMariaDb.ExecuteAsync(admin, $"CREATE DATABASE IF NOT EXISTS {Database}", cancellationToken);
 

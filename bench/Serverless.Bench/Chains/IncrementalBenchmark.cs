@@ -19,6 +19,8 @@ namespace Serverless.Bench.Chains;
 internal static class IncrementalBenchmark
 {
     public const string Name = "incremental";
+
+    private static readonly SysbenchTable Sysbench = new();
     public const string Summary = "Incremental backup of a 1 % update: ours (binlog segment) vs mariabackup --incremental-basedir; PITR restore vs full restore.";
     public const string Usage = """
         Usage: Serverless.Bench incremental [--rows N] [--runs N]
@@ -42,7 +44,7 @@ internal static class IncrementalBenchmark
             await using var source = await BenchMariaDb.StartAsync("bench-inc-source", null, cancellationToken);
             var client = BenchMariaDb.Client(source);
             Print($"sysbench prepare: {rows:N0} rows...");
-            await SysbenchTable.PrepareAsync(source, client, rows, cancellationToken);
+            await Sysbench.PrepareAsync(source, client, rows, cancellationToken);
 
             await using var azurite = await AzuriteServer.StartAsync(new AzuriteServerOptions { Name = "bench-incremental" }, cancellationToken);
             var container = BlobServiceClientFactory.Create(new StorageAccountOptions { ConnectionString = azurite.ConnectionString }).GetBlobContainerClient("backups");
@@ -51,15 +53,15 @@ internal static class IncrementalBenchmark
 
             Print("Full backups (untimed): ours, and mariabackup's base...");
             var full = await new SnapshotDumper(store).DumpAsync(
-                client, "full", new SnapshotDumpOptions { Databases = [SysbenchTable.Database], IncludeUsers = false, Parallelism = 2 }, cancellationToken);
+                client, "full", new SnapshotDumpOptions { Databases = [SysbenchTable.DatabaseName], IncludeUsers = false, Parallelism = 2 }, cancellationToken);
             var baseDirectory = Path.Combine(work, "mariabackup-base");
             await ToolProcess.RunAsync(Mariabackup(source, baseDirectory, null), cancellationToken);
 
             var before = await MasterPositionAsync(client, cancellationToken);
-            await BenchMariaDb.ExecuteAsync(client, $"UPDATE {SysbenchTable.Database}.{SysbenchTable.Table} SET k = k + 1 WHERE id % 100 = 0", cancellationToken);
+            await BenchMariaDb.ExecuteAsync(client, $"UPDATE {SysbenchTable.DatabaseName}.{SysbenchTable.Table} SET k = k + 1 WHERE id % 100 = 0", cancellationToken);
             var after = await MasterPositionAsync(client, cancellationToken);
             var binlogBytes = after.File == before.File ? after.Position - before.Position : throw new InvalidOperationException("The binlog rotated during the update; run again.");
-            var expected = await TableCheck.ReadAsync(client, cancellationToken);
+            var expected = await DatabaseCheck.ReadAsync(client, Sysbench, cancellationToken);
             Print($"1 % update: {rows / 100:N0} rows, {binlogBytes:N0} binlog bytes written.");
 
             var ours = new List<TimeSpan>();
@@ -107,7 +109,7 @@ internal static class IncrementalBenchmark
         }
     }
 
-    private static async Task<TimeSpan> RestoreAsync(ArtifactStore store, string fullId, IReadOnlyList<string> segments, SegmentStopPoint? stopAt, TableCheck? expected, CancellationToken cancellationToken)
+    private static async Task<TimeSpan> RestoreAsync(ArtifactStore store, string fullId, IReadOnlyList<string> segments, SegmentStopPoint? stopAt, DatabaseCheck? expected, CancellationToken cancellationToken)
     {
         await using var target = await BenchMariaDb.StartAsync("bench-inc-target", null, cancellationToken);
         var probe = StepProbe.Start(target.ProcessId);
@@ -115,7 +117,7 @@ internal static class IncrementalBenchmark
         var elapsed = probe.Finish().Elapsed;
         if (expected is { } check)
         {
-            check.Verify(await TableCheck.ReadAsync(BenchMariaDb.Client(target), cancellationToken), "point-in-time restore");
+            check.Verify(await DatabaseCheck.ReadAsync(BenchMariaDb.Client(target), Sysbench, cancellationToken), "point-in-time restore");
         }
 
         return elapsed;

@@ -78,14 +78,23 @@ public sealed class ChainRestorer
 
         await using (guard.ConfigureAwait(false))
         {
-            return await RestoreLockedAsync(snapshotId, segmentIds, target, loadOptions, stopAt, end, snapshot, cancellationToken).ConfigureAwait(false);
+            // A load that an earlier run of this restore began continues where it stopped (SnapshotLoadOptions.LoadId);
+            // only a fresh one starts from empty user databases.
+            bool resuming;
+            var control = await SnapshotSession.OpenAsync(target, SnapshotSession.LoadSettings, cancellationToken).ConfigureAwait(false);
+            await using (control.ConfigureAwait(false))
+            {
+                resuming = (await SnapshotLoadProgress.ReadAsync(control, loadOptions.LoadId ?? snapshotId, cancellationToken).ConfigureAwait(false)).Count > 0;
+            }
+
+            return await RestoreLockedAsync(snapshotId, segmentIds, target, loadOptions, stopAt, end, snapshot, resuming, cancellationToken).ConfigureAwait(false);
         }
     }
 
     private async Task<SegmentApplyResult> RestoreLockedAsync(
-        string snapshotId, IReadOnlyList<string> segmentIds, ServerConnection target, SnapshotLoadOptions loadOptions, SegmentStopPoint? stopAt, BinlogCoordinates end, ArtifactSetReader snapshot, CancellationToken cancellationToken)
+        string snapshotId, IReadOnlyList<string> segmentIds, ServerConnection target, SnapshotLoadOptions loadOptions, SegmentStopPoint? stopAt, BinlogCoordinates end, ArtifactSetReader snapshot, bool resuming, CancellationToken cancellationToken)
     {
-        if (segmentIds.Count > 0)
+        if (segmentIds.Count > 0 && !resuming)
         {
             await DropUserDatabasesAsync(target, cancellationToken).ConfigureAwait(false);
         }

@@ -2,7 +2,7 @@ namespace Serverless.DataPlane.Snapshots;
 
 /// <summary>
 /// A snapshot's schema object (database, table, view, routine, trigger, event, account or grant) could not be
-/// created on the target. The message names the set and the object; loading again replaces what was created.
+/// created on the target. The message names the set and the object; loading again continues the load.
 /// </summary>
 public sealed class SnapshotLoadException : Exception
 {

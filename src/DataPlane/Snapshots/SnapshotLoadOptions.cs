@@ -12,6 +12,13 @@ public sealed record SnapshotLoadOptions
     /// <summary>Whether the snapshot's accounts and grants are created on the target.</summary>
     public bool IncludeUsers { get; init; } = true;
 
+    /// <summary>
+    /// Identifies this load on the target, e.g. the restore operation's id; null means the set id. A load that runs
+    /// again with the same id after being interrupted (host killed, step timed out) continues from the chunks the
+    /// earlier attempt committed instead of starting over; a load with another id replaces the databases from scratch.
+    /// </summary>
+    public string? LoadId { get; init; }
+
     /// <summary>Receives progress while rows are loaded, at most a few times a second.</summary>
     public IProgress<SnapshotProgress>? Progress { get; init; }
 }

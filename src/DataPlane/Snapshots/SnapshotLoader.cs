@@ -15,7 +15,9 @@ namespace Serverless.DataPlane.Snapshots;
 /// tables first, each table's row count checked and its indexes added when its last chunk is in; then
 /// routines, views, triggers, events, and accounts with their grants. Nothing is written to the target's
 /// binlog, and the target's GTID state is left alone: whoever continues from the snapshot's coordinates
-/// (replication, binlog replay) sets it.
+/// (replication, binlog replay) sets it. Each finished step is recorded on the target (see
+/// <see cref="SnapshotLoadProgress"/>), so a load run again under the same <see cref="SnapshotLoadOptions.LoadId"/>
+/// after an interruption continues from the chunks already committed.
 /// </remarks>
 public sealed partial class SnapshotLoader
 {
@@ -36,7 +38,7 @@ public sealed partial class SnapshotLoader
 
     /// <summary>
     /// Loads set <paramref name="setId"/> into <paramref name="target"/>. The target's copies of the snapshot's
-    /// databases are replaced, so a load interrupted by a crash can simply run again.
+    /// databases are replaced; a load interrupted by a crash runs again and continues where it stopped.
     /// </summary>
     /// <returns>The snapshot's summary (its binlog coordinates are where replication or binlog replay continues).</returns>
     /// <exception cref="ArtifactSetIncompleteException">The set has no manifest: the dump never completed.</exception>
@@ -56,13 +58,34 @@ public sealed partial class SnapshotLoader
         var document = await ReadDocumentAsync(set, cancellationToken).ConfigureAwait(false);
         LogLoading(_logger, setId, target.Endpoint, summary.Tables, summary.Rows);
 
+        var loadId = options.LoadId ?? setId;
         var control = await SnapshotSession.OpenAsync(target, SnapshotSession.LoadSettings, cancellationToken).ConfigureAwait(false);
         await using (control.ConfigureAwait(false))
         {
-            await CreateTablesAsync(control, setId, document, options.DeferSecondaryIndexes, cancellationToken).ConfigureAwait(false);
+            // An earlier attempt's statements still running end first: a killed chunk rolls back with its progress row.
+            await StopEarlierLoadsAsync(control, setId, document, cancellationToken).ConfigureAwait(false);
+            var done = await SnapshotLoadProgress.ReadAsync(control, loadId, cancellationToken).ConfigureAwait(false);
+            var resumed = done.TryGetValue(SnapshotLoadProgress.SchemaStep, out var deferredBefore);
+            var deferIndexes = resumed ? deferredBefore != 0 : options.DeferSecondaryIndexes;
+            if (resumed)
+            {
+                LogResuming(_logger, setId, loadId, done.Count);
+            }
+            else
+            {
+                await SnapshotLoadProgress.ResetAsync(control, loadId, cancellationToken).ConfigureAwait(false);
+                await CreateTablesAsync(control, setId, document, deferIndexes, cancellationToken).ConfigureAwait(false);
+                await SnapshotLoadProgress.RecordAsync(control, null, loadId, SnapshotLoadProgress.SchemaStep, deferIndexes ? 1 : 0, cancellationToken).ConfigureAwait(false);
+            }
 
             var tracker = new SnapshotProgressTracker(options.Progress, summary.Rows);
-            await LoadChunksAsync(set, target, document, options, tracker, cancellationToken).ConfigureAwait(false);
+            await LoadChunksAsync(set, target, document, options with { DeferSecondaryIndexes = deferIndexes }, loadId, done, tracker, cancellationToken).ConfigureAwait(false);
+
+            if (resumed)
+            {
+                // The earlier attempt may have created some of these before it stopped.
+                await DropObjectsAsync(control, document, cancellationToken).ConfigureAwait(false);
+            }
 
             // Routines first: they bind late, and views or triggers may call them.
             await CreateObjectsAsync(control, setId, document, "routine", d => d.Routines, cancellationToken).ConfigureAwait(false);
@@ -75,6 +98,7 @@ public sealed partial class SnapshotLoader
                 await CreateUsersAsync(control, setId, document.Users, cancellationToken).ConfigureAwait(false);
             }
 
+            await SnapshotLoadProgress.CompleteAsync(control, loadId, cancellationToken).ConfigureAwait(false);
             tracker.Complete(summary.Rows);
         }
 
@@ -112,7 +136,6 @@ public sealed partial class SnapshotLoader
 
     private static async Task CreateTablesAsync(MySqlConnection control, string setId, SnapshotDocument document, bool deferIndexes, CancellationToken cancellationToken)
     {
-        await StopEarlierLoadsAsync(control, setId, document, cancellationToken).ConfigureAwait(false);
         foreach (var database in document.Databases)
         {
             var name = SqlText.QuoteIdentifier(database.Name);
@@ -139,17 +162,23 @@ public sealed partial class SnapshotLoader
         ServerConnection target,
         SnapshotDocument document,
         SnapshotLoadOptions options,
+        string loadId,
+        Dictionary<string, long> done,
         SnapshotProgressTracker tracker,
         CancellationToken cancellationToken)
     {
         var tables = document.Databases
-            .SelectMany(d => d.Tables.Select(t => new TableLoad(d.Name, t, options.DeferSecondaryIndexes ? t.AddSecondaryIndexesSql : null)))
+            .SelectMany(d => d.Tables.Select(t => new TableLoad(d.Name, t, options.DeferSecondaryIndexes ? t.AddSecondaryIndexesSql : null, loadId, done)))
             .OrderByDescending(t => t.Table.Rows)
             .ToList();
+        tracker.Add(tables.Sum(t => t.Rows), 0);
+
         // Round-robin over tables (largest first in each round): connections then mostly load different tables,
-        // which do not wait on each other's AUTO-INC table lock or contend for one clustered index.
+        // which do not wait on each other's AUTO-INC table lock or contend for one clustered index. Chunks an earlier
+        // attempt committed are not loaded again; tables it finished, or whose chunks are all in, only need their end.
         var chunks = tables
-            .SelectMany(t => t.Table.Chunks.Select((c, round) => (Table: t, Chunk: c, Round: round)))
+            .SelectMany(t => t.Table.Chunks.Where(c => !done.ContainsKey(SnapshotLoadProgress.ChunkStep(c.Artifact))).Select((c, round) => (Table: t, Chunk: (SnapshotChunk?)c, Round: round)))
+            .Concat(tables.Where(t => t.ChunksLeft == 0 && !t.Finished).Select(t => (Table: t, Chunk: (SnapshotChunk?)null, Round: -1)))
             .OrderBy(j => j.Round)
             .Select(j => (j.Table, j.Chunk))
             .ToList();
@@ -163,7 +192,14 @@ public sealed partial class SnapshotLoader
                 {
                     while (queue.TryDequeue(out var job))
                     {
-                        await LoadChunkAsync(set, worker, job.Table, job.Chunk, tracker, token).ConfigureAwait(false);
+                        if (job.Chunk is null)
+                        {
+                            await FinishTableAsync(set, worker, job.Table, token).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await LoadChunkAsync(set, worker, job.Table, job.Chunk, tracker, token).ConfigureAwait(false);
+                        }
                     }
                 }
             },
@@ -208,6 +244,9 @@ public sealed partial class SnapshotLoader
                 try
                 {
                     rows = await loader.LoadAsync(cancellationToken).ConfigureAwait(false);
+
+                    // Recorded in the chunk's own transaction: the chunk counts as loaded exactly when its rows are in.
+                    await SnapshotLoadProgress.RecordAsync(worker, transaction, load.LoadId, SnapshotLoadProgress.ChunkStep(chunk.Artifact), rows, cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (FindArtifactException(ex) is { } artifact)
@@ -232,21 +271,73 @@ public sealed partial class SnapshotLoader
         }
 
         load.AddRows(rows);
-        if (!load.CompleteChunk())
+        if (load.CompleteChunk())
+        {
+            await FinishTableAsync(set, worker, load, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A table's end, once all its chunks are in: its row count checked and its deferred indexes added (and recorded).</summary>
+    private static async Task FinishTableAsync(ArtifactSetReader set, MySqlConnection worker, TableLoad load, CancellationToken cancellationToken)
+    {
+        var table = load.Table;
+        if (load.Rows != table.Rows)
+        {
+            throw new SnapshotRowCountMismatchException(set.SetId, load.Database, table.Name, table.Rows, load.Rows);
+        }
+
+        if (load.AddIndexesSql is null || load.Finished)
         {
             return;
         }
 
-        var loaded = load.Rows;
-
-        if (loaded != table.Rows)
-        {
-            throw new SnapshotRowCountMismatchException(set.SetId, load.Database, table.Name, table.Rows, loaded);
-        }
-
-        if (load.AddIndexesSql is not null)
+        var qualified = $"{SqlText.QuoteIdentifier(load.Database)}.{SqlText.QuoteIdentifier(table.Name)}";
+        try
         {
             await RunAsync(worker, set.SetId, $"secondary indexes of table {qualified}", load.AddIndexesSql, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SnapshotLoadException ex) when (ex.InnerException is MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyName })
+        {
+            // An earlier attempt added them and stopped before recording it.
+        }
+
+        await SnapshotLoadProgress.RecordAsync(worker, null, load.LoadId, SnapshotLoadProgress.IndexesStep(load.Database, table.Name), 1, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Drops the routines, views, triggers and events of the snapshot's databases on the target. Only for a resumed
+    /// load: the databases were created by the load, so whatever such objects they hold are the earlier attempt's.
+    /// </summary>
+    private static async Task DropObjectsAsync(MySqlConnection control, SnapshotDocument document, CancellationToken cancellationToken)
+    {
+        foreach (var database in document.Databases)
+        {
+            var name = SqlText.QuoteIdentifier(database.Name);
+            var found = new List<string>();
+            foreach (var row in await SnapshotSession.ReadRowsAsync(control, "SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?", [database.Name], cancellationToken).ConfigureAwait(false))
+            {
+                found.Add($"DROP {row[0]} IF EXISTS {name}.{SqlText.QuoteIdentifier(row[1]!)}");
+            }
+
+            foreach (var row in await SnapshotSession.ReadRowsAsync(control, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?", [database.Name], cancellationToken).ConfigureAwait(false))
+            {
+                found.Add($"DROP VIEW IF EXISTS {name}.{SqlText.QuoteIdentifier(row[0]!)}");
+            }
+
+            foreach (var row in await SnapshotSession.ReadRowsAsync(control, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?", [database.Name], cancellationToken).ConfigureAwait(false))
+            {
+                found.Add($"DROP TRIGGER IF EXISTS {name}.{SqlText.QuoteIdentifier(row[0]!)}");
+            }
+
+            foreach (var row in await SnapshotSession.ReadRowsAsync(control, "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?", [database.Name], cancellationToken).ConfigureAwait(false))
+            {
+                found.Add($"DROP EVENT IF EXISTS {name}.{SqlText.QuoteIdentifier(row[0]!)}");
+            }
+
+            foreach (var drop in found)
+            {
+                await SnapshotSession.ExecuteAsync(control, drop, [], cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -475,25 +566,59 @@ public sealed partial class SnapshotLoader
     [LoggerMessage(Level = LogLevel.Information, Message = "Loading snapshot set {SetId} into {Endpoint}: {Tables} tables, {Rows} rows.")]
     private static partial void LogLoading(ILogger logger, string setId, string endpoint, int tables, long rows);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot set {SetId}: resuming load {LoadId}, {Steps} step(s) (schema, chunks, indexes) already done.")]
+    private static partial void LogResuming(ILogger logger, string setId, string loadId, int steps);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot set {SetId} loaded into {Endpoint}.")]
     private static partial void LogLoaded(ILogger logger, string setId, string endpoint);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot set {SetId}: loading {Chunk} into {Table} gave {Warnings} warning(s).")]
     private static partial void LogChunkWarnings(ILogger logger, string setId, string chunk, string table, int warnings);
 
-    /// <summary>A table being loaded: rows loaded and chunks left, shared by the workers loading its chunks.</summary>
-    private sealed class TableLoad(string database, SnapshotTable table, string? addIndexesSql)
+    /// <summary>
+    /// A table being loaded: rows loaded and chunks left, shared by the workers loading its chunks, starting from what an
+    /// earlier attempt of the same load recorded.
+    /// </summary>
+    private sealed class TableLoad
     {
         private long _rows;
-        private int _chunksLeft = table.Chunks.Count;
+        private int _chunksLeft;
 
-        public string Database { get; } = database;
+        public TableLoad(string database, SnapshotTable table, string? addIndexesSql, string loadId, IReadOnlyDictionary<string, long> done)
+        {
+            Database = database;
+            Table = table;
+            AddIndexesSql = addIndexesSql;
+            LoadId = loadId;
+            foreach (var chunk in table.Chunks)
+            {
+                if (done.TryGetValue(SnapshotLoadProgress.ChunkStep(chunk.Artifact), out var rows))
+                {
+                    _rows += rows;
+                }
+                else
+                {
+                    _chunksLeft++;
+                }
+            }
 
-        public SnapshotTable Table { get; } = table;
+            Finished = done.ContainsKey(SnapshotLoadProgress.IndexesStep(database, table.Name));
+        }
 
-        public string? AddIndexesSql { get; } = addIndexesSql;
+        public string Database { get; }
+
+        public SnapshotTable Table { get; }
+
+        public string? AddIndexesSql { get; }
+
+        public string LoadId { get; }
+
+        /// <summary>Whether an earlier attempt already added the table's deferred indexes.</summary>
+        public bool Finished { get; }
 
         public long Rows => Interlocked.Read(ref _rows);
+
+        public int ChunksLeft => Volatile.Read(ref _chunksLeft);
 
         public void AddRows(long rows) => Interlocked.Add(ref _rows, rows);
 

@@ -21,8 +21,8 @@ internal static class SqlText
         return "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
     }
 
-    /// <summary>The server's own databases, never dumped, restored or dropped.</summary>
-    public static readonly string[] SystemDatabases = ["mysql", "sys", "information_schema", "performance_schema"];
+    /// <summary>The server's own databases, and where loads record their progress: never dumped, restored or dropped.</summary>
+    public static readonly string[] SystemDatabases = ["mysql", "sys", "information_schema", "performance_schema", SnapshotLoadProgress.Database];
 
     /// <summary><see cref="SystemDatabases"/> as the list of an SQL <c>IN (…)</c>.</summary>
     public static string SystemSchemaList => string.Join(", ", SystemDatabases.Select(d => $"'{d}'"));

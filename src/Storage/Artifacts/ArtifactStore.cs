@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 
 namespace Serverless.Storage.Artifacts;
 
@@ -23,7 +24,7 @@ public sealed class ArtifactStore
 {
     private const string StoredContentType = "application/octet-stream";
 
-    private readonly StorageTransferOptions _uploadTransfer;
+    private readonly BlockBlobUpload _upload;
 
     /// <summary>Creates a store over <paramref name="container"/>, which must exist.</summary>
     /// <param name="container">The container, e.g. <c>backups</c>.</param>
@@ -32,10 +33,14 @@ public sealed class ArtifactStore
     public ArtifactStore(BlobContainerClient container, ArtifactStoreOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(container);
+        NativeHeapLimits.Apply();
         Container = container;
         Options = options ?? new ArtifactStoreOptions();
         ArtifactEncryptionHeader.ValidateChunkSize(Options.EncryptionChunkSize);
-        _uploadTransfer = ArtifactStoreOptions.Bounded(Options.UploadTransfer);
+        var transfer = ArtifactStoreOptions.Bounded(Options.UploadTransfer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.UploadBuffers, 1, "UploadBuffers");
+        UploadBlocks = new UploadBlockPool((int)transfer.MaximumTransferSize!.Value, Options.UploadBuffers);
+        _upload = new BlockBlobUpload(UploadBlocks, transfer.MaximumConcurrency!.Value, transfer.InitialTransferSize!.Value);
     }
 
     /// <summary>The container artifacts are stored in.</summary>
@@ -43,6 +48,9 @@ public sealed class ArtifactStore
 
     /// <summary>The store's settings.</summary>
     public ArtifactStoreOptions Options { get; }
+
+    /// <summary>The block buffers every upload of this store shares; what bounds their memory.</summary>
+    internal UploadBlockPool UploadBlocks { get; }
 
     /// <summary>
     /// Writes <paramref name="content"/> as artifact <paramref name="name"/> of set <paramref name="setId"/>:
@@ -84,20 +92,12 @@ public sealed class ArtifactStore
         await using (encoding.ConfigureAwait(false))
         {
             var blobName = ArtifactNames.NewArtifactBlob(setId, name);
-            var upload = new BlobUploadOptions
-            {
-                HttpHeaders = new BlobHttpHeaders { ContentType = StoredContentType },
 
-                // The name is fresh, so this only guards against a name collision ever replacing another write.
-                // Staged blocks take no conditions; the service checks this on the commit.
-                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                TransferOptions = _uploadTransfer,
-            };
-
-            // The encoding stream cannot seek, so the client stages blocks of MaximumTransferSize from its own
-            // pooled buffers, MaximumConcurrency at a time, and commits the block list at the end (one Put Blob
-            // when everything fits InitialTransferSize). Nothing is visible under the name before the commit.
-            await Container.GetBlobClient(blobName).UploadAsync(encoding, upload, cancellationToken).ConfigureAwait(false);
+            // The name is fresh, so the create-only condition only guards against a name collision ever replacing
+            // another write. The encoding stream cannot seek: blocks are filled from the store's bounded buffer pool,
+            // staged a few at a time and committed at the end (one Put Blob when everything fits one buffer and the
+            // initial transfer size). Nothing is visible under the name before the commit.
+            await _upload.UploadAsync(Container.GetBlockBlobClient(blobName), encoding, new BlobHttpHeaders { ContentType = StoredContentType }, cancellationToken).ConfigureAwait(false);
             if (!encoding.IsComplete)
             {
                 throw new InvalidOperationException($"The upload of artifact '{name}' of set '{setId}' ended before reading its whole content.");

@@ -34,9 +34,9 @@ public sealed record ArtifactStoreOptions
     /// <summary>
     /// How one artifact is uploaded: blocks of <see cref="StorageTransferOptions.MaximumTransferSize"/>,
     /// <see cref="StorageTransferOptions.MaximumConcurrency"/> of them in flight, and a single Put Blob for artifacts
-    /// up to <see cref="StorageTransferOptions.InitialTransferSize"/>. The client buffers every block it sends, so an
-    /// upload holds up to about (concurrency + 1) × block size in memory; a value left null takes ours from
-    /// <see cref="DefaultUploadTransfer"/>, never the client's (its single-upload threshold would buffer 256 MiB).
+    /// that fit one block and <see cref="StorageTransferOptions.InitialTransferSize"/>. Every block is buffered, in
+    /// buffers from a pool of <see cref="UploadBuffers"/> shared by all uploads of the store; a value left null takes
+    /// ours from <see cref="DefaultUploadTransfer"/>.
     /// </summary>
     public StorageTransferOptions UploadTransfer { get; init; } = DefaultUploadTransfer;
 
@@ -50,6 +50,14 @@ public sealed record ArtifactStoreOptions
         InitialTransferSize = 8 * 1024 * 1024,
         MaximumConcurrency = 4,
     };
+
+    /// <summary>
+    /// Block buffers all uploads of the store share at most (each of <see cref="StorageTransferOptions.MaximumTransferSize"/>
+    /// bytes): the bound on the memory uploads hold, however many artifacts are written at once and however large. An
+    /// upload holds at most its concurrency + 1; the default, 10, lets a dump's two connections each keep four blocks
+    /// in flight while filling a fifth (80 MiB with 8 MiB blocks).
+    /// </summary>
+    public int UploadBuffers { get; init; } = 10;
 
     /// <summary>The clock for manifest times.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

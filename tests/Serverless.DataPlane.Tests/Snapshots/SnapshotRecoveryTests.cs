@@ -32,9 +32,9 @@ public sealed class SnapshotRecoveryTests(SnapshotEnvironment environment) : ICl
         Assert.Contains("corrupt-set", error.Message, StringComparison.Ordinal);
         Assert.Contains(chunk, error.Message, StringComparison.Ordinal);
 
-        // The failed load left a partial copy behind; once the blob is repaired, loading again replaces it.
+        // The failed load left the chunks it committed behind; once the blob is repaired, loading again continues from
+        // them (with the index mode the first attempt chose) and ends correct.
         await blob.UploadAsync(BinaryData.FromBytes(original), overwrite: true);
-        await TableContent.ExecuteAsync(environment.TargetOptions, $"INSERT INTO {database}.t (id, v) VALUES (-1, 'left over')");
         await new SnapshotLoader(store).LoadAsync(
             "corrupt-set", environment.TargetOptions, new SnapshotLoadOptions { IncludeUsers = false, DeferSecondaryIndexes = false }, CancellationToken.None);
         Assert.Equal(
@@ -76,6 +76,68 @@ public sealed class SnapshotRecoveryTests(SnapshotEnvironment environment) : ICl
         await Assert.ThrowsAnyAsync<Exception>(() => running);
         await Assert.ThrowsAnyAsync<Exception>(() => runningControl);
     }
+
+    /// <summary>
+    /// A load that stops partway (here at a damaged chunk, deterministically; a killed host stops the same way, its
+    /// uncommitted chunk rolled back) and runs again with the same load id loads only the chunks not yet committed: every
+    /// chunk exactly once in all, the data equal to the source's, the deferred index added, and no progress left behind.
+    /// Another load id starts over.
+    /// </summary>
+    [Fact]
+    public async Task Load_InterruptedPartway_ResumesFromItsCommittedChunks_LoadingEveryChunkOnce()
+    {
+        var database = await CreateSourceAsync("resume");
+        var store = await environment.CreateStoreAsync();
+        await new SnapshotDumper(store).DumpAsync(environment.SourceOptions, "resume-set", Options(database), CancellationToken.None);
+        var chunks = (await ArtifactSetReader.OpenAsync(store, "resume-set")).Manifest.Artifacts.Count(a => a.Name.StartsWith("tables/", StringComparison.Ordinal));
+        Assert.Equal(6, chunks);
+
+        var damagedChunk = SnapshotFormat.ChunkArtifact(0, 4);
+        var blob = store.Container.GetBlobClient((await ArtifactSetReader.OpenAsync(store, "resume-set")).GetArtifact(damagedChunk).BlobName);
+        var original = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        var damaged = original.ToArray();
+        damaged[damaged.Length / 2] ^= 0x5A;
+        await blob.UploadAsync(BinaryData.FromBytes(damaged), overwrite: true);
+
+        // One connection loads the chunks in order: 0-3 commit, 4 fails its checksum and rolls back.
+        var options = new SnapshotLoadOptions { IncludeUsers = false, Parallelism = 1, LoadId = "operation-1" };
+        var before = await LoadStatementsAsync();
+        await Assert.ThrowsAnyAsync<ArtifactException>(() => new SnapshotLoader(store).LoadAsync("resume-set", environment.TargetOptions, options, CancellationToken.None));
+        var first = await LoadStatementsAsync() - before;
+        Assert.Equal(5, first);
+        Assert.Equal(
+            "chunk/tables/00000/chunk-00000.tsv,chunk/tables/00000/chunk-00001.tsv,chunk/tables/00000/chunk-00002.tsv,chunk/tables/00000/chunk-00003.tsv,schema",
+            Convert.ToString(await TableContent.ScalarAsync(environment.TargetOptions, "SELECT GROUP_CONCAT(step ORDER BY step) FROM dbaas_load_progress.steps WHERE load_id = 'operation-1'"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("2000", Convert.ToString(await TableContent.ScalarAsync(environment.TargetOptions, $"SELECT COUNT(*) FROM {database}.t"), System.Globalization.CultureInfo.InvariantCulture));
+
+        await blob.UploadAsync(BinaryData.FromBytes(original), overwrite: true);
+        before = await LoadStatementsAsync();
+        await new SnapshotLoader(store).LoadAsync("resume-set", environment.TargetOptions, options, CancellationToken.None);
+        var second = await LoadStatementsAsync() - before;
+
+        Assert.Equal(2, second);
+        Assert.True(first + second <= chunks * 1.3, $"{first} + {second} LOAD DATA statements for {chunks} chunks.");
+        Assert.Equal(
+            await TableContent.HashAsync(environment.SourceOptions, $"{database}.t", "id"),
+            await TableContent.HashAsync(environment.TargetOptions, $"{database}.t", "id"));
+        var create = $"SHOW CREATE TABLE {database}.t";
+        Assert.Equal(await TableContent.RowsAsync(environment.SourceOptions, create), await TableContent.RowsAsync(environment.TargetOptions, create));
+        Assert.Empty(await TableContent.RowsAsync(environment.TargetOptions, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'dbaas_load_progress'"));
+
+        // A load under another id (another restore) replaces the databases and loads every chunk.
+        await TableContent.ExecuteAsync(environment.TargetOptions, $"INSERT INTO {database}.t (id, v) VALUES (-1, 'written after the restore')");
+        before = await LoadStatementsAsync();
+        await new SnapshotLoader(store).LoadAsync("resume-set", environment.TargetOptions, options with { LoadId = "operation-2" }, CancellationToken.None);
+        Assert.Equal(chunks, await LoadStatementsAsync() - before);
+        Assert.Equal(
+            await TableContent.HashAsync(environment.SourceOptions, $"{database}.t", "id"),
+            await TableContent.HashAsync(environment.TargetOptions, $"{database}.t", "id"));
+    }
+
+    // LOAD DATA statements the target has run (every chunk is one).
+    private async Task<long> LoadStatementsAsync() => Convert.ToInt64(
+        await TableContent.ScalarAsync(environment.TargetOptions, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'COM_LOAD'"),
+        System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
