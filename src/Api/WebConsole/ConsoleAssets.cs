@@ -26,9 +26,6 @@ internal static class ConsoleAssets
 
     private static readonly FrozenDictionary<string, byte[]> Files = Load();
 
-    /// <summary>Gets the names of the files, for example <c>index.html</c>.</summary>
-    public static IEnumerable<string> Names => Files.Keys;
-
     /// <summary>
     /// Answers <c>GET /console</c> (redirected to <c>/console/</c>, so that the pages' relative links resolve below it),
     /// <c>/console/</c> (the page) and <c>/console/{file}</c>; 404 for anything else, 405 for other methods.
