@@ -16,4 +16,10 @@ public sealed record ControlPlaneOptions
 
     /// <summary>Gets the container holding backup artifacts.</summary>
     public string BackupsContainer { get; init; } = "backups";
+
+    /// <summary>
+    /// Gets the raw binlog bytes after which an incremental backup's artifact is closed (at the next transaction
+    /// boundary): what a capture holds in memory, and at most what an interrupted capture reads again when it resumes.
+    /// </summary>
+    public int SegmentArtifactBytes { get; init; } = Serverless.DataPlane.Binlog.SegmentCaptureOptions.DefaultArtifactBytes;
 }

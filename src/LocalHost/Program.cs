@@ -120,7 +120,8 @@ async Task<int> RunAsync(AzuriteServer azurite)
     // This program handles SIGINT and SIGTERM itself, to stop the pieces in order.
     builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
     builder.Services.AddSingleton<IDatabasePlatform>(platform).AddSingleton<ISecretStore>(secrets);
-    builder.Services.AddControlPlane(new ControlPlaneOptions { Storage = new() { ConnectionString = azurite.ConnectionString } });
+    var controlPlane = new ControlPlaneOptions { Storage = new() { ConnectionString = azurite.ConnectionString } };
+    builder.Services.AddControlPlane(arguments.SegmentArtifactBytes is { } segmentBytes ? controlPlane with { SegmentArtifactBytes = segmentBytes } : controlPlane);
 
     // One host per state directory (Azurite's state refuses a second live owner), so the runtime's fixed worker id
     // lets a restarted host take over the task hub its killed predecessor held at once.

@@ -28,6 +28,9 @@ public sealed class ChainRestorer
         _loggers = loggerFactory ?? NullLoggerFactory.Instance;
     }
 
+    /// <summary>Told the bytes applied as the segments are replayed (after the load, which reports through its own options); null for nobody.</summary>
+    public IProgress<SegmentApplyProgress>? ReplayProgress { get; init; }
+
     // A duplicate delivery of the restore step waits for the first run to end; a restore lasts hours at most.
     private const int RestoreLockWaitSeconds = 6 * 3600;
 
@@ -94,7 +97,7 @@ public sealed class ChainRestorer
         var start = SnapshotSummary.FromManifest(snapshot.Manifest).Position.GtidSet;
         var result = segmentIds.Count == 0
             ? new SegmentApplyResult(0, 0, null, null, Stopped: false) { GtidPosition = start }
-            : await new SegmentApplier(_store, _loggers.CreateLogger<SegmentApplier>()).ApplyAsync(segmentIds, target, stopAt, cancellationToken).ConfigureAwait(false);
+            : await new SegmentApplier(_store, _loggers.CreateLogger<SegmentApplier>()).ApplyAsync(segmentIds, target, stopAt, ReplayProgress, cancellationToken).ConfigureAwait(false);
         if (stopAt?.Gtid is { } gtid && !result.Stopped)
         {
             throw new SnapshotLoadException(
