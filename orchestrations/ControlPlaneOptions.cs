@@ -23,4 +23,10 @@ public sealed record ControlPlaneOptions
     /// first start, unless set otherwise); the keys themselves live in the host's <c>ISecretStore</c>.
     /// </summary>
     public ArtifactKeyOptions ArtifactKeys { get; init; } = new();
+
+    /// <summary>
+    /// Gets the raw binlog bytes after which an incremental backup's artifact is closed (at the next transaction
+    /// boundary): what a capture holds in memory, and at most what an interrupted capture reads again when it resumes.
+    /// </summary>
+    public int SegmentArtifactBytes { get; init; } = Serverless.DataPlane.Binlog.SegmentCaptureOptions.DefaultArtifactBytes;
 }

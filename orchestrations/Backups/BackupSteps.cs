@@ -22,8 +22,20 @@ internal static class BackupSteps
     public const int LoadSnapshotStartPercent = 15;
     public const int LoadSnapshotEndPercent = 40;
 
+    /// <summary>
+    /// The part of the load step that replays a chain's segments (reported as its own step name within the load's share
+    /// of the operation's progress, after the snapshot).
+    /// </summary>
+    public const string ApplyBinlogStep = "apply-binlog";
+
     /// <summary>How often a running dump or load writes its progress to the catalog.</summary>
     public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How often a running binlog capture writes its progress: more often than a dump, since a capture of minutes of
+    /// binlog lasts seconds (two writes per tick, one per changed percent at most).
+    /// </summary>
+    public static readonly TimeSpan CaptureProgressInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// Retries for the steps that move data: a dropped connection is worth another attempt; a damaged or missing

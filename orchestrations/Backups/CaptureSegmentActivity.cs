@@ -10,11 +10,13 @@ namespace Serverless.Orchestrations.Backups;
 
 /// <summary>
 /// Captures an incremental backup: the instance's binlog from the parent backup's end coordinates (read from the
-/// parent's manifest) to the instance's position now. A capture that completed before a crash returns its summary
-/// again; an interrupted one starts over. The admin password is fetched inside the step and never leaves it.
+/// parent's manifest) to the instance's position then, reporting progress into the backup and the operation as
+/// artifacts are stored. A capture that completed before a crash returns its summary again; an interrupted one resumes
+/// after its last stored artifact. The admin password is fetched inside the step and never leaves it.
 /// </summary>
 [DurableTask(Name)]
-internal sealed class CaptureSegmentActivity(IDatabasePlatform platform, ISecretStore secrets, IDocumentStore catalog, ArtifactStore artifacts, ILoggerFactory loggerFactory)
+internal sealed class CaptureSegmentActivity(
+    IDatabasePlatform platform, ISecretStore secrets, IDocumentStore catalog, ArtifactStore artifacts, ControlPlaneOptions options, TimeProvider time, ILoggerFactory loggerFactory)
     : TaskActivity<BackupInput, BackupResult>
 {
     public const string Name = "CaptureSegment";
@@ -26,8 +28,15 @@ internal sealed class CaptureSegmentActivity(IDatabasePlatform platform, ISecret
         var link = await ChainLink.ReadAsync(artifacts, parentId, CancellationToken.None).ConfigureAwait(false);
         var source = await AdminConnections.GetAsync(platform, secrets, input.InstanceId, CancellationToken.None).ConfigureAwait(false);
         var capturer = new SegmentCapturer(artifacts, loggerFactory.CreateLogger<SegmentCapturer>());
-        var summary = await BackupSourceCheck.RunAsync(
-            platform, input.InstanceId, () => capturer.CaptureAsync(source, input.BackupId, parentId, link.End, new SegmentCaptureOptions(), CancellationToken.None)).ConfigureAwait(false);
+        SegmentSummary summary;
+        var publisher = BackupProgress.CreatePublisher(catalog, time, input, BackupSteps.CaptureBinlogStep, BackupSteps.CaptureProgressInterval);
+        await using (publisher.ConfigureAwait(false))
+        {
+            var capture = new SegmentCaptureOptions { ArtifactBytes = options.SegmentArtifactBytes, Progress = publisher };
+            summary = await BackupSourceCheck.RunAsync(
+                platform, input.InstanceId, () => capturer.CaptureAsync(source, input.BackupId, parentId, link.End, capture, CancellationToken.None)).ConfigureAwait(false);
+        }
+
         return new BackupResult(summary.StoredBytes, summary.DataBytes, summary.Events, $"{artifacts.Container.Name}/{input.BackupId}")
         {
             CoveredFrom = parent.CoveredFrom,

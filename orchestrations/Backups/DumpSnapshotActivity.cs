@@ -22,18 +22,7 @@ internal sealed class DumpSnapshotActivity(IDatabasePlatform platform, ISecretSt
     public override async Task<BackupResult> RunAsync(TaskActivityContext context, BackupInput input)
     {
         var source = await AdminConnections.GetAsync(platform, secrets, input.InstanceId, CancellationToken.None).ConfigureAwait(false);
-        var publisher = new SnapshotProgressPublisher(
-            async (percent, ct) =>
-            {
-                await BackupCatalog.ChangeAsync(catalog, input.ProjectId, input.BackupId, b => b.Status == BackupStatus.Building && percent > b.ProgressPercent
-                    ? b with { ProgressPercent = percent, Updated = time.GetUtcNow() }
-                    : null, ct).ConfigureAwait(false);
-                await OperationRecords.ReportProgressAsync(
-                    catalog, input.ProjectId, input.OperationId, BackupSteps.DumpSnapshotStep,
-                    BackupSteps.OperationPercent(percent, BackupSteps.DumpSnapshotStartPercent, BackupSteps.DumpSnapshotEndPercent), time, ct).ConfigureAwait(false);
-            },
-            BackupSteps.ProgressInterval,
-            CancellationToken.None);
+        var publisher = BackupProgress.CreatePublisher(catalog, time, input, BackupSteps.DumpSnapshotStep, BackupSteps.ProgressInterval);
         SnapshotSummary summary;
         await using (publisher.ConfigureAwait(false))
         {

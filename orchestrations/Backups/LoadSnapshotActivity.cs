@@ -11,9 +11,10 @@ namespace Serverless.Orchestrations.Backups;
 
 /// <summary>
 /// Loads a full backup into a restored instance's server and applies the incremental backups of its chain up to the
-/// one restored, or up to a point in time (docs/backup-format.md, "Restore"), reporting progress into the operation; a
-/// re-run of the same operation
-/// continues from the chunks already loaded (SnapshotLoadOptions.LoadId). Fails with a message naming the backup and what failed (for example a damaged chunk).
+/// one restored, or up to a point in time (docs/backup-format.md, "Restore"), reporting progress into the operation
+/// (step <c>load-backup</c>, then <c>apply-binlog</c>, sharing the step's percents by the bytes each moves); a re-run of
+/// the same operation continues from the chunks already loaded (SnapshotLoadOptions.LoadId). Fails with a message naming
+/// the backup and what failed (for example a damaged chunk).
 /// </summary>
 [DurableTask(Name)]
 internal sealed class LoadSnapshotActivity(IDatabasePlatform platform, ISecretStore secrets, IDocumentStore catalog, ArtifactStore artifacts, TimeProvider time, ILoggerFactory loggerFactory)
@@ -24,19 +25,21 @@ internal sealed class LoadSnapshotActivity(IDatabasePlatform platform, ISecretSt
     public override async Task<bool> RunAsync(TaskActivityContext context, LoadSnapshotInput input)
     {
         var target = await AdminConnections.GetAsync(platform, secrets, input.InstanceId, CancellationToken.None).ConfigureAwait(false);
-        var publisher = new SnapshotProgressPublisher(
-            (percent, ct) => OperationRecords.ReportProgressAsync(
-                catalog, input.ProjectId, input.OperationId, BackupSteps.LoadSnapshotStep,
-                BackupSteps.OperationPercent(percent, BackupSteps.LoadSnapshotStartPercent, BackupSteps.LoadSnapshotEndPercent), time, ct),
-            BackupSteps.ProgressInterval,
-            CancellationToken.None);
-        await using (publisher.ConfigureAwait(false))
+
+        // The step's share of the operation is split between the load and the replay by the bytes each moves.
+        var replayStart = input.Segments.Count == 0
+            ? BackupSteps.LoadSnapshotEndPercent
+            : await ReplayStartPercentAsync(input, CancellationToken.None).ConfigureAwait(false);
+        var load = Publisher(input, BackupSteps.LoadSnapshotStep, BackupSteps.LoadSnapshotStartPercent, replayStart, BackupSteps.ProgressInterval);
+        var replay = Publisher(input, BackupSteps.ApplyBinlogStep, replayStart, BackupSteps.LoadSnapshotEndPercent, BackupSteps.CaptureProgressInterval);
+        await using (load.ConfigureAwait(false))
+        await using (replay.ConfigureAwait(false))
         {
             try
             {
                 var stopAt = input.RestoreTime is not null || input.RestoreGtid is not null ? new SegmentStopPoint(input.RestoreTime, input.RestoreGtid) : null;
-                await new ChainRestorer(artifacts, loggerFactory).RestoreAsync(
-                    input.BackupId, input.Segments, target, new SnapshotLoadOptions { Progress = publisher, LoadId = input.OperationId }, stopAt, CancellationToken.None).ConfigureAwait(false);
+                await new ChainRestorer(artifacts, loggerFactory) { ReplayProgress = replay }.RestoreAsync(
+                    input.BackupId, input.Segments, target, new SnapshotLoadOptions { Progress = load, LoadId = input.OperationId }, stopAt, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -45,5 +48,28 @@ internal sealed class LoadSnapshotActivity(IDatabasePlatform platform, ISecretSt
         }
 
         return true;
+    }
+
+    private SnapshotProgressPublisher Publisher(LoadSnapshotInput input, string step, int start, int end, TimeSpan interval) =>
+        new(
+            (percent, ct) => OperationRecords.ReportProgressAsync(catalog, input.ProjectId, input.OperationId, step, BackupSteps.OperationPercent(percent, start, end), time, ct),
+            interval,
+            CancellationToken.None);
+
+    /// <summary>Where the replay's share of the step begins: the snapshot's bytes against the segments' binlog bytes.</summary>
+    private async Task<int> ReplayStartPercentAsync(LoadSnapshotInput input, CancellationToken cancellationToken)
+    {
+        // Rows as LOAD DATA reads them against rows as the binlog carries them: comparable measures of the work.
+        var snapshot = await SnapshotSummary.TryReadAsync(artifacts, input.BackupId, cancellationToken).ConfigureAwait(false);
+        var loadBytes = Math.Max(1, snapshot?.OriginalBytes ?? 0);
+        long replayBytes = 0;
+        foreach (var segment in input.Segments)
+        {
+            replayBytes += SegmentSummary.FromManifest((await ArtifactSetReader.OpenAsync(artifacts, segment, cancellationToken).ConfigureAwait(false)).Manifest).BinlogBytes;
+        }
+
+        var span = BackupSteps.LoadSnapshotEndPercent - BackupSteps.LoadSnapshotStartPercent;
+        var loadShare = (int)(span * loadBytes / (loadBytes + replayBytes));
+        return BackupSteps.LoadSnapshotStartPercent + Math.Clamp(loadShare, 2, span - 2);
     }
 }

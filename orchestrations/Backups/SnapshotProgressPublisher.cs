@@ -1,16 +1,17 @@
+using Serverless.DataPlane.Binlog;
 using Serverless.DataPlane.Snapshots;
 
 namespace Serverless.Orchestrations.Backups;
 
 /// <summary>
-/// Takes a dump's or load's progress as it is reported and publishes the latest percent at most once per
+/// Takes a dump's, load's, capture's or replay's progress as it is reported and publishes the latest percent at most once per
 /// interval, off the data path: the dumper's threads never wait for a catalog write.
 /// </summary>
-internal sealed class SnapshotProgressPublisher : IProgress<SnapshotProgress>, IAsyncDisposable
+internal sealed class SnapshotProgressPublisher : IProgress<SnapshotProgress>, IProgress<SegmentCaptureProgress>, IProgress<SegmentApplyProgress>, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop;
     private readonly Task _loop;
-    private SnapshotProgress? _latest;
+    private Percent? _latest;
 
     /// <param name="publish">Writes one percent (0-99) somewhere clients read it.</param>
     /// <param name="interval">The least time between two writes.</param>
@@ -21,7 +22,11 @@ internal sealed class SnapshotProgressPublisher : IProgress<SnapshotProgress>, I
         _loop = PublishAsync(publish, interval, _stop.Token);
     }
 
-    public void Report(SnapshotProgress value) => Volatile.Write(ref _latest, value);
+    public void Report(SnapshotProgress value) => Volatile.Write(ref _latest, new Percent(value.Percent));
+
+    public void Report(SegmentCaptureProgress value) => Volatile.Write(ref _latest, new Percent(value.Percent));
+
+    public void Report(SegmentApplyProgress value) => Volatile.Write(ref _latest, new Percent(value.Percent));
 
     public async ValueTask DisposeAsync()
     {
@@ -38,15 +43,15 @@ internal sealed class SnapshotProgressPublisher : IProgress<SnapshotProgress>, I
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (Volatile.Read(ref _latest) is not { } latest || latest.Percent == published)
+                if (Volatile.Read(ref _latest) is not { } latest || latest.Value == published)
                 {
                     continue;
                 }
 
                 try
                 {
-                    await publish(latest.Percent, cancellationToken).ConfigureAwait(false);
-                    published = latest.Percent;
+                    await publish(latest.Value, cancellationToken).ConfigureAwait(false);
+                    published = latest.Value;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -59,4 +64,7 @@ internal sealed class SnapshotProgressPublisher : IProgress<SnapshotProgress>, I
             // Stopped: the step is over.
         }
     }
+
+    /// <summary>A percent boxed once per report, so the latest is swapped atomically.</summary>
+    private sealed record Percent(int Value);
 }

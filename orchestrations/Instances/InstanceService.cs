@@ -227,14 +227,16 @@ public sealed class InstanceService
             return operation.ToView();
         }
 
-        // A step that moves data (a dump, a load) records finer progress in the record itself as it goes.
+        // A step that moves data (a dump, a load) records finer progress in the record itself as it goes, possibly
+        // under a part's own name (the load's "apply-binlog"): a record ahead of the step's start percent is that.
         var progress = metadata.ReadCustomStatusAs<OperationProgress>();
+        var recordAhead = progress is not null && operation.ProgressPercent > progress.Percent;
         var percent = progress is null ? operation.ProgressPercent
-            : progress.Step == operation.CurrentStep ? Math.Max(progress.Percent, operation.ProgressPercent)
+            : progress.Step == operation.CurrentStep || recordAhead ? Math.Max(progress.Percent, operation.ProgressPercent)
             : progress.Percent;
         var view = operation.ToView() with
         {
-            CurrentStep = progress?.Step ?? operation.CurrentStep,
+            CurrentStep = recordAhead ? operation.CurrentStep : progress?.Step ?? operation.CurrentStep,
             ProgressPercent = percent,
             Updated = metadata.LastUpdatedAt > operation.Updated ? metadata.LastUpdatedAt : operation.Updated,
         };

@@ -47,6 +47,7 @@ public static class CliApplication
         root.Subcommands.Add(BackupDeleteCommand.Build(globals, settings));
         root.Subcommands.Add(ScheduleCreateCommand.Build(globals, settings));
         root.Subcommands.Add(ScheduleListCommand.Build(globals, settings));
+        root.Subcommands.Add(ScheduleShowCommand.Build(globals, settings));
         root.Subcommands.Add(ScheduleDeleteCommand.Build(globals, settings));
         root.Subcommands.Add(ScheduleExecutionListCommand.Build(globals, settings));
         root.Subcommands.Add(FlavorListCommand.Build(globals, settings));

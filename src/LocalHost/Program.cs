@@ -124,7 +124,17 @@ async Task<int> RunAsync(AzuriteServer azurite)
     builder.Services.AddSingleton<IDatabasePlatform>(platform).AddSingleton<ISecretStore>(secrets);
     var controlPlane = new ControlPlaneOptions { Storage = new() { ConnectionString = azurite.ConnectionString } };
     // Backups are encrypted with a key generated into the platform's secret store at first start.
-    builder.Services.AddControlPlane(arguments.ArtifactKeyId is { } keyId ? controlPlane with { ArtifactKeys = new() { CurrentKeyId = keyId } } : controlPlane);
+    if (arguments.ArtifactKeyId is { } keyId)
+    {
+        controlPlane = controlPlane with { ArtifactKeys = new() { CurrentKeyId = keyId } };
+    }
+
+    if (arguments.SegmentArtifactBytes is { } segmentBytes)
+    {
+        controlPlane = controlPlane with { SegmentArtifactBytes = segmentBytes };
+    }
+
+    builder.Services.AddControlPlane(controlPlane);
 
     // One host per state directory (Azurite's state refuses a second live owner), so the runtime's fixed worker id
     // lets a restarted host take over the task hub its killed predecessor held at once.

@@ -8,7 +8,7 @@ namespace Serverless.Cli.Tests;
 public sealed class ScheduleCommandTests(ApiHost host)
 {
     [Fact]
-    public async Task ScheduleCreate_List_Executions_Delete_AsAUserDrivesTheCli_AndBadInputExitsWithOneLine()
+    public async Task ScheduleCreate_List_Show_Executions_Delete_AsAUserDrivesTheCli_AndBadInputExitsWithOneLine()
     {
         var instance = await CliRun.AgainstAsync(host, "create", "cli-scheduled", "--flavor", "1", "--size", "1", "--wait");
         Assert.True(instance.ExitCode == 0, instance.ToString());
@@ -37,6 +37,20 @@ public sealed class ScheduleCommandTests(ApiHost host)
             var schedule = Assert.Single(document.RootElement.EnumerateArray());
             Assert.Equal((scheduleId, "before dawn"), (schedule.GetProperty("id").GetString(), schedule.GetProperty("description").GetString()));
         }
+
+        var shown = await CliRun.AgainstAsync(host, "schedule-show", scheduleId);
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        Assert.Equal((scheduleId, "nightly", "0 3 * * *", "7", "30", "before dawn"), (shown.Field("id"), shown.Field("name"), shown.Field("pattern"), shown.Field("keep_count"), shown.Field("keep_days"), shown.Field("description")));
+        Assert.Equal(created.Field("next_run"), shown.Field("next_run"));
+        var shownJson = await CliRun.AgainstAsync(host, "schedule-show", scheduleId, "--json");
+        using (var document = JsonDocument.Parse(shownJson.Out))
+        {
+            Assert.Equal((scheduleId, false), (document.RootElement.GetProperty("id").GetString(), document.RootElement.GetProperty("incremental").GetBoolean()));
+        }
+
+        var missing = await CliRun.AgainstAsync(host, "schedule-show", "no-such-schedule");
+        Assert.True(missing.ExitCode == 3, missing.ToString());
+        Assert.Single(missing.Error.TrimEnd().Split('\n'));
 
         var runs = await CliRun.AgainstAsync(host, "schedule-executions", scheduleId);
         Assert.True(runs.ExitCode == 0, runs.ToString());

@@ -214,6 +214,82 @@ public sealed class CrashSuiteTests(CrashSuiteFixture fixture, ITestOutputHelper
         }
     }
 
+    [Fact]
+    public async Task HostKilledMidCapture_ResumesAfterTheLastStoredArtifact_AndTheBackupRestoresExactly_ReportingReplayProgress()
+    {
+        var source = await WaitForAsync("instances", await CreateAsync("resume-source", withUser: true), "ACTIVE");
+        var sourceId = source.GetProperty("id").GetString()!;
+        await using (var connection = await InstanceData.OpenAsync(source, AppUser, AppPassword, "appdb"))
+        {
+            await InstanceData.SeedAsync(connection, 1_000);
+            await connection.ExecuteAsync("CREATE TABLE wide (id INT PRIMARY KEY, payload MEDIUMTEXT NOT NULL)");
+        }
+
+        var full = await BackupAsync(sourceId, "resume-full", incremental: false);
+        await WaitForAsync("backups", full, "COMPLETED");
+
+        // About 17 MB of binlog in 1,000 transactions of 17 KB (one 16 KiB artifact each) and 20,000 one-row updates:
+        // the capture takes seconds (two blob writes per artifact), so a kill lands between artifacts; the replay takes
+        // seconds too (a round trip per transaction), so its progress is seen moving.
+        string expected;
+        await using (var connection = await InstanceData.OpenAsync(source, AppUser, AppPassword, "appdb"))
+        {
+            for (var batch = 0; batch < 10; batch++)
+            {
+                await connection.ExecuteAsync(string.Concat(Enumerable.Range((batch * 100) + 1, 100).Select(i => string.Create(
+                    CultureInfo.InvariantCulture, $"INSERT INTO wide VALUES ({i}, REPEAT(MD5({i}), 540));"))));
+            }
+
+            for (var batch = 0; batch < 40; batch++)
+            {
+                await connection.ExecuteAsync(string.Concat(Enumerable.Range(batch * 500, 500).Select(i => string.Create(
+                    CultureInfo.InvariantCulture, $"UPDATE items SET amount = amount + 1, note = 'u{i}' WHERE id = {(i % 1000) + 1};"))));
+            }
+
+            expected = await InstanceData.FingerprintAsync(connection) + " wide " + await connection.ExecuteScalarAsync("SELECT SUM(CRC32(payload)) FROM wide");
+        }
+
+        var backup = await BackupAsync(sourceId, "resume-inc", incremental: true);
+        var operationId = (await fixture.GetAsync($"backups/{backup}", "backup")).GetProperty("operation_id").GetString()!;
+
+        // Killed once some artifacts are stored and most are not (the step spans 5-90 % of the operation).
+        await fixture.WaitForRunningStepAsync(operationId, (step, percent) => step == "capture-binlog" && percent is >= 6 and <= 45, Patience);
+        await fixture.Host.KillAsync();
+        await fixture.RestartAsync();
+        await WaitForAsync("backups", backup, "COMPLETED");
+
+        // The restarted host resumed after the stored artifacts, and wrote little beyond what the segment keeps.
+        var log = fixture.Host.Output;
+        var resumed = System.Text.RegularExpressions.Regex.Match(log, $"Resuming the capture of segment {backup} after (\\d+) stored artifacts");
+        Assert.True(resumed.Success, $"the capture did not resume:\n{log}");
+        Assert.True(int.Parse(resumed.Groups[1].Value, CultureInfo.InvariantCulture) > 0);
+        var captured = System.Text.RegularExpressions.Regex.Match(log, $"Captured segment {backup}: .*, (\\d+) stored; (\\d+) stored by interrupted attempts");
+        Assert.True(captured.Success, log);
+        var kept = long.Parse(captured.Groups[1].Value, CultureInfo.InvariantCulture);
+        var discarded = long.Parse(captured.Groups[2].Value, CultureInfo.InvariantCulture);
+        Assert.True(kept + discarded <= kept * 1.3, $"{kept} bytes kept, {discarded} written and discarded");
+        output.WriteLine($"resumed after {resumed.Groups[1].Value} artifacts; {kept} bytes kept, {discarded} discarded");
+
+        // The restore's progress advances while the segment is replayed, not only while the snapshot loads.
+        var restore = await CreateAsync("resume-restore", withUser: false, backupId: backup);
+        var restoreOperation = restore.GetProperty("operation_id").GetString()!;
+        var replaying = await fixture.WaitForRunningStepAsync(restoreOperation, (step, _) => step == "apply-binlog", Patience);
+        var firstPercent = replaying.GetProperty("progress").GetInt32();
+        var later = await fixture.WaitForRunningStepAsync(restoreOperation, (step, percent) => step == "apply-binlog" && percent > firstPercent, Patience);
+        output.WriteLine($"replay progress seen: {firstPercent} %, then {later.GetProperty("progress").GetInt32()} %");
+        var restored = await WaitForAsync("instances", restore, "ACTIVE");
+        await using (var connection = await InstanceData.OpenAsync(restored, AppUser, AppPassword, "appdb"))
+        {
+            Assert.Equal(expected, await InstanceData.FingerprintAsync(connection) + " wide " + await connection.ExecuteScalarAsync("SELECT SUM(CRC32(payload)) FROM wide"));
+        }
+
+        using var api = fixture.Api();
+        Assert.Equal(HttpStatusCode.Accepted, (await api.DeleteAsync($"instances/{restored.GetProperty("id").GetString()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await api.DeleteAsync($"instances/{sourceId}")).StatusCode);
+        await WaitForGoneAsync($"instances/{restored.GetProperty("id").GetString()}");
+        await WaitForGoneAsync($"instances/{sourceId}");
+    }
+
     /// <summary>Kills the host at random moments (at most twice) while the instance's current operation runs; returns the kills.</summary>
     private async Task<int> KillWhileRunningAsync(string instanceId, Random random)
     {

@@ -25,7 +25,7 @@ internal static class IncrementalBenchmark
     public const string Usage = """
         Usage: Serverless.Bench incremental [--rows N] [--runs N]
           --rows N   rows sysbench prepares in sbtest1 (default 2,000,000); 1 % of them are updated
-          --runs N   timed runs of every step; the median of each is reported (default 1)
+          --runs N   timed runs of every step; the median of each is reported (default 3)
         """;
 
     private const double BytesPerMegabyte = 1_000_000;
@@ -33,7 +33,8 @@ internal static class IncrementalBenchmark
     public static async Task<int> RunAsync(BenchArguments arguments, CancellationToken cancellationToken)
     {
         var rows = arguments.GetInt32("rows", 2_000_000, minimum: 100);
-        var runs = arguments.GetInt32("runs", 1, minimum: 1);
+        var runs = arguments.GetInt32("runs", 3, minimum: 1);
+        var loadAtStart = LoadAverage();
         arguments.EnsureAllRead();
 
         var work = Path.Combine(Path.GetTempPath(), $"serverless-bench-incremental-{Environment.ProcessId}");
@@ -97,7 +98,14 @@ internal static class IncrementalBenchmark
             }
 
             Print(string.Empty);
-            Print($"{Name}: sbtest1 {rows:N0} rows, 1 % updated, {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, median of {runs} run(s)");
+            Print($"{Name}: sbtest1 {rows:N0} rows, 1 % ({rows / 100:N0} rows) updated in one statement, median of {runs} run(s) of each step");
+            Print($"  conditions: {await ServerVersionAsync(client, cancellationToken)}, binlog_format={await VariableAsync(client, "binlog_format", cancellationToken)}, "
+                + $"binlog_row_image={await VariableAsync(client, "binlog_row_image", cancellationToken)}; segment artifacts of {SegmentCaptureOptions.DefaultArtifactBytes / 1024 / 1024} MiB, "
+                + $"{store.Options.Compression} compression, {(store.Options.KeyProvider is null ? "not encrypted" : "encrypted")}, into Azurite on this machine; "
+                + $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024)} GiB, load average {loadAtStart} at the start and {LoadAverage()} at the end");
+            Print($"  medians: ours incremental {Median(ours).TotalSeconds:N2} s, mariabackup --incremental-basedir {Median(theirs).TotalSeconds:N2} s, "
+                + $"full restore {Median(fullRestores).TotalSeconds:N2} s, point-in-time restore {Median(pitrRestores).TotalSeconds:N2} s; "
+                + $"{stored:N0} bytes stored for {binlogBytes:N0} binlog bytes written");
             Ratio("stored bytes / binlog bytes written", stored, binlogBytes, 1.2);
             Ratio("ours incremental / mariabackup --incremental-basedir (time)", Median(ours).TotalSeconds, Median(theirs).TotalSeconds, 0.5);
             Ratio("point-in-time restore / full restore (time)", Median(pitrRestores).TotalSeconds, Median(fullRestores).TotalSeconds, 1.2);
@@ -146,6 +154,18 @@ internal static class IncrementalBenchmark
         await reader.ReadAsync(cancellationToken);
         return (reader.GetString(0), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
     }
+
+    private static async Task<string> ServerVersionAsync(ServerConnection server, CancellationToken cancellationToken) =>
+        "MariaDB " + await VariableAsync(server, "version", cancellationToken);
+
+    private static async Task<string> VariableAsync(ServerConnection server, string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await BenchMariaDb.OpenAsync(server, cancellationToken);
+        await using var command = new MySqlCommand($"SELECT @@{name}", connection);
+        return Convert.ToString(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) ?? string.Empty;
+    }
+
+    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
     private static long DirectoryBytes(string directory) => new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
 

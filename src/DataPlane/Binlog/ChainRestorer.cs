@@ -37,6 +37,9 @@ public sealed class ChainRestorer
     /// <summary>How long a duplicate delivery of a load waits for the first run to end: a load lasts hours at most.</summary>
     public static readonly TimeSpan RestoreLockWait = TimeSpan.FromHours(6);
 
+    /// <summary>Told the bytes applied as the segments are replayed (after the load, which reports through its own options); null for nobody.</summary>
+    public IProgress<SegmentApplyProgress>? ReplayProgress { get; init; }
+
     /// <summary>
     /// Loads <paramref name="snapshotId"/> into <paramref name="target"/> and applies <paramref name="segmentIds"/>
     /// in order, up to <paramref name="stopAt"/> when given.
@@ -103,7 +106,7 @@ public sealed class ChainRestorer
         var start = SnapshotSummary.FromManifest(snapshot.Manifest).Position.GtidSet;
         var result = segmentIds.Count == 0
             ? new SegmentApplyResult(0, 0, null, null, Stopped: false) { GtidPosition = start }
-            : await new SegmentApplier(_store, _loggers.CreateLogger<SegmentApplier>()).ApplyAsync(segmentIds, target, stopAt, cancellationToken).ConfigureAwait(false);
+            : await new SegmentApplier(_store, _loggers.CreateLogger<SegmentApplier>()).ApplyAsync(segmentIds, target, stopAt, ReplayProgress, cancellationToken).ConfigureAwait(false);
         if (stopAt?.Gtid is { } gtid && !result.Stopped)
         {
             throw new SnapshotLoadException(

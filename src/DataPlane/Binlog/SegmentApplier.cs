@@ -52,7 +52,17 @@ public sealed partial class SegmentApplier
     /// <exception cref="ArtifactException">A segment is incomplete, damaged or not a segment.</exception>
     /// <exception cref="BinlogException">A stored event is malformed or fails its checksum.</exception>
     /// <exception cref="MySqlException">The target refused a statement.</exception>
-    public async Task<SegmentApplyResult> ApplyAsync(IReadOnlyList<string> setIds, ServerConnection target, SegmentStopPoint? stopAt, CancellationToken cancellationToken)
+    public Task<SegmentApplyResult> ApplyAsync(IReadOnlyList<string> setIds, ServerConnection target, SegmentStopPoint? stopAt, CancellationToken cancellationToken) =>
+        ApplyAsync(setIds, target, stopAt, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Applies the segments <paramref name="setIds"/> in order to <paramref name="target"/>, up to
+    /// <paramref name="stopAt"/> when given, telling <paramref name="progress"/> the bytes applied of the manifests' total
+    /// (at every half percent and at the end of each artifact).
+    /// </summary>
+    /// <returns>What was applied.</returns>
+    public async Task<SegmentApplyResult> ApplyAsync(
+        IReadOnlyList<string> setIds, ServerConnection target, SegmentStopPoint? stopAt, IProgress<SegmentApplyProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(setIds);
         ArgumentNullException.ThrowIfNull(target);
@@ -67,9 +77,15 @@ public sealed partial class SegmentApplier
             // Base64 grows the bytes by 4/3; leave room for the statement around them.
             using var replay = new Replay(connection, (int)Math.Clamp((packet - 1024) * 3 / 4 / 2, 64 * 1024, MaxStatementBytes), stopAt?.Time, stopGtid);
             string? startGtids = null;
+            var sets = new List<ArtifactSetReader>(setIds.Count);
             foreach (var setId in setIds)
             {
-                var set = await ArtifactSetReader.OpenAsync(_store, setId, cancellationToken).ConfigureAwait(false);
+                sets.Add(await ArtifactSetReader.OpenAsync(_store, setId, cancellationToken).ConfigureAwait(false));
+            }
+
+            var counter = new ApplyCounter(progress, sets.Sum(set => SegmentSummary.FromManifest(set.Manifest).BinlogBytes));
+            foreach (var set in sets)
+            {
                 startGtids ??= SegmentSummary.FromManifest(set.Manifest).Start.GtidSet;
                 foreach (var artifact in set.Artifacts.OrderBy(a => a.Name, StringComparer.Ordinal))
                 {
@@ -80,8 +96,11 @@ public sealed partial class SegmentApplier
                         while (!replay.Stopped && await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } binlogEvent)
                         {
                             await replay.ApplyAsync(binlogEvent, cancellationToken).ConfigureAwait(false);
+                            counter.Applied(binlogEvent);
                         }
                     }
+
+                    counter.Report();
 
                     if (replay.Stopped)
                     {
@@ -114,6 +133,40 @@ public sealed partial class SegmentApplier
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Applied {Segments} segment(s) to {Target}: {Transactions} transactions, last GTID {LastGtid}")]
     private static partial void LogApplied(ILogger logger, int segments, string target, long transactions, string? lastGtid);
 
+    /// <summary>Counts what was applied and tells the progress at every half percent of the total, not at every event.</summary>
+    private sealed class ApplyCounter(IProgress<SegmentApplyProgress>? progress, long total)
+    {
+        private readonly long _step = Math.Max(1, total / 200);
+        private long _events;
+        private long _bytes;
+        private long _reported = -1;
+
+        public void Applied(BinlogEvent binlogEvent)
+        {
+            // The format description is not counted in a manifest's bytes.
+            if (binlogEvent is FormatDescriptionEvent)
+            {
+                return;
+            }
+
+            _events++;
+            _bytes += binlogEvent.Data.Length;
+            if (_bytes - _reported >= _step)
+            {
+                Report();
+            }
+        }
+
+        public void Report()
+        {
+            if (progress is not null && _bytes != _reported)
+            {
+                progress.Report(new SegmentApplyProgress(_events, _bytes, total));
+                _reported = _bytes;
+            }
+        }
+    }
+
     /// <summary>The replay of one session: the statement being gathered and the SQL that must precede the next one.</summary>
     private sealed class Replay(MySqlConnection connection, int maxStatementBytes, DateTimeOffset? stopTime, MariaDbGtid? stopGtid) : IDisposable
     {
@@ -142,6 +195,12 @@ public sealed partial class SegmentApplier
 
         public async Task ApplyAsync(BinlogEvent binlogEvent, CancellationToken cancellationToken)
         {
+            // A segment our capture wrote never holds these; one altered or written elsewhere is refused, not half-applied.
+            if (SegmentEventSupport.Refusal(binlogEvent) is { } refusal)
+            {
+                throw new NotSupportedException(refusal);
+            }
+
             switch (binlogEvent)
             {
                 case FormatDescriptionEvent:

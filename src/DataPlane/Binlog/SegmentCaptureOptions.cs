@@ -7,8 +7,14 @@ public sealed record SegmentCaptureOptions
     /// Raw bytes after which an artifact is closed at the next event-group boundary (the capture holds one artifact
     /// in memory at a time).
     /// </summary>
-    public int ArtifactBytes { get; init; } = SegmentFormat.DefaultArtifactBytes;
+    public int ArtifactBytes { get; init; } = DefaultArtifactBytes;
+
+    /// <summary>The default of <see cref="ArtifactBytes"/>: 32 MiB.</summary>
+    public const int DefaultArtifactBytes = SegmentFormat.DefaultArtifactBytes;
 
     /// <summary>How long the replication stream may stay silent before the capture fails.</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Told each time an artifact is stored for good; null for nobody.</summary>
+    public IProgress<SegmentCaptureProgress>? Progress { get; init; }
 }

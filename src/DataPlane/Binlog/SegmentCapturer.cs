@@ -37,7 +37,8 @@ public sealed partial class SegmentCapturer
     /// <summary>
     /// Captures the binlog of <paramref name="source"/> from <paramref name="start"/> (the end of set
     /// <paramref name="parentId"/>) into set <paramref name="setId"/>. A set completed before (by a run that crashed
-    /// after completing it) is returned as it is; an incomplete one is written again.
+    /// after completing it) is returned as it is; an interrupted capture resumes after its last stored artifact, up to
+    /// the end its first attempt fixed.
     /// </summary>
     /// <returns>The segment's summary.</returns>
     /// <exception cref="SegmentCaptureException">The binlog from <paramref name="start"/> was purged from the source, or the stream ended early.</exception>
@@ -46,51 +47,109 @@ public sealed partial class SegmentCapturer
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(start);
         ArgumentNullException.ThrowIfNull(options);
-        if (await TryReadAsync(setId, cancellationToken).ConfigureAwait(false) is { } existing)
+        var progress = new SegmentCaptureProgressStore(_store, setId);
+        while (true)
         {
-            return existing;
-        }
+            if (await TryReadAsync(setId, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return existing;
+            }
 
-        // A duplicate delivery of the capture (two at once after a host kill) waits for the first and then finds its set
-        // complete, rather than writing the same set's parts under it.
-        var guard = await ServerLock.AcquireAsync(source, $"serverless-capture:{setId}", TimeSpan.FromHours(6), cancellationToken).ConfigureAwait(false);
-        await using (guard.ConfigureAwait(false))
-        {
-            return await TryReadAsync(setId, cancellationToken).ConfigureAwait(false)
-                ?? await CaptureLockedAsync(source, setId, parentId, start, options, cancellationToken).ConfigureAwait(false);
+            var current = await progress.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                var begun = await BeginAsync(source, parentId, start, cancellationToken).ConfigureAwait(false);
+                if (!await progress.TryCreateAsync(begun, cancellationToken).ConfigureAwait(false))
+                {
+                    // Another attempt of the same step began first: follow the end it fixed.
+                    continue;
+                }
+
+                current = await progress.ReadAsync(cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"The capture progress of set '{setId}' vanished while it was being written.");
+            }
+            else
+            {
+                CheckSameCapture(setId, parentId, start, current.Value.State);
+                LogResumed(_logger, setId, current.Value.State.Parts.Count, current.Value.State.BinlogBytes, current.Value.State.ResumeFile, current.Value.State.ResumePosition);
+            }
+
+            try
+            {
+                var state = current.Value.State;
+                if (Compare(state.ResumeFile, state.ResumePosition, state.EndFile, state.EndPosition) < 0)
+                {
+                    state = await StreamAsync(source, setId, progress, current.Value, options, cancellationToken).ConfigureAwait(false);
+                }
+
+                return await CompleteAsync(setId, state, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CaptureOvertakenException)
+            {
+                // Another attempt recorded an artifact first (a step delivered twice runs twice at once): what it
+                // stored stands, and this attempt continues after it.
+                LogOvertaken(_logger, setId);
+            }
         }
     }
 
-    private async Task<SegmentSummary> CaptureLockedAsync(ServerConnection source, string setId, string parentId, BinlogCoordinates start, SegmentCaptureOptions options, CancellationToken cancellationToken)
+    private async Task<SegmentCaptureState> BeginAsync(ServerConnection source, string parentId, BinlogCoordinates start, CancellationToken cancellationToken)
     {
-        var (end, dataBytes) = await ReadSourceAsync(source, cancellationToken).ConfigureAwait(false);
-        var capturedAt = _store.Options.TimeProvider.GetUtcNow();
+        var (end, dataBytes, totalBytes) = await ReadSourceAsync(source, start, cancellationToken).ConfigureAwait(false);
         if (Compare(end.File, end.Position, start.File, start.Position) < 0)
         {
             throw new SegmentCaptureException(
                 $"The source's binlog is at {end.File}:{end.Position}, before the parent backup's end {start.File}:{start.Position}: the server's binlog was reset since the parent was taken. Take a full backup to start a new chain.");
         }
 
-        var writer = new ArtifactSetWriter(_store, setId, capturedAt);
-        var state = new CaptureState(start.GtidSet);
-        if (Compare(end.File, end.Position, start.File, start.Position) > 0)
+        return new SegmentCaptureState
         {
-            await StreamAsync(source, setId, start, end, options, writer, state, cancellationToken).ConfigureAwait(false);
+            ParentId = parentId,
+            StartFile = start.File,
+            StartPosition = start.Position,
+            StartGtidSet = start.GtidSet,
+            EndFile = end.File,
+            EndPosition = end.Position,
+            CapturedAt = _store.Options.TimeProvider.GetUtcNow(),
+            DataBytes = dataBytes,
+            TotalBytes = totalBytes,
+            ResumeFile = start.File,
+            ResumePosition = start.Position,
+            GtidPosition = start.GtidSet,
+        };
+    }
+
+    private static void CheckSameCapture(string setId, string parentId, BinlogCoordinates start, SegmentCaptureState state)
+    {
+        if (state.ParentId != parentId || state.StartFile != start.File || state.StartPosition != start.Position || state.StartGtidSet != start.GtidSet)
+        {
+            throw new InvalidOperationException(
+                $"Set '{setId}' holds an interrupted capture from parent '{state.ParentId}' at {state.StartFile}:{state.StartPosition}, not from '{parentId}' at {start.File}:{start.Position}; it cannot be resumed as this one.");
+        }
+    }
+
+    private async Task<SegmentSummary> CompleteAsync(string setId, SegmentCaptureState state, CancellationToken cancellationToken)
+    {
+        // Every attempt completes from the same final progress, so a duplicate's completion is the same manifest.
+        var writer = new ArtifactSetWriter(_store, setId, state.CapturedAt);
+        foreach (var part in state.Parts)
+        {
+            writer.Add(part);
         }
 
         writer.Properties[SegmentFormat.FormatVersionKey] = SegmentFormat.FormatNumber(SegmentFormat.Version);
-        writer.Properties[SegmentFormat.ParentIdKey] = parentId;
-        writer.Properties[SegmentFormat.StartFileKey] = start.File;
-        writer.Properties[SegmentFormat.StartPositionKey] = SegmentFormat.FormatNumber(start.Position);
-        writer.Properties[SegmentFormat.StartGtidSetKey] = start.GtidSet;
-        writer.Properties[SegmentFormat.EndFileKey] = end.File;
-        writer.Properties[SegmentFormat.EndPositionKey] = SegmentFormat.FormatNumber(end.Position);
+        writer.Properties[SegmentFormat.ParentIdKey] = state.ParentId;
+        writer.Properties[SegmentFormat.StartFileKey] = state.StartFile;
+        writer.Properties[SegmentFormat.StartPositionKey] = SegmentFormat.FormatNumber(state.StartPosition);
+        writer.Properties[SegmentFormat.StartGtidSetKey] = state.StartGtidSet;
+        writer.Properties[SegmentFormat.EndFileKey] = state.EndFile;
+        writer.Properties[SegmentFormat.EndPositionKey] = SegmentFormat.FormatNumber(state.EndPosition);
         writer.Properties[SegmentFormat.EndGtidSetKey] = state.GtidPosition;
-        writer.Properties[SegmentFormat.CapturedAtKey] = SegmentFormat.FormatTime(capturedAt);
+        writer.Properties[SegmentFormat.CapturedAtKey] = SegmentFormat.FormatTime(state.CapturedAt);
         writer.Properties[SegmentFormat.EventsKey] = SegmentFormat.FormatNumber(state.Events);
         writer.Properties[SegmentFormat.TransactionsKey] = SegmentFormat.FormatNumber(state.Transactions);
-        writer.Properties[SegmentFormat.BinlogBytesKey] = SegmentFormat.FormatNumber(state.Bytes);
-        writer.Properties[SegmentFormat.DataBytesKey] = SegmentFormat.FormatNumber(dataBytes);
+        writer.Properties[SegmentFormat.BinlogBytesKey] = SegmentFormat.FormatNumber(state.BinlogBytes);
+        writer.Properties[SegmentFormat.DataBytesKey] = SegmentFormat.FormatNumber(state.DataBytes);
         if (state.FirstEventAt is { } first && state.LastEventAt is { } last)
         {
             writer.Properties[SegmentFormat.FirstEventTimeKey] = SegmentFormat.FormatTime(first);
@@ -99,7 +158,10 @@ public sealed partial class SegmentCapturer
 
         var manifest = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         var summary = SegmentSummary.FromManifest(manifest);
-        LogCaptured(_logger, setId, start.File, start.Position, end.File, end.Position, summary.Transactions, summary.BinlogBytes, summary.StoredBytes);
+
+        // Artifacts an interrupted attempt stored but never recorded can no longer be recorded: the progress is final.
+        var discarded = await new SegmentCaptureProgressStore(_store, setId).DeleteUnrecordedPartsAsync(manifest.Artifacts, cancellationToken).ConfigureAwait(false);
+        LogCaptured(_logger, setId, state.StartFile, state.StartPosition, state.EndFile, state.EndPosition, summary.Transactions, summary.BinlogBytes, summary.StoredBytes, discarded);
         return summary;
     }
 
@@ -116,7 +178,7 @@ public sealed partial class SegmentCapturer
         }
     }
 
-    private static async Task<(BinlogCoordinates End, long DataBytes)> ReadSourceAsync(ServerConnection source, CancellationToken cancellationToken)
+    private static async Task<(BinlogCoordinates End, long DataBytes, long TotalBytes)> ReadSourceAsync(ServerConnection source, BinlogCoordinates start, CancellationToken cancellationToken)
     {
         var connection = source.CreateConnection();
         await using (connection.ConfigureAwait(false))
@@ -140,19 +202,41 @@ public sealed partial class SegmentCapturer
                 }
             }
 
+            // The binlog bytes between start and end, for progress: the sizes of the files in between.
+            long totalBytes = 0;
+            var logs = new MySqlCommand("SHOW BINARY LOGS", connection);
+            await using (logs.ConfigureAwait(false))
+            {
+                var reader = await logs.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        var name = reader.GetString(0);
+                        var length = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+                        var from = string.Equals(name, start.File, StringComparison.Ordinal) ? start.Position : 0;
+                        var to = string.Equals(name, file, StringComparison.Ordinal) ? position : length;
+                        if (string.CompareOrdinal(name, start.File) >= 0 && string.CompareOrdinal(name, file) <= 0 && to > from)
+                        {
+                            totalBytes += to - from;
+                        }
+                    }
+                }
+            }
+
             var size = new MySqlCommand(
                 $"SELECT COALESCE(SUM(data_length + index_length), 0) FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ({SqlText.SystemSchemaList})",
                 connection);
             await using (size.ConfigureAwait(false))
             {
                 var bytes = Convert.ToInt64(await size.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-                return (new BinlogCoordinates(file, position, string.Empty), bytes);
+                return (new BinlogCoordinates(file, position, string.Empty), bytes, totalBytes);
             }
         }
     }
 
-    private static async Task StreamAsync(
-        ServerConnection source, string setId, BinlogCoordinates start, BinlogCoordinates end, SegmentCaptureOptions options, ArtifactSetWriter writer, CaptureState state, CancellationToken cancellationToken)
+    private async Task<SegmentCaptureState> StreamAsync(
+        ServerConnection source, string setId, SegmentCaptureProgressStore progress, (SegmentCaptureState State, Azure.ETag ETag) recorded, SegmentCaptureOptions options, CancellationToken cancellationToken)
     {
         var clientOptions = new BinlogClientOptions
         {
@@ -163,21 +247,39 @@ public sealed partial class SegmentCapturer
             TlsMode = source.UseTls ? BinlogTlsMode.VerifyFull : BinlogTlsMode.Disabled,
             TlsCaCertificatePem = source.UseTls ? source.CaCertificatePem : null,
 
-            // A replica id of its own per capture (high range, away from the fleet's): the server ends an older dump with the same id.
-            ServerId = 0x40000000u | (uint)(StableHash(setId) & 0x3FFFFFFF),
+            // A replica id of its own per attempt (high range, away from the fleet's): the server ends an older dump
+            // with the same id, and two attempts of one step running at once must not end each other's.
+            ServerId = 0x40000000u | (uint)Random.Shared.Next(0, 0x3FFFFFFF),
             ReadTimeout = options.ReadTimeout,
         };
 
+        var (state, etag) = recorded;
+        var counts = new CaptureState(state);
+        var start = new BinlogCoordinates(state.StartFile, state.StartPosition, state.StartGtidSet);
         using var part = new PartBuffer();
         var reachedEnd = false;
+        long bytesRead = 0;
+
+        // Records the artifact being filled as stored for good, ending at the binlog position `after`.
+        async Task RecordAsync(BinlogPosition after)
+        {
+            var artifact = await part.FlushAsync(_store, setId, SegmentFormat.PartArtifact(state.Parts.Count), cancellationToken).ConfigureAwait(false);
+            var next = counts.Snapshot(state) with { Parts = [.. state.Parts, artifact], ResumeFile = after.FileName ?? state.ResumeFile, ResumePosition = after.Position };
+            etag = await progress.ReplaceAsync(next, etag, artifact, cancellationToken).ConfigureAwait(false);
+            state = next;
+            options.Progress?.Report(new SegmentCaptureProgress(state.BinlogBytes, state.TotalBytes, bytesRead, state.Parts.Count));
+        }
+
         try
         {
             var client = await BinlogClient.ConnectAsync(clientOptions, cancellationToken).ConfigureAwait(false);
             await using (client.ConfigureAwait(false))
             {
                 var read = new BinlogReadOptions { StopAtEnd = true, IncludeAnnotateRows = false };
-                await foreach (var binlogEvent in client.ReadEventsAsync(BinlogStart.AtPosition(start.File, start.Position), read, cancellationToken).ConfigureAwait(false))
+                BinlogPosition? before = null;
+                await foreach (var binlogEvent in client.ReadEventsAsync(BinlogStart.AtPosition(state.ResumeFile, state.ResumePosition), read, cancellationToken).ConfigureAwait(false))
                 {
+                    bytesRead += binlogEvent.Data.Length;
                     switch (binlogEvent)
                     {
                         case FormatDescriptionEvent description:
@@ -188,23 +290,30 @@ public sealed partial class SegmentCapturer
                         case { EventType: BinlogEventType.BinlogCheckpoint }:
                             break;
                         default:
+                            if (SegmentEventSupport.Refusal(binlogEvent) is { } refusal)
+                            {
+                                throw new SegmentCaptureException(refusal);
+                            }
+
                             if (binlogEvent is MariaDbGtidEvent gtid)
                             {
-                                // A group boundary: close a full artifact here, never inside a transaction.
-                                if (part.Length >= options.ArtifactBytes)
+                                // A group boundary: close a full artifact here, never inside a transaction. It ends
+                                // where the event before this one ended: a resumed capture reads from there.
+                                if (part.Length >= options.ArtifactBytes && before is { } boundary)
                                 {
-                                    await part.FlushAsync(writer, cancellationToken).ConfigureAwait(false);
+                                    await RecordAsync(boundary).ConfigureAwait(false);
                                 }
 
-                                state.Advance(gtid.Gtid);
+                                counts.Advance(gtid.Gtid);
                             }
 
                             part.Append(binlogEvent.Data.Span);
-                            state.Count(binlogEvent);
+                            counts.Count(binlogEvent);
                             break;
                     }
 
-                    if (client.Position is { } position && position.Position > 4 && Compare(position.FileName, position.Position, end.File, end.Position) >= 0)
+                    before = client.Position;
+                    if (client.Position is { } position && position.Position > 4 && Compare(position.FileName, position.Position, state.EndFile, state.EndPosition) >= 0)
                     {
                         reachedEnd = true;
                         break;
@@ -221,13 +330,23 @@ public sealed partial class SegmentCapturer
 
         if (!reachedEnd)
         {
-            throw new InvalidOperationException($"The source's binlog stream ended at {(part.Length > 0 ? "a point" : "the start")} before the capture's end {end.File}:{end.Position}; try the backup again.");
+            throw new InvalidOperationException($"The source's binlog stream ended at {(part.Length > 0 ? "a point" : "the start")} before the capture's end {state.EndFile}:{state.EndPosition}; try the backup again.");
         }
 
+        var end = new BinlogPosition(state.EndFile, state.EndPosition);
         if (part.Length > 0)
         {
-            await part.FlushAsync(writer, cancellationToken).ConfigureAwait(false);
+            await RecordAsync(end).ConfigureAwait(false);
         }
+        else if (state.ResumeFile != end.FileName || state.ResumePosition != end.Position)
+        {
+            // Only left-out events since the last artifact: the counts stand, the stream is done.
+            var next = state with { ResumeFile = state.EndFile, ResumePosition = state.EndPosition };
+            await progress.ReplaceAsync(next, etag, null, cancellationToken).ConfigureAwait(false);
+            state = next;
+        }
+
+        return state;
     }
 
     private static string EmptyAsNone(string gtid) => gtid.Length == 0 ? "(none)" : gtid;
@@ -239,26 +358,19 @@ public sealed partial class SegmentCapturer
         return files != 0 ? files : positionA.CompareTo(positionB);
     }
 
-    private static int StableHash(string text)
-    {
-        var hash = 17;
-        foreach (var c in text)
-        {
-            hash = unchecked((hash * 31) + c);
-        }
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Captured segment {SetId}: {StartFile}:{StartPosition} to {EndFile}:{EndPosition}, {Transactions} transactions, {BinlogBytes} binlog bytes, {StoredBytes} stored; {DiscardedBytes} stored by interrupted attempts and discarded")]
+    private static partial void LogCaptured(ILogger logger, string setId, string startFile, long startPosition, string endFile, long endPosition, long transactions, long binlogBytes, long storedBytes, long discardedBytes);
 
-        return hash;
-    }
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Resuming the capture of segment {SetId} after {Parts} stored artifacts ({BinlogBytes} binlog bytes), from {ResumeFile}:{ResumePosition}")]
+    private static partial void LogResumed(ILogger logger, string setId, int parts, long binlogBytes, string resumeFile, long resumePosition);
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Captured segment {SetId}: {StartFile}:{StartPosition} to {EndFile}:{EndPosition}, {Transactions} transactions, {BinlogBytes} binlog bytes, {StoredBytes} stored")]
-    private static partial void LogCaptured(ILogger logger, string setId, string startFile, long startPosition, string endFile, long endPosition, long transactions, long binlogBytes, long storedBytes);
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Another attempt of the capture of segment {SetId} stored an artifact first; continuing after it")]
+    private static partial void LogOvertaken(ILogger logger, string setId);
 
     /// <summary>The artifact being filled: the binlog magic, the format description, whole event groups.</summary>
     private sealed class PartBuffer : IDisposable
     {
         private readonly MemoryStream _events = new();
-        private int _index;
-
         public byte[]? FormatDescription { get; set; }
 
         public long Length => _events.Length;
@@ -267,7 +379,7 @@ public sealed partial class SegmentCapturer
 
         public void Append(ReadOnlySpan<byte> data) => _events.Write(data);
 
-        public async Task FlushAsync(ArtifactSetWriter writer, CancellationToken cancellationToken)
+        public async Task<ArtifactDescriptor> FlushAsync(ArtifactStore store, string setId, string name, CancellationToken cancellationToken)
         {
             var description = FormatDescription ?? throw new InvalidOperationException("The binlog stream sent events before its format description.");
             using var artifact = new MemoryStream((int)_events.Length + description.Length + 4);
@@ -276,27 +388,36 @@ public sealed partial class SegmentCapturer
             _events.Position = 0;
             await _events.CopyToAsync(artifact, cancellationToken).ConfigureAwait(false);
             artifact.Position = 0;
-            await writer.AddAsync(SegmentFormat.PartArtifact(_index++), artifact, cancellationToken).ConfigureAwait(false);
+            var stored = await store.WriteAsync(setId, name, artifact, cancellationToken).ConfigureAwait(false);
             _events.SetLength(0);
+            return stored;
         }
     }
 
     /// <summary>What the capture has seen: counts, times, and the GTID position per replication domain.</summary>
-    private sealed class CaptureState(string startGtids)
+    private sealed class CaptureState(SegmentCaptureState recorded)
     {
-        private readonly SortedDictionary<uint, MariaDbGtid> _gtids = new(MariaDbGtid.ParsePosition(startGtids).ToDictionary(g => g.DomainId));
+        private readonly SortedDictionary<uint, MariaDbGtid> _gtids = new(MariaDbGtid.ParsePosition(recorded.GtidPosition).ToDictionary(g => g.DomainId));
 
-        public long Events { get; private set; }
+        public long Events { get; private set; } = recorded.Events;
 
-        public long Transactions { get; private set; }
+        public long Transactions { get; private set; } = recorded.Transactions;
 
-        public long Bytes { get; private set; }
+        public long Bytes { get; private set; } = recorded.BinlogBytes;
 
-        public DateTimeOffset? FirstEventAt { get; private set; }
+        public DateTimeOffset? FirstEventAt { get; private set; } = recorded.FirstEventAt;
 
-        public DateTimeOffset? LastEventAt { get; private set; }
+        public DateTimeOffset? LastEventAt { get; private set; } = recorded.LastEventAt;
 
-        public string GtidPosition => MariaDbGtid.FormatPosition(_gtids.Values);
+        public SegmentCaptureState Snapshot(SegmentCaptureState state) => state with
+        {
+            GtidPosition = MariaDbGtid.FormatPosition(_gtids.Values),
+            Events = Events,
+            Transactions = Transactions,
+            BinlogBytes = Bytes,
+            FirstEventAt = FirstEventAt,
+            LastEventAt = LastEventAt,
+        };
 
         public void Advance(MariaDbGtid gtid)
         {

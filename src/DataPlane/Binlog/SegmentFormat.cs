@@ -38,8 +38,14 @@ internal static class SegmentFormat
     public const string BinlogBytesKey = "segment.binlogBytes";
     public const string DataBytesKey = "segment.dataBytes";
 
+    /// <summary>The folder of a segment's artifacts within its set.</summary>
+    public const string PartArtifactFolder = "binlog/";
+
     /// <summary>The <paramref name="index"/>th artifact of a segment; the names sort in replay order.</summary>
-    public static string PartArtifact(int index) => string.Create(CultureInfo.InvariantCulture, $"binlog/part-{index:D5}.bin");
+    public static string PartArtifact(int index) => string.Create(CultureInfo.InvariantCulture, $"{PartArtifactFolder}part-{index:D5}.bin");
+
+    /// <summary>The blob of a capture's progress document (<see cref="SegmentCaptureState"/>), beside the set's artifacts.</summary>
+    public static string ProgressBlob(string setId) => $"{setId}/capture.json";
 
     public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 

@@ -88,6 +88,68 @@ public sealed class BackupChainTests(InstanceHarness harness, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task ChainRestore_ReportsItsProgressWhileTheSegmentIsReplayed()
+    {
+        const string project = "chain-progress";
+        var source = await CreateInstanceAsync(project, "progress-src");
+        await using (var setup = await InstanceHarness.ConnectAsync(source, "appuser", UserPassword, "appdb"))
+        {
+            await setup.ExecuteAsync("CREATE TABLE counters (id INT PRIMARY KEY, n INT NOT NULL, note VARCHAR(100)); INSERT INTO counters SELECT seq, 0, NULL FROM seq_1_to_100");
+        }
+
+        var full = await harness.Backups.CreateAsync(project, new CreateBackupRequest("p-full", source.Id, null, false, null), CancellationToken.None);
+        await harness.WaitForBackupAsync(project, full.Id, BackupStatus.Completed);
+        await harness.WaitForStatusAsync(project, source.Id, InstanceStatus.Active);
+
+        // 10,000 one-row transactions: the replay costs a round trip and a commit each, so it lasts seconds.
+        string expected;
+        await using (var writer = await InstanceHarness.ConnectAsync(source, "appuser", UserPassword, "appdb"))
+        {
+            for (var batch = 0; batch < 20; batch++)
+            {
+                await writer.ExecuteAsync(string.Concat(Enumerable.Range(batch * 500, 500).Select(i => string.Create(
+                    CultureInfo.InvariantCulture, $"UPDATE counters SET n = n + 1, note = 'update {i}' WHERE id = {(i % 100) + 1};"))));
+            }
+
+            expected = await ChecksumsAsync(source);
+        }
+
+        var inc = await harness.Backups.CreateAsync(project, new CreateBackupRequest("p-inc", source.Id, null, true, null), CancellationToken.None);
+        await harness.WaitForBackupAsync(project, inc.Id, BackupStatus.Completed);
+        await harness.WaitForStatusAsync(project, source.Id, InstanceStatus.Active);
+
+        var created = await harness.Instances.CreateAsync(project, new CreateInstanceRequest("progress-r", "1", 2, null, null, [], []) { BackupId = inc.Id }, CancellationToken.None);
+        var operationId = created.OperationId!;
+
+        // Every step and percent the operation shows while it runs; the replay must show at least two percents.
+        var seen = new List<(string? Step, int Percent)>();
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (DateTime.UtcNow < deadline)
+        {
+            var operation = await harness.Instances.GetOperationAsync(project, operationId, CancellationToken.None);
+            if (seen.Count == 0 || seen[^1] != (operation.CurrentStep, operation.ProgressPercent))
+            {
+                seen.Add((operation.CurrentStep, operation.ProgressPercent));
+            }
+
+            if (operation.Status != OperationStatus.Running || seen.Where(s => s.Step == BackupSteps.ApplyBinlogStep).Select(s => s.Percent).Distinct().Count() >= 2)
+            {
+                break;
+            }
+
+            await Task.Delay(20);
+        }
+
+        output.WriteLine(string.Join(", ", seen.Select(s => $"{s.Step} {s.Percent}")));
+        var replayPercents = seen.Where(s => s.Step == BackupSteps.ApplyBinlogStep).Select(s => s.Percent).ToList();
+        Assert.True(replayPercents.Distinct().Count() >= 2, $"seen: {string.Join(", ", seen)}");
+        Assert.True(replayPercents.All(p => p is > BackupSteps.LoadSnapshotStartPercent and < BackupSteps.LoadSnapshotEndPercent), $"seen: {string.Join(", ", seen)}");
+
+        var restored = await harness.WaitForStatusAsync(project, created.Id, InstanceStatus.Active, TimeSpan.FromMinutes(4));
+        Assert.Equal(expected, await ChecksumsAsync(restored));
+    }
+
+    [Fact]
     public async Task BadParents_AndAPurgedBinlog_FailClearly()
     {
         const string project = "chain-errors";

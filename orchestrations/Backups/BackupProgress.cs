@@ -1,0 +1,23 @@
+using Serverless.Orchestrations.Catalog;
+using Serverless.Storage.Documents;
+
+namespace Serverless.Orchestrations.Backups;
+
+/// <summary>Where a backup's data step reports its progress: the backup's percent and the operation's.</summary>
+internal static class BackupProgress
+{
+    /// <summary>A publisher writing a dump's or capture's percent into the backup and, scaled to the step's share, into its operation.</summary>
+    public static SnapshotProgressPublisher CreatePublisher(IDocumentStore catalog, TimeProvider time, BackupInput input, string step, TimeSpan interval) =>
+        new(
+            async (percent, ct) =>
+            {
+                await BackupCatalog.ChangeAsync(catalog, input.ProjectId, input.BackupId, b => b.Status == BackupStatus.Building && percent > b.ProgressPercent
+                    ? b with { ProgressPercent = percent, Updated = time.GetUtcNow() }
+                    : null, ct).ConfigureAwait(false);
+                await OperationRecords.ReportProgressAsync(
+                    catalog, input.ProjectId, input.OperationId, step,
+                    BackupSteps.OperationPercent(percent, BackupSteps.DumpSnapshotStartPercent, BackupSteps.DumpSnapshotEndPercent), time, ct).ConfigureAwait(false);
+            },
+            interval,
+            CancellationToken.None);
+}
