@@ -32,7 +32,7 @@ filters=()
 IFS=',' read -r -a requested <<<"$types"
 for type in "${requested[@]}"; do
   case "$type" in
-    restart|delete|detach|resync) filters+=("DisplayName~\"$type\"") ;;
+    restart|delete|detach|resync) filters+=("(FullyQualifiedName~Serverless.EndToEnd.KillLoopTests&DisplayName~$type)") ;;
     crash) filters+=("FullyQualifiedName~Serverless.EndToEnd.CrashSuiteTests") ;;
     replication) filters+=("FullyQualifiedName~Serverless.EndToEnd.ReplicationCrashTests") ;;
     *) echo "unknown type: $type (restart, delete, detach, resync, crash, replication)" >&2; exit 2 ;;
