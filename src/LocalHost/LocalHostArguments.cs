@@ -22,17 +22,14 @@ internal sealed record LocalHostArguments(string? StateDirectory, string? Urls, 
     public const string Usage = "usage: Serverless.LocalHost [--state-dir <directory>] [--port <port> | --urls <url>] [--project <name>]\n"
         + "  environment: SERVERLESS_STATE_DIR, SERVERLESS_PORT, SERVERLESS_URLS, SERVERLESS_PROJECT (arguments win),\n"
         + "  SERVERLESS_DURABLE_VISIBILITY_SECONDS (8-300: how long a killed host's work waits before it runs again),\n"
-        var artifactKeyId = environment(AzureAppSettings.ArtifactCurrentKeyId) is { Length: > 0 } keyId
-            ? ArtifactKeyOptions.IsValidKeyId(keyId)
-                ? keyId
-                : throw new ArgumentException($"{AzureAppSettings.ArtifactCurrentKeyId} needs 1 to {ArtifactKeyOptions.MaxKeyIdLength} letters, digits, '-', '_' or '.', not starting with '.'.\n{Usage}")
-            : null;
-        int? segmentBytes = environment("SERVERLESS_SEGMENT_ARTIFACT_BYTES") is { Length: > 0 } bytes
-            ? int.TryParse(bytes, NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b is >= 4096 and <= 1024 * 1024 * 1024
-                ? b
-                : throw new ArgumentException($"SERVERLESS_SEGMENT_ARTIFACT_BYTES needs a number of bytes between 4096 and 1073741824.\n{Usage}")
-            : null;
-        return new LocalHostArguments(stateDirectory is null ? null : Path.GetFullPath(stateDirectory), urls, port, project, visibility) { ArtifactKeyId = artifactKeyId, SegmentArtifactBytes = segmentBytes };
+        + "  Serverless__Artifacts__CurrentKeyId (the backup encryption key's id, k1 by default; generated at first use, older ids stay readable),\n"
+        + "  SERVERLESS_SEGMENT_ARTIFACT_BYTES (4096-1073741824: raw binlog bytes per incremental backup artifact)";
+
+    /// <summary>The id of the key new backups are encrypted with; null for the default (<c>k1</c>).</summary>
+    public string? ArtifactKeyId { get; init; }
+
+    /// <summary>Raw binlog bytes per incremental backup artifact (<c>ControlPlaneOptions.SegmentArtifactBytes</c>); null for the default.</summary>
+    public int? SegmentArtifactBytes { get; init; }
 
     /// <summary>The address the API listens on.</summary>
     public string ListenUrl => Urls ?? $"http://127.0.0.1:{(Port ?? DefaultPort).ToString(CultureInfo.InvariantCulture)}";
