@@ -38,6 +38,13 @@ public sealed class BadInputTests(ApiHost host)
         { Create(extra: "\"databases\": [{\"name\": \"mysql\"}]"), 400, "badRequest", "mysql" },
         { """{"instance": {"name": "x", "flavorRef": 1, "volume": {"size": 1}, "users": [{"name": "bob"}]}}""", 400, "badRequest", "instance.users[0].password" },
         { """{"instance": {"name": "x", "name": "y", "flavorRef": 1, "volume": {"size": 1}}}""", 400, "badRequest", "not valid JSON" },
+        { Create(extra: "\"replicate_from\": {\"host\": \"db.example.com\", \"user\": \"m\", \"password\": \"pw\"}"), 400, "badRequest", "instance.replicate_from.databases" },
+        { Create(extra: "\"replicate_from\": {\"host\": \"db.example.com\", \"user\": \"m\", \"databases\": [\"shop\"]}"), 400, "badRequest", "instance.replicate_from.password" },
+        { Create(extra: "\"replicate_from\": {\"host\": \"db.example.com\", \"port\": 70000, \"user\": \"m\", \"password\": \"pw\", \"databases\": [\"shop\"]}"), 400, "badRequest", "port 70000" },
+        { Create(extra: "\"replicate_from\": {\"host\": \"db.example.com\", \"user\": \"m\", \"password\": \"pw\", \"databases\": [\"a,b\"]}"), 400, "badRequest", "'a,b'" },
+        { Create(extra: "\"replicate_from\": {\"host\": \"db.example.com\", \"user\": \"m\", \"password\": \"pw\", \"databases\": [\"shop\"], \"ca\": \"not a pem\"}"), 400, "badRequest", "PEM" },
+        { Create(extra: "\"replicate_from\": {\"host\": \"db.example.com\", \"user\": \"m\", \"password\": \"pw\", \"databases\": [\"shop\"], \"sslmode\": 1}"), 400, "badRequest", "instance.replicate_from.sslmode" },
+        { Create(extra: "\"replicate_from\": {\"host\": \"db.example.com\", \"user\": \"m\", \"password\": \"pw\", \"databases\": [\"shop\"]}"), 400, "badRequest", "Do not specify users" },
     };
 
     [Theory]
