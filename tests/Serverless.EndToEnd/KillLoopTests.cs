@@ -163,7 +163,8 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
             // Gone from the catalog, its server gone, its operation completed, the others untouched.
             await LocalHostClients.WaitUntilAsync(
                 async () => (await fixture.ListInstancesAsync()).Any(i => Id(i) == targetId), Patience, listed => !listed);
-            Assert.Equal("COMPLETED", (await fixture.GetAsync($"operations/{operationId}", "operation")).GetProperty("status").GetString());
+            // The instance leaves the catalog before the operation records its end: wait for that too.
+            await WaitForOperationAsync(operationId);
             AssertOneServerEach();
             Assert.Equal(expected, await FingerprintAsync(await WaitForStatusAsync(Id(source), "ACTIVE")));
             return;

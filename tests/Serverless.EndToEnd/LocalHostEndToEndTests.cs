@@ -114,11 +114,16 @@ public sealed partial class LocalHostEndToEndTests(LocalHostFixture fixture, ITe
         var shown = await WaitUntilAsync(async () => LocalHostClients.Json(await _clients.OpenStackAsync("database", "instance", "show", "e2e3", "-f", "json")), ActiveTimeout);
         output.WriteLine($"ACTIVE after {stopwatch.Elapsed.TotalSeconds:0.0} s");
 
-        // Exactly once: one catalog entry, one server directory, one mariadbd serving it.
-        Assert.Single(await fixture.ListInstancesAsync(), i => i.GetProperty("name").GetString() == "e2e3");
+        // Exactly once: one catalog entry, one server directory, one mariadbd serving it. Other tests of this class share
+        // the host and may leave their instances until the fixture ends: a server that is none of theirs must be this one.
+        var listed = await fixture.ListInstancesAsync();
+        Assert.Single(listed, i => i.GetProperty("name").GetString() == "e2e3");
+        var others = listed.Select(i => i.GetProperty("id").GetString()!).Where(id => id != instanceId).ToHashSet(StringComparer.Ordinal);
         var servers = Path.Combine(fixture.StateDirectory, "platform", "servers");
-        Assert.Equal([instanceId], Directory.EnumerateDirectories(servers).Select(Path.GetFileName));
-        var mariadbds = StateDirectoryProcesses.Find(fixture.StateDirectory).Where(p => p.CommandLine.Contains("mariadbd", StringComparison.Ordinal)).ToList();
+        Assert.Equal([instanceId], Directory.EnumerateDirectories(servers).Select(Path.GetFileName).Where(id => !others.Contains(id!)));
+        var mariadbds = StateDirectoryProcesses.Find(fixture.StateDirectory)
+            .Where(p => p.CommandLine.Contains("mariadbd", StringComparison.Ordinal) && !others.Any(o => p.CommandLine.Contains(o, StringComparison.Ordinal)))
+            .ToList();
         Assert.Single(mariadbds, p => p.CommandLine.Contains(instanceId, StringComparison.Ordinal));
         Assert.Single(mariadbds);
         Assert.Equal(instanceId, shown["id"].GetString());
@@ -127,7 +132,7 @@ public sealed partial class LocalHostEndToEndTests(LocalHostFixture fixture, ITe
 
         await _clients.OpenStackAsync("database", "instance", "delete", "e2e3");
         await WaitForNoInstanceAsync("e2e3");
-        Assert.DoesNotContain(StateDirectoryProcesses.Find(fixture.StateDirectory), p => p.CommandLine.Contains("mariadbd", StringComparison.Ordinal));
+        Assert.DoesNotContain(StateDirectoryProcesses.Find(fixture.StateDirectory), p => p.CommandLine.Contains("mariadbd", StringComparison.Ordinal) && p.CommandLine.Contains(instanceId, StringComparison.Ordinal));
     }
 
     private async Task AssertAppCanConnectAsync(string host, int port)
