@@ -53,6 +53,21 @@ public class LocalHostFixture : IAsyncLifetime
         return body.RootElement.GetProperty(key).Clone();
     }
 
+    /// <summary>As <see cref="GetAsync"/>, but null when the API answers 404 (the resource is gone).</summary>
+    public async Task<JsonElement?> TryGetAsync(string path, string key)
+    {
+        using var client = Api();
+        using var response = await client.GetAsync(path);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty(key).Clone();
+    }
+
     /// <summary>
     /// Polls an operation until the step it runs and its progress match <paramref name="isAt"/>, and returns the operation
     /// (<c>current_step</c>, <c>progress</c>); throws if the operation ends first, so that a kill that follows is known

@@ -72,7 +72,16 @@ public sealed class ReplicationCrashTests(CrashSuiteFixture fixture, ITestOutput
             var oldSource = await WaitForStatusAsync(Id(source), "ACTIVE");
             Assert.False(newSource.TryGetProperty("replica_of", out _));
             Assert.Equal(Id(newSource), oldSource.GetProperty("replica_of").GetProperty("id").GetString());
-            Assert.Equal("running", oldSource.GetProperty("replication").GetProperty("state").GetString());
+
+            // A follow step delivered twice after a kill may still be restarting the old source's replication threads
+            // when the promote records its end (STOP SLAVE ... START SLAVE again): wait for them to run, with a deadline.
+            oldSource = await LocalHostClients.WaitUntilAsync(
+                () => fixture.GetAsync($"instances/{Id(oldSource)}", "instance"),
+                TimeSpan.FromMinutes(1),
+                ready: instance => instance.GetProperty("replication").GetProperty("state").GetString() == "running");
+            Assert.True(
+                oldSource.GetProperty("replication").GetProperty("state").GetString() == "running",
+                $"old source's replication after round {round}: {oldSource.GetProperty("replication")}");
 
             // The new source takes writes and the old one follows it.
             await using (var connection = await InstanceData.OpenAsync(newSource, AppUser, AppPassword, "appdb"))
