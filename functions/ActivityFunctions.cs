@@ -30,9 +30,9 @@ internal static class ActivityFunctions
     public static Task<ServerSummary> ReadServerStatus([ActivityTrigger] string input, FunctionContext context) =>
         ActivityRunner.RunAsync<ReadServerStatusActivity, string, ServerSummary>(ReadServerStatusActivity.Name, input, context);
 
-    [Function(ApplyParametersActivity.Name)]
-    public static Task<bool> ApplyParameters([ActivityTrigger] ConfigureInstanceInput input, FunctionContext context) =>
-        ActivityRunner.RunAsync<ApplyParametersActivity, ConfigureInstanceInput, bool>(ApplyParametersActivity.Name, input, context);
+    [Function(ReadInstanceParametersActivity.Name)]
+    public static Task<ServerParameterSetting[]?> ReadInstanceParameters([ActivityTrigger] ConfigureInstanceInput input, FunctionContext context) =>
+        ActivityRunner.RunAsync<ReadInstanceParametersActivity, ConfigureInstanceInput, ServerParameterSetting[]?>(ReadInstanceParametersActivity.Name, input, context);
 
     [Function(DeleteSecretsActivity.Name)]
     public static Task<bool> DeleteSecrets([ActivityTrigger] string[] input, FunctionContext context) =>

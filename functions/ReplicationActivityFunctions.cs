@@ -34,9 +34,9 @@ internal static class ReplicationActivityFunctions
     public static Task<bool> StopReplicating([ActivityTrigger] string input, FunctionContext context) =>
         ActivityRunner.RunAsync<StopReplicatingActivity, string, bool>(StopReplicatingActivity.Name, input, context);
 
-    [Function(SetReadOnlyActivity.Name)]
-    public static Task<bool> SetReadOnly([ActivityTrigger] ReadOnlyChange input, FunctionContext context) =>
-        ActivityRunner.RunAsync<SetReadOnlyActivity, ReadOnlyChange, bool>(SetReadOnlyActivity.Name, input, context);
+    [Function(CatchUpNativeReplicaActivity.Name)]
+    public static Task<bool> CatchUpNativeReplica([ActivityTrigger] ReplicaLink input, FunctionContext context) =>
+        ActivityRunner.RunAsync<CatchUpNativeReplicaActivity, ReplicaLink, bool>(CatchUpNativeReplicaActivity.Name, input, context);
 
     [Function(ReadHealthActivity.Name)]
     public static Task<MemberHealth[]> ReadHealth([ActivityTrigger] string[] input, FunctionContext context) =>

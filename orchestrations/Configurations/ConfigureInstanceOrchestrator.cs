@@ -1,5 +1,7 @@
 using Microsoft.DurableTask;
 using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Platform;
+using Serverless.Platforms;
 
 namespace Serverless.Orchestrations.Configurations;
 
@@ -18,7 +20,11 @@ internal sealed class ConfigureInstanceOrchestrator : TaskOrchestrator<Configure
         var steps = new OperationSteps(context, input.ProjectId, input.InstanceId, input.OperationId);
         try
         {
-            var restartRequired = await steps.RunAsync<bool>("apply-parameters", 30, ApplyParametersActivity.Name, input);
+            // The values are read in a step of their own, then applied through the platform-operation loop: on Azure the
+            // batch is an ARM operation polled with durable timers, and a host restart polls it again instead of re-sending.
+            var parameters = await steps.RunAsync<ServerParameterSetting[]?>("read-parameters", 20, ReadInstanceParametersActivity.Name, input);
+            var restartRequired = parameters is not null
+                && (await steps.RunPlatformOperationAsync("apply-parameters", 30, PlatformOperationRequest.ApplyParameters(input.InstanceId, parameters))).RestartRequired;
             await steps.SetInstanceStatusAsync("mark-configured", 90, restartRequired ? InstanceStatus.RestartRequired : InstanceStatus.Active);
             return await steps.CompleteAsync();
         }

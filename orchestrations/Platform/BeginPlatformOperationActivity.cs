@@ -20,7 +20,7 @@ internal sealed class BeginPlatformOperationActivity(IDatabasePlatform platform,
         ArgumentNullException.ThrowIfNull(input);
         await ThrowIfNotOwnedAsync(input).ConfigureAwait(false);
         var operation = await BeginAsync(input).ConfigureAwait(false);
-        if (input.Kind == PlatformOperationKind.Provision && input.Owner is not null)
+        if (input.Kind is (PlatformOperationKind.Provision or PlatformOperationKind.CreateReplica) && input.Owner is not null)
         {
             try
             {
@@ -67,6 +67,11 @@ internal sealed class BeginPlatformOperationActivity(IDatabasePlatform platform,
                 input.SourceServerId ?? throw new ArgumentException($"Creating replica '{input.ServerId}' needs its source server.", nameof(input)),
                 cancellationToken),
             PlatformOperationKind.StopReplication => platform.BeginStopReplicationAsync(input.ServerId, cancellationToken),
+            PlatformOperationKind.SetReadOnly => platform.BeginSetReadOnlyAsync(input.ServerId, input.ReadOnly, cancellationToken),
+            PlatformOperationKind.ApplyParameters => platform.BeginApplyParametersAsync(
+                input.ServerId,
+                input.Parameters ?? throw new ArgumentException($"Applying parameters to server '{input.ServerId}' needs the parameters.", nameof(input)),
+                cancellationToken),
             _ => throw new ArgumentException($"Unknown platform operation {input.Kind}.", nameof(input)),
         };
     }

@@ -25,6 +25,12 @@ internal sealed record PlatformOperationRequest(
     /// <summary>Gets the server a replica replicates from (<see cref="PlatformOperationKind.CreateReplica"/>).</summary>
     public string? SourceServerId { get; init; }
 
+    /// <summary>Gets whether the server becomes read-only (true) or writable (<see cref="PlatformOperationKind.SetReadOnly"/>).</summary>
+    public bool ReadOnly { get; init; }
+
+    /// <summary>Gets every managed parameter with its value or null (<see cref="PlatformOperationKind.ApplyParameters"/>); no secrets.</summary>
+    public IReadOnlyList<ServerParameterSetting>? Parameters { get; init; }
+
     /// <summary>Gets how long the operation may take before it fails as timed out; null for its kind's bound (<see cref="PlatformOperationDeadlines.For"/>).</summary>
     public TimeSpan? Deadline { get; init; }
 
@@ -51,4 +57,9 @@ internal sealed record PlatformOperationRequest(
         new(PlatformOperationKind.CreateReplica, replica.ServerId) { Spec = replica, SourceServerId = sourceServerId };
 
     public static PlatformOperationRequest StopReplication(string serverId) => new(PlatformOperationKind.StopReplication, serverId);
+
+    public static PlatformOperationRequest SetReadOnly(string serverId, bool readOnly) => new(PlatformOperationKind.SetReadOnly, serverId) { ReadOnly = readOnly };
+
+    public static PlatformOperationRequest ApplyParameters(string serverId, IReadOnlyList<ServerParameterSetting> parameters) =>
+        new(PlatformOperationKind.ApplyParameters, serverId) { Parameters = parameters };
 }

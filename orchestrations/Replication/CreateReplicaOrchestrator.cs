@@ -10,7 +10,9 @@ namespace Serverless.Orchestrations.Replication;
 /// <summary>
 /// <c>CreateReplica</c> (instance id <c>create-{instanceId}</c>): provision a read-only server → replication account on
 /// the source → seed from a consistent snapshot of the source with its GTID → replicate over TLS with GTID
-/// auto-positioning → caught up → catalog <c>ACTIVE</c>. Returns the operation's end status.
+/// auto-positioning → caught up → catalog <c>ACTIVE</c>. On a platform that makes replicas itself (Azure) the platform
+/// creates the replica (one begin/poll operation, resumed after a host restart) and seeds and replicates it; the
+/// orchestration then only waits until it replicates and has caught up. Returns the operation's end status.
 /// </summary>
 [DurableTask(Name)]
 internal sealed class CreateReplicaOrchestrator : TaskOrchestrator<CreateReplicaInput, string>
@@ -22,11 +24,22 @@ internal sealed class CreateReplicaOrchestrator : TaskOrchestrator<CreateReplica
         var steps = new OperationSteps(context, input.ProjectId, input.InstanceId, input.OperationId);
         try
         {
-            await steps.RunPlatformOperationAsync("provision-server", 10, PlatformOperationRequest.Provision(input.Spec) with
+            var owner = new PlatformOperationOwner(input.ProjectId, input.InstanceId, input.OperationId);
+            if (input.NativeReplicas)
             {
-                Owner = new PlatformOperationOwner(input.ProjectId, input.InstanceId, input.OperationId),
-            });
-            await ReplicaSeeding.RunAsync(steps, input.ProjectId, input.OperationId, input.InstanceId, input.SourceId);
+                await steps.RunPlatformOperationAsync("create-replica", 10, PlatformOperationRequest.CreateReplica(input.Spec, input.SourceId) with
+                {
+                    Owner = owner,
+                    Deadline = input.PlatformDeadline,
+                });
+                await steps.RunAsync<bool>("catch-up", 80, CatchUpNativeReplicaActivity.Name, new ReplicaLink(input.InstanceId, input.SourceId));
+            }
+            else
+            {
+                await steps.RunPlatformOperationAsync("provision-server", 10, PlatformOperationRequest.Provision(input.Spec) with { Owner = owner });
+                await ReplicaSeeding.RunAsync(steps, input.ProjectId, input.OperationId, input.InstanceId, input.SourceId);
+            }
+
             var server = await steps.RunAsync<ServerSummary>("read-status", 90, ReadServerStatusActivity.Name, input.InstanceId);
             await steps.SetInstanceStatusAsync("mark-active", 95, InstanceStatus.Active, server.Host, server.Port, server.VolumeUsedGigabytes);
             return await steps.CompleteAsync();

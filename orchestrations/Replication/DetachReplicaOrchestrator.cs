@@ -6,7 +6,8 @@ namespace Serverless.Orchestrations.Replication;
 /// <summary>
 /// <c>DetachReplica</c> (instance id <c>detach-{operationId}</c>): stop replication and forget the source, writable,
 /// the source forgets the replica (or, for an external source, the catalog forgets it and its password is deleted)
-/// → a standalone <c>ACTIVE</c> instance. Also the cut-over of a migration.
+/// → a standalone <c>ACTIVE</c> instance. Also the cut-over of a migration. On Azure replication stops through ARM
+/// (<c>replicationRole: None</c>, for good), polled like every long platform operation.
 /// </summary>
 [DurableTask(Name)]
 internal sealed class DetachReplicaOrchestrator : TaskOrchestrator<ReplicaOperationInput, string>
@@ -18,7 +19,7 @@ internal sealed class DetachReplicaOrchestrator : TaskOrchestrator<ReplicaOperat
         var steps = new OperationSteps(context, input.ProjectId, input.ReplicaId, input.OperationId);
         try
         {
-            await steps.RunAsync<bool>("stop-replication", 30, StopReplicatingActivity.Name, input.ReplicaId);
+            await ReplicaRoles.MakeStandaloneAsync(steps, "stop-replication", 30, input.ReplicaId, input.NativeReplicas);
             if (input.FromExternalSource)
             {
                 await steps.RunAsync<bool>("forget-external-source", 60, ForgetExternalSourceActivity.Name, new ExternalReplicaStep(input.ProjectId, input.OperationId, input.ReplicaId));

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Serverless.DataPlane.Replication;
 using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Platform;
 
 namespace Serverless.Orchestrations.Replication;
 
@@ -9,6 +10,8 @@ namespace Serverless.Orchestrations.Replication;
 /// answers → the replica that has received the most (by GTID) is elected → the old source is fenced (read-only at any
 /// later start) → the elected replica applies all it received and becomes writable → the others follow it → the
 /// catalog records the new roles and marks the old source fenced (<c>ERROR</c>, a replica of the new source to re-sync).
+/// On Azure the elected replica's replication stops through ARM (<c>replicationRole: None</c>); Azure cannot re-point
+/// replicas or make the old source a replica, so those end <c>ERROR</c> with a fault that says to delete and re-create them.
 /// </summary>
 [DurableTask(Name)]
 internal sealed class EjectSourceOrchestrator : TaskOrchestrator<ReplicaSetOperationInput, string>
@@ -18,12 +21,32 @@ internal sealed class EjectSourceOrchestrator : TaskOrchestrator<ReplicaSetOpera
     // Applying what the elected replica already received is local work; this bounds it.
     private const int ApplySeconds = 300;
 
+    /// <summary>
+    /// Makes the old source read-only through the platform (kept at its next start). The local platform marks a server
+    /// that is down; Azure may refuse a parameter change on a server it cannot reach, and then the failover goes on (a
+    /// dead source takes no writes) and the fault returned tells the operator to delete the old source.
+    /// </summary>
+    private static async Task<string?> FenceOldSourceAsync(OperationSteps steps, ReplicaSetOperationInput input)
+    {
+        try
+        {
+            await steps.RunPlatformOperationAsync("fence-old-source", 20, PlatformOperationRequest.SetReadOnly(input.SourceId, readOnly: true));
+            return null;
+        }
+        catch (TaskFailedException failure) when (input.NativeReplicas)
+        {
+            return $"The source was ejected from its replica set while it did not answer, and it could not be fenced ({steps.Describe(failure)}): "
+                + "if it comes back it would take writes. Delete it.";
+        }
+    }
+
     public override async Task<string> RunAsync(TaskOrchestrationContext context, ReplicaSetOperationInput input)
     {
         var sets = new ReplicaSetSteps(context, input);
         var steps = new OperationSteps(context, input.ProjectId, input.SourceId, input.OperationId);
         string winner;
         ReplicaHealth elected;
+        string? fenceFault;
         try
         {
             var health = await steps.RunAsync<MemberHealth[]>("elect", 10, ReadHealthActivity.Name, new[] { input.SourceId }.Concat(input.ReplicaIds).ToArray());
@@ -38,16 +61,17 @@ internal sealed class EjectSourceOrchestrator : TaskOrchestrator<ReplicaSetOpera
                 return await sets.FailUnchangedAsync("No replica of the set answers, so none can take over; bring one back and eject again.");
             }
 
-            // The most received wins (what it received it can apply); ties go to the lower id so a re-run elects the same one.
+            // The most received wins (what it received it can apply), counted in the dialect of the replicas' servers; ties go
+            // to the lower id so a re-run elects the same one.
             var best = candidates
-                .OrderByDescending(h => GtidPosition.Sequences(h.Health.ReceivedGtid ?? h.Health.AppliedGtid).Values.Sum())
+                .OrderByDescending(h => h.Health.TransactionsReceived())
                 .ThenBy(h => h.InstanceId, StringComparer.Ordinal)
                 .First();
             (winner, elected) = (best.InstanceId, best.Health);
-            await steps.RunAsync<bool>("fence-old-source", 20, SetReadOnlyActivity.Name, new ReadOnlyChange(input.SourceId, ReadOnly: true));
+            fenceFault = await FenceOldSourceAsync(steps, input);
             await steps.RunAsync<bool>("apply-received", 30, WaitForGtidActivity.Name,
                 new GtidWait(winner, elected.ReceivedGtid ?? elected.AppliedGtid ?? string.Empty, ApplySeconds));
-            await steps.RunAsync<bool>("promote-replica", 50, StopReplicatingActivity.Name, winner);
+            await ReplicaRoles.MakeStandaloneAsync(steps, "promote-replica", 50, winner, input.NativeReplicas);
         }
         catch (TaskFailedException failure)
         {
@@ -55,8 +79,19 @@ internal sealed class EjectSourceOrchestrator : TaskOrchestrator<ReplicaSetOpera
         }
 
         var followers = input.ReplicaIds.Where(r => r != winner).ToList();
-        var faults = await ReplicaSetSteps.FollowAsync(steps, winner, followers, 60);
+        var faults = input.NativeReplicas
+            ? followers.ToDictionary(
+                f => f,
+                _ => $"Azure cannot point a replica at another source: this replica still follows the ejected source {input.SourceId}. Delete it and create a new replica of {winner}.",
+                StringComparer.Ordinal)
+            : await ReplicaSetSteps.FollowAsync(steps, winner, followers, 60);
+        if (input.NativeReplicas)
+        {
+            faults[input.SourceId] = fenceFault
+                ?? $"The source was ejected from its replica set while it did not answer; it is fenced (read_only ON). Azure cannot make it a replica of {winner}: delete it.";
+        }
+
         followers.Add(input.SourceId);
-        return await sets.CompleteAsync(steps, winner, followers, faults, fencedSource: input.SourceId);
+        return await sets.CompleteAsync(steps, winner, followers, faults, fencedSource: input.NativeReplicas ? null : input.SourceId);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Platform;
 
 namespace Serverless.Orchestrations.Replication;
 
@@ -27,19 +28,20 @@ internal sealed class PromoteReplicaOrchestrator : TaskOrchestrator<ReplicaSetOp
         var steps = new OperationSteps(context, input.ProjectId, newSource, input.OperationId);
         try
         {
+            await steps.RunPlatformOperationAsync("fence-source", 5, PlatformOperationRequest.SetReadOnly(input.SourceId, readOnly: true));
             var gtid = await steps.RunAsync<string>("fence-source", 10, FenceSourceActivity.Name, input.SourceId);
             await steps.RunAsync<bool>("wait-for-replica", 30, WaitForGtidActivity.Name, new GtidWait(newSource, gtid, CatchUpSeconds));
         }
         catch (TaskFailedException failure)
         {
             // Nothing has moved yet: the source takes writes again and the set stays as it was.
-            await context.CallActivityAsync<bool>(SetReadOnlyActivity.Name, new ReadOnlyChange(input.SourceId, ReadOnly: false), OperationSteps.Retry);
+            await context.RunPlatformOperationAsync(PlatformOperationRequest.SetReadOnly(input.SourceId, readOnly: false), OperationSteps.Retry);
             return await sets.FailUnchangedAsync(steps.Describe(failure));
         }
 
         try
         {
-            await steps.RunAsync<bool>("promote-replica", 50, StopReplicatingActivity.Name, newSource);
+            await ReplicaRoles.MakeStandaloneAsync(steps, "promote-replica", 50, newSource, native: false);
         }
         catch (TaskFailedException failure)
         {

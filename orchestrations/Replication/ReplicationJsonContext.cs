@@ -9,7 +9,6 @@ namespace Serverless.Orchestrations.Replication;
 [JsonSerializable(typeof(ReplicaLink))]
 [JsonSerializable(typeof(SeedReplicaInput))]
 [JsonSerializable(typeof(GtidWait))]
-[JsonSerializable(typeof(ReadOnlyChange))]
 [JsonSerializable(typeof(MemberHealth[]))]
 [JsonSerializable(typeof(ReplicaHealth))]
 [JsonSerializable(typeof(ReplicaSetOperationInput))]

@@ -4,7 +4,18 @@ using Serverless.Platforms;
 namespace Serverless.Orchestrations.Replication;
 
 /// <summary>Input of <c>CreateReplica</c>: the new replica's server (read-only) and the source it copies.</summary>
-internal sealed record CreateReplicaInput(string ProjectId, string InstanceId, string OperationId, string SourceId, ServerSpec Spec);
+internal sealed record CreateReplicaInput(string ProjectId, string InstanceId, string OperationId, string SourceId, ServerSpec Spec)
+{
+    /// <summary>The platform makes the replica itself (<see cref="IDatabasePlatform.CreatesReplicasNatively"/>, Azure): no seed, no <c>CHANGE MASTER</c>.</summary>
+    public bool NativeReplicas { get; init; }
+
+    /// <summary>
+    /// How long the platform's create may take; null for the kind's bound (<see cref="Platform.PlatformOperationDeadlines"/>,
+    /// six hours for a native replica, which spreads the polls about 100 s apart). A shorter bound polls as often as the
+    /// platform asks.
+    /// </summary>
+    public TimeSpan? PlatformDeadline { get; init; }
+}
 
 /// <summary>A replica and its source, the input of the steps that connect the two.</summary>
 internal sealed record ReplicaLink(string ReplicaId, string SourceId);
@@ -25,9 +36,6 @@ internal sealed record ExternalReplicaStep(string ProjectId, string OperationId,
 /// <summary>Input of <see cref="WaitForGtidActivity"/>.</summary>
 internal sealed record GtidWait(string ReplicaId, string Gtid, int TimeoutSeconds);
 
-/// <summary>Input of <see cref="SetReadOnlyActivity"/>.</summary>
-internal sealed record ReadOnlyChange(string ServerId, bool ReadOnly);
-
 /// <summary>One server's replication health, as <see cref="ReadHealthActivity"/> found it.</summary>
 internal sealed record MemberHealth(string InstanceId, ReplicaHealth Health);
 
@@ -36,13 +44,20 @@ internal sealed record MemberHealth(string InstanceId, ReplicaHealth Health);
 /// <c>NewSourceId</c> is the replica asked for; an eject elects it and leaves it null.
 /// </summary>
 internal sealed record ReplicaSetOperationInput(
-    string ProjectId, string OperationId, string SourceId, string? NewSourceId, IReadOnlyList<string> ReplicaIds);
+    string ProjectId, string OperationId, string SourceId, string? NewSourceId, IReadOnlyList<string> ReplicaIds)
+{
+    /// <summary>The set's replicas are the platform's own (Azure): replication stops through the platform, and no replica can be re-pointed.</summary>
+    public bool NativeReplicas { get; init; }
+}
 
 /// <summary>Input of <c>DetachReplica</c> and <c>ResyncReplica</c>.</summary>
 internal sealed record ReplicaOperationInput(string ProjectId, string OperationId, string ReplicaId, string SourceId)
 {
     /// <summary>The replica's source is outside the service (<see cref="SourceId"/> is empty): detach is a migration's cut-over.</summary>
     public bool FromExternalSource { get; init; }
+
+    /// <summary>The replica is the platform's own (Azure): its replication stops through the platform, not over SQL.</summary>
+    public bool NativeReplicas { get; init; }
 }
 
 /// <summary>What one member of a replica set becomes at the end of an operation (or after it failed).</summary>

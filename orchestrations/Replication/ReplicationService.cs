@@ -159,6 +159,11 @@ public sealed partial class ReplicationService
             throw new CatalogValidationException($"Instance {replicaId} is not a replica: only a replica can be promoted to replication source.");
         }
 
+        if (_platform.CreatesReplicasNatively)
+        {
+            throw new CatalogConflictException(NativePromoteRefusal(replicaId, sourceId));
+        }
+
         var members = await ReadSetAsync(projectId, sourceId, cancellationToken).ConfigureAwait(false);
         RequireStatus(members, InstanceStatus.Active);
         var sourceHealth = await ReplicationHealth.ReadAsync(_platform, _secrets, sourceId, CheckDeadline, cancellationToken).ConfigureAwait(false);
@@ -180,7 +185,7 @@ public sealed partial class ReplicationService
                 + $"{(health.LastError is { } error ? $", error: {error}" : string.Empty)}): re-sync the replica before promoting it.");
         }
 
-        var behind = GtidPosition.Behind(health.AppliedGtid, sourceHealth.AppliedGtid);
+        var behind = health.TransactionsBehind(sourceHealth.AppliedGtid);
         if (behind > MaxPromoteLagTransactions || health.SecondsBehind > MaxPromoteLagSeconds)
         {
             throw new CatalogConflictException(
@@ -291,6 +296,13 @@ public sealed partial class ReplicationService
         return new ConnectionSettings(source.Host, source.Port, replicas);
     }
 
+    /// <summary>Why a promote is refused where replicas are the platform's own (docs/azure-platform.md, "Promote and switchover").</summary>
+    private static string NativePromoteRefusal(string replicaId, string sourceId) =>
+        $"Replica {replicaId} cannot be promoted here: Azure Database for MySQL has no switchover, and the old source {sourceId} can never become a replica "
+        + $"of {replicaId} (a server whose replication stopped cannot replicate again), so a promote that keeps the replica set is not possible. "
+        + $"To switch over, stop the applications' writes to {sourceId}, wait until {replicaId} shows 0 s behind, detach {replicaId} (it becomes a writable "
+        + $"standalone instance) and create new replicas of it; if {sourceId} is down, eject it instead (a failover).";
+
     private async Task<ReplicaHealth?> ReadHealthWithinAsync(string instanceId, CancellationToken cancellationToken)
     {
         // The platform may hold the server's lock during a long step (a restart): the deadline covers that wait too.
@@ -348,7 +360,7 @@ public sealed partial class ReplicationService
             document.AdminSecretId);
         await _client.ScheduleNewOrchestrationInstanceAsync(
             CreateReplicaOrchestrator.Name,
-            new CreateReplicaInput(projectId, instanceId, operationId, source.Id, spec),
+            new CreateReplicaInput(projectId, instanceId, operationId, source.Id, spec) { NativeReplicas = _platform.CreatesReplicasNatively },
             new StartOrchestrationOptions(orchestrationId),
             cancellationToken).ConfigureAwait(false);
         return view;
@@ -368,6 +380,13 @@ public sealed partial class ReplicationService
             throw new CatalogValidationException($"Instance {replicaId} is not a replica: it has no replication source to {kind} from.");
         }
 
+        if (kind == OperationKind.Resync && _platform.CreatesReplicasNatively)
+        {
+            throw new CatalogConflictException(
+                $"Replica {replicaId} is one of the platform's own read replicas (Azure Database for MySQL), which Azure seeds and keeps itself: it cannot be "
+                + $"re-seeded in place, and a replica whose replication stopped can never replicate again. Delete it and create a new replica of {replica.ReplicaOf}.");
+        }
+
         var operationId = Guid.NewGuid().ToString("D");
         var orchestrationId = $"{kind}-{operationId}";
         await TakeAsync([await ReadAsync(projectId, replicaId, cancellationToken).ConfigureAwait(false)], status, operationId, [InstanceStatus.Active, InstanceStatus.Error], cancellationToken).ConfigureAwait(false);
@@ -376,7 +395,11 @@ public sealed partial class ReplicationService
         CrashPoints.Reach(CrashPoints.BeforeSchedule);
         await _client.ScheduleNewOrchestrationInstanceAsync(
             orchestrator,
-            new ReplicaOperationInput(projectId, operationId, replicaId, replica.ReplicaOf ?? string.Empty) { FromExternalSource = external },
+            new ReplicaOperationInput(projectId, operationId, replicaId, replica.ReplicaOf ?? string.Empty)
+            {
+                FromExternalSource = external,
+                NativeReplicas = !external && _platform.CreatesReplicasNatively,
+            },
             new StartOrchestrationOptions(orchestrationId),
             cancellationToken).ConfigureAwait(false);
         return operation.ToView();
@@ -394,7 +417,7 @@ public sealed partial class ReplicationService
         CrashPoints.Reach(CrashPoints.BeforeSchedule);
         await _client.ScheduleNewOrchestrationInstanceAsync(
             orchestrator,
-            new ReplicaSetOperationInput(projectId, operationId, source.Id, newSourceId, source.Replicas),
+            new ReplicaSetOperationInput(projectId, operationId, source.Id, newSourceId, source.Replicas) { NativeReplicas = _platform.CreatesReplicasNatively },
             new StartOrchestrationOptions(orchestrationId),
             cancellationToken).ConfigureAwait(false);
         return operation.ToView();

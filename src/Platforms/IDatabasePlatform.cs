@@ -206,6 +206,20 @@ public interface IDatabasePlatform
     }
 
     /// <summary>
+    /// Begins <see cref="ApplyParametersAsync"/>; the same rules apply. Poll the result until it completes: the completed
+    /// operation's <see cref="PlatformOperation.RestartRequired"/> is what <see cref="ApplyParametersAsync"/> returns.
+    /// </summary>
+    /// <param name="serverId">The server.</param>
+    /// <param name="parameters">Every managed parameter, with its value or null.</param>
+    /// <param name="cancellationToken">Cancels the request; beginning again later is safe.</param>
+    /// <returns>The operation.</returns>
+    async Task<PlatformOperation> BeginApplyParametersAsync(string serverId, IReadOnlyList<ServerParameterSetting> parameters, CancellationToken cancellationToken)
+    {
+        var restartRequired = await ApplyParametersAsync(serverId, parameters, cancellationToken).ConfigureAwait(false);
+        return PlatformOperation.Completed(serverId, PlatformOperationKind.ApplyParameters) with { RestartRequired = restartRequired };
+    }
+
+    /// <summary>
     /// Begins creating <paramref name="replica"/> as a read replica of <paramref name="sourceServerId"/>, seeded and
     /// replicating by the platform itself; only where <see cref="CreatesReplicasNatively"/>. The replica's admin password
     /// is the source's, stored under the replica's <see cref="ServerSpec.AdminSecretId"/> as well.

@@ -25,6 +25,12 @@ public sealed record PlatformOperation(
     [JsonIgnore]
     public bool IsCompleted => State is null;
 
+    /// <summary>
+    /// Gets a value indicating whether a parameter the operation set waits for a restart
+    /// (<see cref="PlatformOperationKind.ApplyParameters"/>; false for every other kind).
+    /// </summary>
+    public bool RestartRequired { get; init; }
+
     /// <summary>An operation that has completed.</summary>
     /// <param name="serverId">The server.</param>
     /// <param name="kind">What it did.</param>

@@ -118,7 +118,7 @@ public sealed class AzureParameterTests : AzurePlatformTest
         Assert.DoesNotContain(Context.Arm.Requests, request => request.Method == "POST");
     }
 
-    private static object Parameter(string name, string value, string defaultValue, string allowedValues, bool isReadOnly = false, bool isDynamic = true) => new
+    internal static object Parameter(string name, string value, string defaultValue, string allowedValues, bool isReadOnly = false, bool isDynamic = true) => new
     {
         id = $"{PathOf(InstanceId)}/configurations/{name}",
         name,

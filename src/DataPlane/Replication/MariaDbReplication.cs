@@ -280,7 +280,10 @@ public static class MariaDbReplication
             }
         }
 
-        return dialect.ParseHealth(status, await RowAsync(connection, dialect.PositionsQuery, cancellationToken).ConfigureAwait(false));
+        return dialect.ParseHealth(status, await RowAsync(connection, dialect.PositionsQuery, cancellationToken).ConfigureAwait(false)) with
+        {
+            ServerVersion = connection.ServerVersion,
+        };
     }
 
     /// <summary>

@@ -33,4 +33,25 @@ public sealed record ReplicaHealth(
 
     /// <summary>Whether both replication threads run.</summary>
     public bool IsRunning => IoThreadState == "Yes" && SqlThreadState == "Yes";
+
+    /// <summary>
+    /// Gets the server's version string (<c>10.11.6-MariaDB</c>, <c>8.0.36</c>), which names the dialect its GTIDs are
+    /// written in; null when the server did not answer.
+    /// </summary>
+    public string? ServerVersion { get; init; }
+
+    /// <summary>
+    /// How many transactions this server's applied position lacks to reach <paramref name="target"/>, counted in the
+    /// dialect of the server's version (MariaDB positions, MySQL GTID sets); the target comes from the same replica set.
+    /// </summary>
+    /// <param name="target">A GTID position or set of the same kind of server.</param>
+    /// <returns>The count; 0 when this server has it all.</returns>
+    public long TransactionsBehind(string? target) => Dialect.Behind(AppliedGtid, target);
+
+    /// <summary>How many transactions this server has received (applied or not): what a failover elects by.</summary>
+    /// <returns>The count of transactions in <see cref="ReceivedGtid"/>, else in <see cref="AppliedGtid"/>.</returns>
+    public long TransactionsReceived() => Dialect.Behind(null, ReceivedGtid ?? AppliedGtid);
+
+    // A health read without a version (an older history) was a MariaDB one: the only servers read before versions were kept.
+    private ReplicationDialect Dialect => ReplicationDialect.ForVersion(ServerVersion ?? "MariaDB");
 }

@@ -57,15 +57,28 @@ public sealed partial class AzureDatabasePlatform
     }
 
     /// <summary>
-    /// Gives the server its configuration group through ARM: reads each managed parameter, sends one
-    /// <c>updateConfigurations</c> batch with those whose value differs (a parameter without a value goes back to ARM's
-    /// <c>defaultValue</c>; booleans as <c>ON</c>/<c>OFF</c>) and waits for it. Static parameters (ARM's
-    /// <c>isDynamicConfig</c> false) take effect at the next restart: the result says one changed or still waits, which
-    /// leaves the instance <c>RESTART_REQUIRED</c> until its restart, an ARM restart of the server.
+    /// Gives the server its configuration group through ARM and waits for it (<see cref="BeginApplyParametersAsync"/>).
     /// </summary>
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">Azure does not let a parameter change, or does not allow its value; nothing was sent.</exception>
     public async Task<bool> ApplyParametersAsync(string serverId, IReadOnlyList<ServerParameterSetting> parameters, CancellationToken cancellationToken)
+    {
+        var operation = await BeginApplyParametersAsync(serverId, parameters, cancellationToken).ConfigureAwait(false);
+        await RunToCompletionAsync(operation, cancellationToken).ConfigureAwait(false);
+        return operation.RestartRequired;
+    }
+
+    /// <summary>
+    /// Begins giving the server its configuration group through ARM: reads each managed parameter and begins one
+    /// <c>updateConfigurations</c> batch with those whose value differs (a parameter without a value goes back to ARM's
+    /// <c>defaultValue</c>; booleans as <c>ON</c>/<c>OFF</c>); nothing is sent, and the operation is complete at once, when
+    /// all match. Static parameters (ARM's <c>isDynamicConfig</c> false) take effect at the next restart: the operation's
+    /// <see cref="PlatformOperation.RestartRequired"/> says one changed or still waits, which leaves the instance
+    /// <c>RESTART_REQUIRED</c> until its restart, an ARM restart of the server.
+    /// </summary>
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">Azure does not let a parameter change, or does not allow its value; nothing was sent.</exception>
+    public async Task<PlatformOperation> BeginApplyParametersAsync(string serverId, IReadOnlyList<ServerParameterSetting> parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var name = (await RequireServerAsync(serverId, cancellationToken).ConfigureAwait(false)).Name;
@@ -91,17 +104,14 @@ public sealed partial class AzureDatabasePlatform
             restartRequired |= !current.IsDynamic;
         }
 
-        if (changes.Count > 0)
-        {
-            var operation = await BeginAsync(
+        return changes.Count == 0
+            ? PlatformOperation.Completed(serverId, PlatformOperationKind.ApplyParameters) with { RestartRequired = restartRequired }
+            : await BeginAsync(
                 serverId,
                 PlatformOperationKind.ApplyParameters,
                 new AzureOperationState { Steps = [AzureOperationStep.SetParameters], Parameters = changes },
-                cancellationToken).ConfigureAwait(false);
-            await RunToCompletionAsync(operation, cancellationToken).ConfigureAwait(false);
-        }
-
-        return restartRequired;
+                cancellationToken,
+                restartRequired).ConfigureAwait(false);
     }
 
     /// <summary>The value in ARM's form: booleans are <c>ON</c>/<c>OFF</c> on Azure whatever form the group holds.</summary>

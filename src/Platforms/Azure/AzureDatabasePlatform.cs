@@ -242,10 +242,10 @@ public sealed partial class AzureDatabasePlatform : IDatabasePlatform
             : AdvanceAsync(operation, state, cancellationToken);
     }
 
-    private Task<PlatformOperation> BeginAsync(string serverId, PlatformOperationKind kind, AzureOperationState state, CancellationToken cancellationToken)
+    private Task<PlatformOperation> BeginAsync(string serverId, PlatformOperationKind kind, AzureOperationState state, CancellationToken cancellationToken, bool restartRequired = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(serverId);
-        return AdvanceAsync(new PlatformOperation(serverId, kind, null, TimeSpan.Zero), state, cancellationToken);
+        return AdvanceAsync(new PlatformOperation(serverId, kind, null, TimeSpan.Zero) { RestartRequired = restartRequired }, state, cancellationToken);
     }
 
     /// <summary>
@@ -279,7 +279,8 @@ public sealed partial class AzureDatabasePlatform : IDatabasePlatform
 
                 if (state.Next >= state.Steps.Length)
                 {
-                    return PlatformOperation.Completed(operation.ServerId, operation.Kind);
+                    // What the begin found (RestartRequired) stays with the operation to its end.
+                    return operation with { State = null, PollAfter = TimeSpan.Zero };
                 }
 
                 var step = state.Steps[state.Next];

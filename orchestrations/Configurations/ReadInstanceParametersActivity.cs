@@ -6,21 +6,21 @@ using Serverless.Storage.Documents;
 namespace Serverless.Orchestrations.Configurations;
 
 /// <summary>
-/// Gives the instance's server the values of the group attached to it now (every parameter of the datastore version: the
-/// group's value, or null for the default), read from the catalog when it runs, so a re-run applies the latest. Returns
-/// whether a restart is needed. A no-op returning false once another operation owns the instance.
+/// Reads the values the instance's server should have from the group attached to it now (every parameter of the datastore
+/// version: the group's value, or null for the default), so that a re-run applies the latest; the orchestration gives them
+/// to the server through the platform-operation loop. Null once another operation owns the instance (nothing to apply).
 /// </summary>
 [DurableTask(Name)]
-internal sealed class ApplyParametersActivity(IDatabasePlatform platform, IDocumentStore catalog, CatalogQueries queries) : TaskActivity<ConfigureInstanceInput, bool>
+internal sealed class ReadInstanceParametersActivity(IDocumentStore catalog, CatalogQueries queries) : TaskActivity<ConfigureInstanceInput, ServerParameterSetting[]?>
 {
-    public const string Name = "ApplyParameters";
+    public const string Name = "ReadInstanceParameters";
 
-    public override async Task<bool> RunAsync(TaskActivityContext context, ConfigureInstanceInput input)
+    public override async Task<ServerParameterSetting[]?> RunAsync(TaskActivityContext context, ConfigureInstanceInput input)
     {
         var instance = await catalog.GetAsync(CatalogKeys.Instance(input.ProjectId, input.InstanceId), CatalogJsonContext.Default.InstanceDocument, CancellationToken.None).ConfigureAwait(false);
         if (instance?.Value.Instance is not { } view || view.OperationId != input.OperationId)
         {
-            return false;
+            return null;
         }
 
         var version = await queries.GetDatastoreVersionAsync(view.DatastoreType, view.DatastoreVersion, CancellationToken.None).ConfigureAwait(false);
@@ -31,9 +31,6 @@ internal sealed class ApplyParametersActivity(IDatabasePlatform platform, IDocum
             values = group.Value.Values;
         }
 
-        var parameters = ParameterCatalog.For(version.Id)
-            .Select(p => new ServerParameterSetting(p.Name, values.GetValueOrDefault(p.Name), p.Type, p.RestartRequired))
-            .ToList();
-        return await platform.ApplyParametersAsync(input.InstanceId, parameters, CancellationToken.None).ConfigureAwait(false);
+        return [.. ParameterCatalog.For(version.Id).Select(p => new ServerParameterSetting(p.Name, values.GetValueOrDefault(p.Name), p.Type, p.RestartRequired))];
     }
 }
