@@ -34,6 +34,7 @@ public sealed class NativeReplicationTests(NativeReplicaServers servers) : Azure
     private readonly string _operationId = Guid.NewGuid().ToString("D");
     private readonly InMemoryDocumentStore _catalog = new();
     private readonly ConcurrentBag<string> _localCalls = [];
+    private bool _sourceDown;
 
     [Fact]
     public async Task CreateReplica_IsOneNativeCreate_PolledAndResumedAfterALostPoll_ThenCaughtUpOverSql_AndActiveWithTheSetInTheCatalog()
@@ -106,14 +107,7 @@ public sealed class NativeReplicationTests(NativeReplicaServers servers) : Azure
     public async Task Detach_StopsReplicationThroughArm_ThenChecksReadOnlyThroughTheLoop_AndLeavesAStandaloneInstance()
     {
         var replica = PathOf(_replicaId);
-        Context.Arm.On("PATCH", replica, ArmAnswer.Empty(202, ("Location", "{endpoint}/ops/stop-1"), ("Retry-After", "1")));
-        Context.Arm.On("GET", "/ops/stop-1", ArmAnswer.Empty(202, ("Retry-After", "1")), ArmAnswer.Empty(200));
-        Context.Arm.On(
-            "GET",
-            replica,
-            ArmAnswer.Json(200, TaggedServer(_replicaId, replicationRole: "Replica", sourceServerId: _sourceId)),
-            ArmAnswer.Json(200, TaggedServer(_replicaId)));
-        Context.Arm.On("GET", replica + "/configurations/read_only", ArmAnswer.Json(200, AzureParameterTests.Parameter("read_only", "OFF", "OFF", "ON,OFF")));
+        ScriptStopReplication("/ops/stop-1");
         await WriteSetAsync(replicaStatus: InstanceStatus.Detach, OperationKind.Detach);
 
         var input = new ReplicaOperationInput(Project, _operationId, _replicaId, _sourceId) { NativeReplicas = true };
@@ -134,10 +128,40 @@ public sealed class NativeReplicationTests(NativeReplicaServers servers) : Azure
     }
 
     [Fact]
+    public async Task Eject_OfADeadSource_FencesItThroughArm_StopsTheWinnersReplicationNatively_AndEndsTheOldSourceFenced()
+    {
+        _sourceDown = true;
+        var source = PathOf(_sourceId);
+        var replica = PathOf(_replicaId);
+        Context.Arm.On("GET", source, ArmAnswer.Json(200, TaggedServer(_sourceId, replicationRole: "Source")));
+        Context.Arm.On("GET", source + "/configurations/read_only", ArmAnswer.Json(200, AzureParameterTests.Parameter("read_only", "OFF", "OFF", "ON,OFF")));
+        Context.Arm.On("POST", source + "/updateConfigurations", ArmAnswer.AcceptedAsync(202, "/ops/fence-1", retryAfterSeconds: 1));
+        Context.Arm.On("GET", "/ops/fence-1", ArmAnswer.OperationStatus("InProgress", retryAfterSeconds: 1), ArmAnswer.OperationStatus("Succeeded"));
+        ScriptStopReplication("/ops/stop-2");
+        await WriteSetAsync(replicaStatus: InstanceStatus.Eject, OperationKind.Eject, sourceStatus: InstanceStatus.Eject);
+
+        var input = new ReplicaSetOperationInput(Project, _operationId, _sourceId, NewSourceId: null, [_replicaId]) { NativeReplicas = true };
+        var (status, _) = await RunAsync(EjectSourceOrchestrator.Name, input, new EjectSourceOrchestrator(), loseFirstPoll: false);
+
+        Assert.Equal(OperationStatus.Completed, status);
+        Assert.Empty(_localCalls);
+        var fence = Assert.Single(Assert.Single(Context.Arm.RequestsTo("POST", source + "/updateConfigurations")).Json().GetProperty("value").EnumerateArray());
+        Assert.Equal(("read_only", "ON"), (fence.GetProperty("name").GetString(), fence.GetProperty("properties").GetProperty("value").GetString()));
+        Assert.Equal("None", Assert.Single(Context.Arm.RequestsTo("PATCH", replica)).Json().GetProperty("properties").GetProperty("replicationRole").GetString());
+
+        var winner = await InstanceAsync(_replicaId);
+        Assert.Equal((InstanceStatus.Active, (string?)null), (winner.Status, winner.ReplicaOf));
+        var old = await InstanceAsync(_sourceId);
+        Assert.Equal(InstanceStatus.Error, old.Status);
+        Assert.Contains("fenced (read_only ON)", old.Fault, StringComparison.Ordinal);
+        Assert.Contains("delete it", old.Fault, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PromoteAndResync_OnAzure_AreRefusedWithTheReason_BeforeAnythingChanges()
     {
         await WriteSetAsync(replicaStatus: InstanceStatus.Active, OperationKind.Create);
-        await using var host = await DurableTaskTestHost.StartAsync(_ => { });
+        await using var host = await InProcessDurableHost.StartAsync(_ => { });
         var service = new ReplicationService(_catalog, host.Client, CreateSqlPlatform(), Secrets, new CatalogQueries(_catalog), TimeProvider.System);
 
         var promote = await Assert.ThrowsAsync<CatalogConflictException>(() => service.PromoteAsync(Project, _replicaId, CancellationToken.None));
@@ -151,9 +175,26 @@ public sealed class NativeReplicationTests(NativeReplicaServers servers) : Azure
         Assert.Empty(Context.Arm.Requests);
     }
 
+    /// <summary>
+    /// ARM for a replica whose replication stops: a replica until the PATCH, a standalone server after it, whose
+    /// <c>read_only</c> is already OFF.
+    /// </summary>
+    private void ScriptStopReplication(string operationPath)
+    {
+        var replica = PathOf(_replicaId);
+        Context.Arm.On("PATCH", replica, ArmAnswer.Empty(202, ("Location", "{endpoint}" + operationPath), ("Retry-After", "1")));
+        Context.Arm.On("GET", operationPath, ArmAnswer.Empty(202, ("Retry-After", "1")), ArmAnswer.Empty(200));
+        Context.Arm.On(
+            "GET",
+            replica,
+            ArmAnswer.Json(200, TaggedServer(_replicaId, replicationRole: "Replica", sourceServerId: _sourceId)),
+            ArmAnswer.Json(200, TaggedServer(_replicaId)));
+        Context.Arm.On("GET", replica + "/configurations/read_only", ArmAnswer.Json(200, AzureParameterTests.Parameter("read_only", "OFF", "OFF", "ON,OFF")));
+    }
+
     private SqlRedirectedPlatform CreateSqlPlatform() => new(CreatePlatform(), new Dictionary<string, ServerAdminAccess>
     {
-        [_sourceId] = NativeReplicaServers.AccessOf(servers.Source, "sql-source"),
+        [_sourceId] = _sourceDown ? NativeReplicaServers.AccessOf(servers.Source, "sql-source") with { Port = InProcessDurableHost.FreePort() } : NativeReplicaServers.AccessOf(servers.Source, "sql-source"),
         [_replicaId] = NativeReplicaServers.AccessOf(servers.Replica, "sql-replica"),
     });
 
@@ -164,7 +205,7 @@ public sealed class NativeReplicationTests(NativeReplicaServers servers) : Azure
         await Secrets.CreateAsync("sql-replica", servers.Replica.AdminPassword, CancellationToken.None);
         var platform = CreateSqlPlatform();
         var time = TimeProvider.System;
-        await using var host = await DurableTaskTestHost.StartAsync(registry =>
+        await using var host = await InProcessDurableHost.StartAsync(registry =>
         {
             registry.AddOrchestrator(new TaskName(name), orchestrator);
             registry.AddActivity(new TaskName(BeginPlatformOperationActivity.Name), new BeginPlatformOperationActivity(platform, _catalog));
@@ -175,6 +216,8 @@ public sealed class NativeReplicationTests(NativeReplicaServers servers) : Azure
             registry.AddActivity(new TaskName(UpdateOperationActivity.Name), new UpdateOperationActivity(_catalog, time));
             registry.AddActivity(new TaskName(UpdateReplicaSetActivity.Name), new UpdateReplicaSetActivity(_catalog, time));
             registry.AddActivity(new TaskName(UnlinkReplicaActivity.Name), new UnlinkReplicaActivity(_catalog, time));
+            registry.AddActivity(new TaskName(ReadHealthActivity.Name), new ReadHealthActivity(platform, Secrets));
+            registry.AddActivity(new TaskName(WaitForGtidActivity.Name), new WaitForGtidActivity(platform, Secrets));
             foreach (var local in LocalOnlyActivities)
             {
                 registry.AddActivityFunc<object?, bool>(local, (_, _) => RefuseLocal(local));
@@ -203,14 +246,14 @@ public sealed class NativeReplicationTests(NativeReplicaServers servers) : Azure
     }
 
     /// <summary>A source (listing the replica) and its replica taken by the operation, as the replication service writes them.</summary>
-    private async Task WriteSetAsync(string replicaStatus, string kind)
+    private async Task WriteSetAsync(string replicaStatus, string kind, string sourceStatus = InstanceStatus.Active)
     {
         var now = DateTimeOffset.UtcNow;
         InstanceView View(string id, string status, string? operationId) =>
             new(id, Project, id[..8], status, "large", "mysql", "8.0", 64, null, null, null, now, now, operationId, null);
         await _catalog.CreateAsync(
             CatalogKeys.Instance(Project, _sourceId),
-            new InstanceDocument(View(_sourceId, InstanceStatus.Active, null) with { Replicas = [_replicaId] }, _sourceId + "-admin", [], []),
+            new InstanceDocument(View(_sourceId, sourceStatus, sourceStatus == InstanceStatus.Active ? null : _operationId) with { Replicas = [_replicaId] }, _sourceId + "-admin", [], []),
             CatalogJsonContext.Default.InstanceDocument,
             CancellationToken.None);
         await _catalog.CreateAsync(

@@ -29,19 +29,9 @@ public sealed class PlatformOperationLoopTests : AzurePlatformTest
 
         // The client sits out no more than 1 s in process, so ARM's 2 s come back to the orchestration.
         var platform = CreatePlatform(maxRetryWait: TimeSpan.FromSeconds(1));
-        await using var host = await DurableTaskTestHost.StartAsync(registry =>
-        {
-            registry.AddOrchestratorFunc<string, PlatformOperation>(Orchestrator, (context, serverId) => context.RunPlatformOperationAsync(PlatformOperationRequest.Restart(serverId)));
-            registry.AddActivity(new TaskName(BeginPlatformOperationActivity.Name), new BeginPlatformOperationActivity(platform, new Serverless.Storage.Documents.InMemoryDocumentStore()));
-            registry.AddActivity(new TaskName(PollPlatformOperationActivity.Name), new PollPlatformOperationActivity(platform));
-        });
+        var done = await RunThroughLoopAsync(platform, (context, serverId) => context.RunPlatformOperationAsync(PlatformOperationRequest.Restart(serverId)));
 
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, InstanceId, deadline.Token);
-        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, deadline.Token);
-
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.True(done.ReadOutputAs<PlatformOperation>()!.IsCompleted);
+        Assert.True(done.IsCompleted);
         Assert.Single(Context.Arm.RequestsTo("POST", server + "/restart"));
         var polls = Context.Arm.RequestsTo("GET", "/ops/restart-1");
         Assert.Equal(3, polls.Count);
@@ -102,24 +92,30 @@ public sealed class PlatformOperationLoopTests : AzurePlatformTest
         Assert.True(polls[2].ReceivedAt - polls[1].ReceivedAt >= TimeSpan.FromSeconds(2.9), $"Polled again after {polls[2].ReceivedAt - polls[1].ReceivedAt}.");
     }
 
-    /// <summary>Runs the restart through the loop in the in-process host; returns the failure message ("completed" when none).</summary>
-    private async Task<string> RunRestartAsync(PlatformOperationRequest request)
+    [Fact]
+    public async Task ApplyParameters_RunsThroughTheLoop_PolledWithDurableTimers_AndTheEndCarriesWhetherARestartIsNeeded()
     {
+        var server = PathOf(InstanceId);
+        Context.Arm.On("GET", server, ArmAnswer.Json(200, TaggedServer(InstanceId)));
+        Context.Arm.On("GET", server + "/configurations/performance_schema", ArmAnswer.Json(200, AzureParameterTests.Parameter("performance_schema", "ON", "OFF", "ON,OFF", isDynamic: false)));
+        Context.Arm.On("POST", server + "/updateConfigurations", ArmAnswer.AcceptedAsync(202, "/ops/parameters-1", retryAfterSeconds: 1));
+        Context.Arm.On("GET", "/ops/parameters-1", ArmAnswer.OperationStatus("InProgress", retryAfterSeconds: 1), ArmAnswer.OperationStatus("InProgress", retryAfterSeconds: 1), ArmAnswer.OperationStatus("Succeeded"));
         var platform = CreatePlatform();
-        await using var host = await DurableTaskTestHost.StartAsync(registry =>
+        var done = await RunThroughLoopAsync(platform, (context, serverId) =>
+            context.RunPlatformOperationAsync(PlatformOperationRequest.ApplyParameters(serverId, [new ServerParameterSetting("performance_schema", null, "boolean", true)])));
+
+        Assert.True(done.RestartRequired);
+        Assert.Single(Context.Arm.RequestsTo("POST", server + "/updateConfigurations"));
+        Assert.Equal(3, Context.Arm.RequestsTo("GET", "/ops/parameters-1").Count);
+        Assert.Empty(Context.Time.Waits);
+    }
+
+    /// <summary>Runs <paramref name="body"/> as an orchestration in the in-process host with the real begin and poll activities; returns its output.</summary>
+    private static async Task<T> RunThroughLoopAsync<T>(AzureDatabasePlatform platform, Func<TaskOrchestrationContext, string, Task<T>> body)
+    {
+        await using var host = await InProcessDurableHost.StartAsync(registry =>
         {
-            registry.AddOrchestratorFunc<string, string>(Orchestrator, async (context, _) =>
-            {
-                try
-                {
-                    await context.RunPlatformOperationAsync(request);
-                    return "completed";
-                }
-                catch (TaskFailedException failure)
-                {
-                    return failure.FailureDetails.ErrorMessage;
-                }
-            });
+            registry.AddOrchestratorFunc(Orchestrator, body);
             registry.AddActivity(new TaskName(BeginPlatformOperationActivity.Name), new BeginPlatformOperationActivity(platform, new Serverless.Storage.Documents.InMemoryDocumentStore()));
             registry.AddActivity(new TaskName(PollPlatformOperationActivity.Name), new PollPlatformOperationActivity(platform));
         });
@@ -128,6 +124,21 @@ public sealed class PlatformOperationLoopTests : AzurePlatformTest
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, InstanceId, deadline.Token);
         var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, deadline.Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        return done.ReadOutputAs<string>()!;
+        return done.ReadOutputAs<T>()!;
     }
+
+    /// <summary>Runs the restart through the loop in the in-process host; returns the failure message ("completed" when none).</summary>
+    private Task<string> RunRestartAsync(PlatformOperationRequest request) =>
+        RunThroughLoopAsync(CreatePlatform(), async (context, _) =>
+        {
+            try
+            {
+                await context.RunPlatformOperationAsync(request);
+                return "completed";
+            }
+            catch (TaskFailedException failure)
+            {
+                return failure.FailureDetails.ErrorMessage;
+            }
+        });
 }

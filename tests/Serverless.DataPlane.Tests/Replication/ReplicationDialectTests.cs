@@ -90,6 +90,23 @@ public sealed class ReplicationDialectTests
     }
 
     [Fact]
+    public void Health_CountsLagAndReceivedTransactionsInTheDialectOfItsServersVersion()
+    {
+        var set = "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-1032";
+        var mysql = ReplicationDialect.ForVersion("8.0.36-azure").ParseHealth(Recorded("mysql-8.0-show-replica-status-running.txt"), [set, set, "1"]) with
+        {
+            ServerVersion = "8.0.36-azure",
+        };
+        Assert.Equal(8, mysql.TransactionsBehind("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-1040"));
+        Assert.Equal(1045, mysql.TransactionsReceived());
+
+        // MariaDB positions, and a health read recorded before versions were kept (no version: MariaDB).
+        var mariadb = ReplicationDialect.ForVersion("10.11.6-MariaDB").ParseHealth(null, ["", "0-1-88", "0"]) with { ServerVersion = "10.11.6-MariaDB" };
+        Assert.Equal((12L, 88L), (mariadb.TransactionsBehind("0-1-100"), mariadb.TransactionsReceived()));
+        Assert.Equal(12, (mariadb with { ServerVersion = null }).TransactionsBehind("0-1-100"));
+    }
+
+    [Fact]
     public void MySql84_ReadsABrokenReplica()
     {
         var dialect = ReplicationDialect.ForVersion("8.4.3");
