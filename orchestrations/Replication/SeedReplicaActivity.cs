@@ -58,6 +58,17 @@ internal sealed class SeedReplicaActivity(IDatabasePlatform platform, ISecretSto
                 return checkpoint[SeededPrefix.Length..];
             }
 
+            // A late duplicate whose seed was not recorded (its operation ended, or another took the replica since) must not
+            // drop the databases of a replica that now replicates, or serves as a source: only the running operation that
+            // holds the replica seeds it.
+            var instance = await catalog.GetAsync(CatalogKeys.Instance(input.ProjectId, input.ReplicaId), CatalogJsonContext.Default.InstanceDocument, CancellationToken.None).ConfigureAwait(false);
+            if (operation?.Value.Status != OperationStatus.Running || instance?.Value.Instance.OperationId != input.OperationId)
+            {
+                throw new InvalidOperationException(
+                    $"Operation {input.OperationId} no longer seeds replica {input.ReplicaId} (the operation is {operation?.Value.Status ?? "gone"}, the replica "
+                    + $"{(instance is null ? "is gone" : $"is {instance.Value.Instance.Status} under operation {instance.Value.Instance.OperationId}")}): a late duplicate of the seed step, not run.");
+            }
+
             // Replication stops first: the copy replaces the databases it would write to.
             await MariaDbReplication.PauseAsync(replica, CancellationToken.None).ConfigureAwait(false);
             var copier = new SnapshotCopier(loggerFactory.CreateLogger<SnapshotCopier>());
