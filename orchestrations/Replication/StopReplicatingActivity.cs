@@ -5,7 +5,10 @@ using Serverless.Platforms;
 
 namespace Serverless.Orchestrations.Replication;
 
-/// <summary>Stops a replica's replication for good and makes it writable, now and at every later start (promote, detach).</summary>
+/// <summary>
+/// Stops a replica's replication for good, clears its replication filter and makes it writable, now and at every later
+/// start (promote, detach).
+/// </summary>
 [DurableTask(Name)]
 internal sealed class StopReplicatingActivity(IDatabasePlatform platform, ISecretStore secrets) : TaskActivity<string, bool>
 {
@@ -15,6 +18,7 @@ internal sealed class StopReplicatingActivity(IDatabasePlatform platform, ISecre
     {
         var replica = await AdminConnections.GetAsync(platform, secrets, input, CancellationToken.None).ConfigureAwait(false);
         await MariaDbReplication.StopReplicatingAsync(replica, CancellationToken.None).ConfigureAwait(false);
+        await platform.KeepReplicationFilterAsync(input, [], CancellationToken.None).ConfigureAwait(false);
         await platform.SetReadOnlyAsync(input, isReadOnly: false, CancellationToken.None).ConfigureAwait(false);
         return true;
     }
