@@ -5,6 +5,7 @@ using Serverless.Bench.Backup;
 using Serverless.Bench.Binlog;
 using Serverless.Bench.Chains;
 using Serverless.Bench.Durable;
+using Serverless.Bench.Replication;
 
 // One subcommand per benchmark. A benchmark reads its own options from BenchArguments and
 // returns the process exit code; add new ones to this table.
@@ -16,6 +17,7 @@ BenchCommand[] commands =
     new(BackupBenchmark.Name, BackupBenchmark.Summary, BackupBenchmark.Usage, BackupBenchmark.RunAsync),
     new(BinlogBenchmark.Name, BinlogBenchmark.Summary, BinlogBenchmark.Usage, BinlogBenchmark.RunAsync),
     new(IncrementalBenchmark.Name, IncrementalBenchmark.Summary, IncrementalBenchmark.Usage, IncrementalBenchmark.RunAsync),
+    new(ReplicaBenchmark.Name, ReplicaBenchmark.Summary, ReplicaBenchmark.Usage, ReplicaBenchmark.RunAsync),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

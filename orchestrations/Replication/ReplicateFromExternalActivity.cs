@@ -20,6 +20,8 @@ internal sealed class ReplicateFromExternalActivity(IDatabasePlatform platform, 
     {
         var replica = await AdminConnections.GetAsync(platform, secrets, input.ReplicaId, CancellationToken.None).ConfigureAwait(false);
         var (source, connection) = await ExternalSources.GetAsync(catalog, secrets, input.ProjectId, input.ReplicaId, CancellationToken.None).ConfigureAwait(false);
+        // Kept first: a restart or resize from here on starts the server with the same filter.
+        await platform.KeepReplicationFilterAsync(input.ReplicaId, source.Databases, CancellationToken.None).ConfigureAwait(false);
         await MariaDbReplication.ReplicateFromAsync(
             replica, connection, new ReplicationAccount(connection.User, connection.Password), source.Databases, CancellationToken.None).ConfigureAwait(false);
         await platform.SetReadOnlyAsync(input.ReplicaId, isReadOnly: true, CancellationToken.None).ConfigureAwait(false);

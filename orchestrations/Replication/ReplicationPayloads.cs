@@ -20,7 +20,7 @@ internal sealed record CreateReplicaInput(string ProjectId, string InstanceId, s
 /// <summary>A replica and its source, the input of the steps that connect the two.</summary>
 internal sealed record ReplicaLink(string ReplicaId, string SourceId);
 
-/// <summary>Input of <see cref="SeedReplicaActivity"/>: the snapshot set is named after the operation, so a re-run finds it.</summary>
+/// <summary>Input of <see cref="SeedReplicaActivity"/>: the operation records its finished seed, so a re-run or a late duplicate finds it.</summary>
 internal sealed record SeedReplicaInput(string ProjectId, string OperationId, string ReplicaId, string SourceId)
 {
     /// <summary>The source is the replica's external source (<see cref="SourceId"/> unused): only its named databases are copied, no accounts.</summary>

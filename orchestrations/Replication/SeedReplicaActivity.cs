@@ -6,20 +6,20 @@ using Serverless.DataPlane.Replication;
 using Serverless.DataPlane.Snapshots;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Platforms;
-using Serverless.Storage.Artifacts;
 using Serverless.Storage.Documents;
 
 namespace Serverless.Orchestrations.Replication;
 
 /// <summary>
 /// Copies the source's data into the replica from one consistent snapshot (every database and account but the
-/// platform's admin) and sets the replica's GTID position to the snapshot's. The snapshot set is named after the
-/// operation, so a re-run after a crash reuses a complete dump, and the load replaces what a first run loaded; a
-/// finished seed is recorded in the operation, so a duplicate delivery returns it rather than seeding again.
-/// Returns the snapshot's GTID position.
+/// platform's admin, or an external source's named databases), streamed straight from the source into the replica
+/// (<see cref="SnapshotCopier"/>: nothing is staged in Blob Storage), and sets the replica's GTID position to the
+/// snapshot's. A re-run after a crash copies again from a fresh snapshot and replaces what the first run loaded; a
+/// finished seed is recorded in the operation, so a duplicate delivery, even one that arrives after replication has
+/// started, returns it rather than seeding again. Returns the snapshot's GTID position.
 /// </summary>
 [DurableTask(Name)]
-internal sealed class SeedReplicaActivity(IDatabasePlatform platform, ISecretStore secrets, IDocumentStore catalog, ArtifactStore artifacts, ILoggerFactory loggerFactory)
+internal sealed class SeedReplicaActivity(IDatabasePlatform platform, ISecretStore secrets, IDocumentStore catalog, ILoggerFactory loggerFactory)
     : TaskActivity<SeedReplicaInput, string>
 {
     public const string Name = "SeedReplica";
@@ -58,25 +58,27 @@ internal sealed class SeedReplicaActivity(IDatabasePlatform platform, ISecretSto
                 return checkpoint[SeededPrefix.Length..];
             }
 
-            var setId = $"seed-{input.OperationId}";
-            var dumper = new SnapshotDumper(artifacts, loggerFactory.CreateLogger<SnapshotDumper>());
-            var snapshot = await dumper.DumpAsync(
-                source,
-                setId,
-                options with
-                {
-                    Properties = new Dictionary<string, string>(StringComparer.Ordinal) { ["replicaId"] = input.ReplicaId, ["projectId"] = input.ProjectId },
-                },
-                CancellationToken.None).ConfigureAwait(false);
+            // A late duplicate whose seed was not recorded (its operation ended, or another took the replica since) must not
+            // drop the databases of a replica that now replicates, or serves as a source: only the running operation that
+            // holds the replica seeds it.
+            var instance = await catalog.GetAsync(CatalogKeys.Instance(input.ProjectId, input.ReplicaId), CatalogJsonContext.Default.InstanceDocument, CancellationToken.None).ConfigureAwait(false);
+            if (operation?.Value.Status != OperationStatus.Running || instance?.Value.Instance.OperationId != input.OperationId)
+            {
+                throw new InvalidOperationException(
+                    $"Operation {input.OperationId} no longer seeds replica {input.ReplicaId} (the operation is {operation?.Value.Status ?? "gone"}, the replica "
+                    + $"{(instance is null ? "is gone" : $"is {instance.Value.Instance.Status} under operation {instance.Value.Instance.OperationId}")}): a late duplicate of the seed step, not run.");
+            }
+
+            // Replication stops first: the copy replaces the databases it would write to.
             await MariaDbReplication.PauseAsync(replica, CancellationToken.None).ConfigureAwait(false);
-            var loader = new SnapshotLoader(artifacts, loggerFactory.CreateLogger<SnapshotLoader>());
-            await loader.LoadAsync(setId, replica, new SnapshotLoadOptions(), CancellationToken.None).ConfigureAwait(false);
-            await MariaDbReplication.SetSeedPositionAsync(replica, snapshot.Position.GtidSet, CancellationToken.None).ConfigureAwait(false);
+            var copier = new SnapshotCopier(loggerFactory.CreateLogger<SnapshotCopier>());
+            var position = await copier.CopyAsync(
+                source, replica, options, new SnapshotLoadOptions { LoadId = $"seed-{input.OperationId}" }, CancellationToken.None).ConfigureAwait(false);
+            await MariaDbReplication.SetSeedPositionAsync(replica, position.GtidSet, CancellationToken.None).ConfigureAwait(false);
             await CatalogDocuments.ChangeAsync(
                 catalog, operationKey, CatalogJsonContext.Default.OperationDocument,
-                o => o with { Checkpoint = SeededPrefix + snapshot.Position.GtidSet }, CancellationToken.None).ConfigureAwait(false);
-            await artifacts.DeleteSetAsync(setId, CancellationToken.None).ConfigureAwait(false);
-            return snapshot.Position.GtidSet;
+                o => o with { Checkpoint = SeededPrefix + position.GtidSet }, CancellationToken.None).ConfigureAwait(false);
+            return position.GtidSet;
         }
     }
 }

@@ -6,8 +6,8 @@ using Serverless.Platforms;
 namespace Serverless.Orchestrations.Replication;
 
 /// <summary>
-/// Stops a replica's replication for good over SQL and makes it writable now (promote, detach on the local platform); the
-/// orchestration then makes it writable through the platform, which keeps that at every later start.
+/// Stops a replica's replication for good over SQL and clears its replication filter (promote, detach on the local
+/// platform); the orchestration then makes it writable through the platform, which keeps that at every later start.
 /// </summary>
 [DurableTask(Name)]
 internal sealed class StopReplicatingActivity(IDatabasePlatform platform, ISecretStore secrets) : TaskActivity<string, bool>
@@ -18,6 +18,7 @@ internal sealed class StopReplicatingActivity(IDatabasePlatform platform, ISecre
     {
         var replica = await AdminConnections.GetAsync(platform, secrets, input, CancellationToken.None).ConfigureAwait(false);
         await MariaDbReplication.StopReplicatingAsync(replica, CancellationToken.None).ConfigureAwait(false);
+        await platform.KeepReplicationFilterAsync(input, [], CancellationToken.None).ConfigureAwait(false);
         return true;
     }
 }

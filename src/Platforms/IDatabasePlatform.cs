@@ -101,6 +101,19 @@ public interface IDatabasePlatform
         throw new NotSupportedException($"This platform cannot change whether server '{serverId}' is read-only.");
 
     /// <summary>
+    /// Keeps a replica's replication filter for every later start of its server: only these databases are replicated
+    /// (a migration from an external source copies only the databases it names); an empty list replicates everything
+    /// again. Whoever configures replication sets the running server's filter (it may only change while replication is
+    /// stopped); this makes a restart or resize keep it. The default does nothing: a platform whose filter survives a
+    /// restart by its own means, or that has no such filter, needs no more.
+    /// </summary>
+    /// <param name="serverId">The replica's server.</param>
+    /// <param name="databases">The databases replicated; empty for all.</param>
+    /// <param name="cancellationToken">Cancels the operation; running it again is safe.</param>
+    /// <exception cref="ServerNotFoundException">No such server.</exception>
+    Task KeepReplicationFilterAsync(string serverId, IReadOnlyList<string> databases, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
     /// Stops a server and deletes it with its data and its admin secret. A server that does not
     /// exist (any more) is fine.
     /// </summary>

@@ -105,19 +105,17 @@ public sealed partial class SnapshotDumper
         var control = await SnapshotSession.OpenAsync(source, SnapshotSession.DumpSettings, cancellationToken).ConfigureAwait(false);
         await using (control.ConfigureAwait(false))
         {
-            var databases = await SnapshotCatalog.ListDatabasesAsync(control, options.Databases, cancellationToken).ConfigureAwait(false);
-            var tables = await SnapshotCatalog.PlanTablesAsync(control, databases, cancellationToken).ConfigureAwait(false);
-            var definitions = await SnapshotCatalog.ReadDefinitionsAsync(control, tables, cancellationToken).ConfigureAwait(false);
-            var jobs = new List<ChunkJob>();
-            foreach (var table in tables.OrderByDescending(t => t.EstimatedRows))
-            {
-                var clauses = await SnapshotCatalog.PlanChunksAsync(control, table, options.ChunkRows, cancellationToken).ConfigureAwait(false);
-                jobs.AddRange(clauses.Select((where, i) => new ChunkJob(table, i, where)));
-            }
-
+            var (databases, tables, definitions, jobs) = await PlanAsync(control, options, cancellationToken).ConfigureAwait(false);
             var chunks = new ConcurrentDictionary<(int Table, int Chunk), SnapshotChunk>();
             var tracker = new SnapshotProgressTracker(options.Progress, tables.Sum(t => t.EstimatedRows));
-            var position = await DumpChunksAsync(source, control, writer, jobs, Math.Clamp(jobs.Count, 1, options.Parallelism), chunks, tracker, cancellationToken).ConfigureAwait(false);
+            var position = await ReadChunksAsync(
+                source,
+                control,
+                jobs,
+                options.Parallelism,
+                async (_, worker, job, token) => chunks[(job.Table.Index, job.Chunk)] = await DumpChunkAsync(worker, writer, job, tracker, token).ConfigureAwait(false),
+                _logger,
+                cancellationToken).ConfigureAwait(false);
             LogSnapshotTaken(_logger, setId, position.File, position.Position, position.GtidSet, jobs.Count);
 
             var entries = new List<SnapshotDatabase>();
@@ -130,16 +128,7 @@ public sealed partial class SnapshotDumper
                 entries.Add(await SnapshotCatalog.ReadDatabaseAsync(control, database, inDatabase, cancellationToken).ConfigureAwait(false));
             }
 
-            // The rows were read under the definitions seen before the snapshot; the set records those read after it. A
-            // table changed in between (ALTER, DROP and CREATE) would pair rows and a schema that never coexisted.
-            foreach (var table in tables)
-            {
-                var recorded = entries.Single(d => d.Name == table.Database).Tables.Single(t => t.Name == table.Name).CreateSql;
-                if (SnapshotCatalog.DefinitionOf(recorded) != definitions[table.QualifiedName])
-                {
-                    throw new SnapshotConsistencyException(DdlDuringDump(table.QualifiedName, "its definition changed"));
-                }
-            }
+            CheckDefinitions(tables, entries, definitions);
 
             var users = options.IncludeUsers
                 ? await SnapshotCatalog.ReadUsersAsync(control, options.ExcludedUsers, cancellationToken).ConfigureAwait(false)
@@ -172,22 +161,62 @@ public sealed partial class SnapshotDumper
         }
     }
 
-    /// <summary>Opens the workers, starts the shared snapshot, and dumps every chunk; returns the snapshot's coordinates.</summary>
-    private async Task<BinlogCoordinates> DumpChunksAsync(
+    /// <summary>
+    /// What a snapshot of <paramref name="options"/>' databases reads, planned on the control session before the
+    /// snapshot starts: the databases, their tables (with each one's definition, compared after the rows by
+    /// <see cref="CheckDefinitions"/>), and the chunks, largest tables first.
+    /// </summary>
+    internal static async Task<(IReadOnlyList<string> Databases, List<SnapshotTablePlan> Tables, Dictionary<string, string> Definitions, List<ChunkJob> Jobs)> PlanAsync(
+        MySqlConnection control, SnapshotDumpOptions options, CancellationToken cancellationToken)
+    {
+        var databases = await SnapshotCatalog.ListDatabasesAsync(control, options.Databases, cancellationToken).ConfigureAwait(false);
+        var tables = await SnapshotCatalog.PlanTablesAsync(control, databases, cancellationToken).ConfigureAwait(false);
+        var definitions = await SnapshotCatalog.ReadDefinitionsAsync(control, tables, cancellationToken).ConfigureAwait(false);
+        var jobs = new List<ChunkJob>();
+        foreach (var table in tables.OrderByDescending(t => t.EstimatedRows))
+        {
+            var clauses = await SnapshotCatalog.PlanChunksAsync(control, table, options.ChunkRows, cancellationToken).ConfigureAwait(false);
+            jobs.AddRange(clauses.Select((where, i) => new ChunkJob(table, i, where)));
+        }
+
+        return (databases, tables, definitions, jobs);
+    }
+
+    /// <summary>
+    /// The rows were read under the definitions seen before the snapshot; the DDL recorded is read after it. A table
+    /// changed in between (ALTER, DROP and CREATE) would pair rows and a schema that never coexisted.
+    /// </summary>
+    internal static void CheckDefinitions(IEnumerable<SnapshotTablePlan> tables, IReadOnlyList<SnapshotDatabase> entries, Dictionary<string, string> definitions)
+    {
+        foreach (var table in tables)
+        {
+            var recorded = entries.Single(d => d.Name == table.Database).Tables.Single(t => t.Name == table.Name).CreateSql;
+            if (SnapshotCatalog.DefinitionOf(recorded) != definitions[table.QualifiedName])
+            {
+                throw new SnapshotConsistencyException(DdlDuringDump(table.QualifiedName, "its definition changed"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens up to <paramref name="parallelism"/> workers on the source, starts the shared snapshot, and hands every chunk to
+    /// <paramref name="readChunk"/> (with the worker's index and session); returns the snapshot's coordinates.
+    /// </summary>
+    internal static async Task<BinlogCoordinates> ReadChunksAsync(
         ServerConnection source,
         MySqlConnection control,
-        ArtifactSetWriter writer,
         List<ChunkJob> jobs,
         int parallelism,
-        ConcurrentDictionary<(int Table, int Chunk), SnapshotChunk> chunks,
-        SnapshotProgressTracker tracker,
+        Func<int, MySqlConnection, ChunkJob, CancellationToken, Task> readChunk,
+        ILogger logger,
         CancellationToken cancellationToken)
     {
+        parallelism = Math.Clamp(jobs.Count, 1, parallelism);
         var opening = Enumerable.Range(0, parallelism).Select(_ => SnapshotSession.OpenAsync(source, SnapshotSession.DumpSettings, cancellationToken)).ToList();
         try
         {
             var workers = await Task.WhenAll(opening).ConfigureAwait(false);
-            var (position, used) = await ConsistentSnapshotStarter.StartAsync(control, workers, _logger, cancellationToken).ConfigureAwait(false);
+            var (position, used) = await ConsistentSnapshotStarter.StartAsync(control, workers, logger, cancellationToken).ConfigureAwait(false);
             await SnapshotWorkers.RunAsync(
                 jobs,
                 used,
@@ -196,7 +225,7 @@ public sealed partial class SnapshotDumper
                     var worker = workers[index];
                     while (queue.TryDequeue(out var job))
                     {
-                        chunks[(job.Table.Index, job.Chunk)] = await DumpChunkAsync(worker, writer, job, tracker, token).ConfigureAwait(false);
+                        await readChunk(index, worker, job, token).ConfigureAwait(false);
                     }
 
                     await SnapshotSession.ExecuteAsync(worker, "COMMIT", [], token).ConfigureAwait(false);
@@ -221,33 +250,7 @@ public sealed partial class SnapshotDumper
     private static async Task<SnapshotChunk> DumpChunkAsync(MySqlConnection worker, ArtifactSetWriter writer, ChunkJob job, SnapshotProgressTracker tracker, CancellationToken cancellationToken)
     {
         var name = SnapshotFormat.ChunkArtifact(job.Table.Index, job.Chunk);
-
-        // 64 KiB segments: the compressor behind the upload then gets large writes (with 4 KiB ones Brotli spent
-        // about a third more CPU and stored more).
-        var pipe = new Pipe(new PipeOptions(
-            pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, minimumSegmentSize: 64 * 1024, useSynchronizationContext: false));
-        var upload = Task.Run(() => UploadAsync(writer, name, pipe.Reader, cancellationToken), cancellationToken);
-        (long Rows, long Bytes) read;
-        try
-        {
-            // Rows are read synchronously on a thread of their own: MySqlConnector's synchronous reads cost a
-            // fraction of its asynchronous ones per row (measured: 0.2-0.5 s less per 2,000,000-row scan), and this
-            // thread has nothing else to do while it waits for the network or for the upload to catch up.
-            read = await Task.Factory.StartNew(
-                () => ReadChunk(worker, job, pipe.Writer, tracker, cancellationToken),
-                cancellationToken,
-                TaskCreationOptions.LongRunning,
-                TaskScheduler.Default).ConfigureAwait(false);
-            await pipe.Writer.CompleteAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            await pipe.Writer.CompleteAsync(ex).ConfigureAwait(false);
-            await ((Task)upload).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            throw;
-        }
-
-        var artifact = await upload.ConfigureAwait(false);
+        var (read, artifact) = await StreamChunkAsync(worker, job, (reader, token) => UploadAsync(writer, name, reader, token), tracker, cancellationToken).ConfigureAwait(false);
         if (artifact.OriginalBytes != read.Bytes)
         {
             // The upload ended without reading everything (the writer saw it stop reading): never record a short chunk.
@@ -258,8 +261,44 @@ public sealed partial class SnapshotDumper
         return new SnapshotChunk(artifact.Name, read.Rows);
     }
 
+    /// <summary>
+    /// Streams one chunk's rows through a bounded pipe into <paramref name="consume"/> (an upload, or a load into another
+    /// server) while they are read; returns the rows and bytes read and what the consumer returned. A consumer that
+    /// stops reading stops the read; a read that fails fails the consumer's stream.
+    /// </summary>
+    internal static async Task<((long Rows, long Bytes) Read, T Consumed)> StreamChunkAsync<T>(
+        MySqlConnection worker, ChunkJob job, Func<PipeReader, CancellationToken, Task<T>> consume, SnapshotProgressTracker tracker, CancellationToken cancellationToken)
+    {
+        // 64 KiB segments: the compressor behind an upload then gets large writes (with 4 KiB ones Brotli spent
+        // about a third more CPU and stored more). At most 1 MiB waits in the pipe: memory stays flat.
+        var pipe = new Pipe(new PipeOptions(
+            pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, minimumSegmentSize: 64 * 1024, useSynchronizationContext: false));
+        var consumer = Task.Run(() => consume(pipe.Reader, cancellationToken), cancellationToken);
+        (long Rows, long Bytes) read;
+        try
+        {
+            // Rows are read synchronously on a thread of their own: MySqlConnector's synchronous reads cost a
+            // fraction of its asynchronous ones per row (measured: 0.2-0.5 s less per 2,000,000-row scan), and this
+            // thread has nothing else to do while it waits for the network or for the consumer to catch up.
+            read = await Task.Factory.StartNew(
+                () => ReadChunk(worker, job, pipe.Writer, tracker, cancellationToken),
+                cancellationToken,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).ConfigureAwait(false);
+            await pipe.Writer.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await pipe.Writer.CompleteAsync(ex).ConfigureAwait(false);
+            await ((Task)consumer).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        return (read, await consumer.ConfigureAwait(false));
+    }
+
     /// <summary>Streams one chunk's rows into <paramref name="output"/> as LOAD DATA text; returns the rows and bytes written.</summary>
-    private static (long Rows, long Bytes) ReadChunk(MySqlConnection worker, ChunkJob job, PipeWriter output, SnapshotProgressTracker tracker, CancellationToken cancellationToken)
+    internal static (long Rows, long Bytes) ReadChunk(MySqlConnection worker, ChunkJob job, PipeWriter output, SnapshotProgressTracker tracker, CancellationToken cancellationToken)
     {
         var columns = string.Join(", ", job.Table.Columns.Select(c => c.SelectExpression));
         using var command = new MySqlCommand($"SELECT {columns} FROM {job.Table.QualifiedName}{job.Where}", worker);
@@ -327,5 +366,5 @@ public sealed partial class SnapshotDumper
     private static partial void LogDumped(ILogger logger, string setId, int tables, long rows, long originalBytes, long storedBytes);
 
     /// <summary>One chunk to dump: a table and the WHERE/ORDER BY suffix selecting its key range (empty for the whole table).</summary>
-    private sealed record ChunkJob(SnapshotTablePlan Table, int Chunk, string Where);
+    internal sealed record ChunkJob(SnapshotTablePlan Table, int Chunk, string Where);
 }

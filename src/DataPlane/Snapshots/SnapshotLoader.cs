@@ -87,23 +87,26 @@ public sealed partial class SnapshotLoader
                 await DropObjectsAsync(control, document, cancellationToken).ConfigureAwait(false);
             }
 
-            // Routines first: they bind late, and views or triggers may call them.
-            await CreateObjectsAsync(control, setId, document, "routine", d => d.Routines, cancellationToken).ConfigureAwait(false);
-            await CreateViewsAsync(control, setId, document, cancellationToken).ConfigureAwait(false);
-            await CreateObjectsAsync(control, setId, document, "trigger", d => d.Triggers, cancellationToken).ConfigureAwait(false);
-            await CreateObjectsAsync(control, setId, document, "event", d => d.Events, cancellationToken).ConfigureAwait(false);
-
-            if (options.IncludeUsers)
-            {
-                await CreateUsersAsync(control, setId, document.Users, cancellationToken).ConfigureAwait(false);
-            }
-
+            await CreateObjectsAndUsersAsync(control, setId, document, options.IncludeUsers, cancellationToken).ConfigureAwait(false);
             await SnapshotLoadProgress.CompleteAsync(control, loadId, cancellationToken).ConfigureAwait(false);
             tracker.Complete(summary.Rows);
         }
 
         LogLoaded(_logger, setId, target.Endpoint);
         return summary;
+    }
+
+    /// <summary>What comes after the rows: routines first (they bind late, and views or triggers may call them), views, triggers, events, and accounts.</summary>
+    internal static async Task CreateObjectsAndUsersAsync(MySqlConnection control, string setId, SnapshotDocument document, bool includeUsers, CancellationToken cancellationToken)
+    {
+        await CreateObjectsAsync(control, setId, document, "routine", d => d.Routines, cancellationToken).ConfigureAwait(false);
+        await CreateViewsAsync(control, setId, document, cancellationToken).ConfigureAwait(false);
+        await CreateObjectsAsync(control, setId, document, "trigger", d => d.Triggers, cancellationToken).ConfigureAwait(false);
+        await CreateObjectsAsync(control, setId, document, "event", d => d.Events, cancellationToken).ConfigureAwait(false);
+        if (includeUsers)
+        {
+            await CreateUsersAsync(control, setId, document.Users, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static async Task<SnapshotDocument> ReadDocumentAsync(ArtifactSetReader set, CancellationToken cancellationToken)
@@ -134,7 +137,7 @@ public sealed partial class SnapshotLoader
         }
     }
 
-    private static async Task CreateTablesAsync(MySqlConnection control, string setId, SnapshotDocument document, bool deferIndexes, CancellationToken cancellationToken)
+    internal static async Task CreateTablesAsync(MySqlConnection control, string setId, SnapshotDocument document, bool deferIndexes, CancellationToken cancellationToken)
     {
         foreach (var database in document.Databases)
         {
@@ -208,8 +211,28 @@ public sealed partial class SnapshotLoader
 
     private async Task LoadChunkAsync(ArtifactSetReader set, MySqlConnection worker, TableLoad load, SnapshotChunk chunk, SnapshotProgressTracker tracker, CancellationToken cancellationToken)
     {
-        var table = load.Table;
-        var qualified = $"{SqlText.QuoteIdentifier(load.Database)}.{SqlText.QuoteIdentifier(table.Name)}";
+        int rows;
+        var stream = new RowCountingStream(await set.OpenReadAsync(chunk.Artifact, cancellationToken).ConfigureAwait(false), tracker, cancellationToken);
+        await using (stream.ConfigureAwait(false))
+        {
+            rows = await LoadRowsAsync(worker, set.SetId, load.Database, load.Table, chunk.Artifact, stream, load.LoadId, _logger, cancellationToken).ConfigureAwait(false);
+        }
+
+        load.AddRows(rows);
+        if (load.CompleteChunk())
+        {
+            await FinishTableAsync(set, worker, load, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Loads one chunk's rows from <paramref name="stream"/> (LOAD DATA LOCAL text) into its table, in a transaction that
+    /// also records the chunk in load <paramref name="loadId"/>'s progress; returns the rows the server took.
+    /// </summary>
+    internal static async Task<int> LoadRowsAsync(
+        MySqlConnection worker, string setId, string database, SnapshotTable table, string chunk, Stream stream, string loadId, ILogger logger, CancellationToken cancellationToken)
+    {
+        var qualified = $"{SqlText.QuoteIdentifier(database)}.{SqlText.QuoteIdentifier(table.Name)}";
         var loader = new MySqlBulkLoader(worker)
         {
             TableName = qualified,
@@ -219,6 +242,7 @@ public sealed partial class SnapshotLoader
             FieldTerminator = SnapshotFormat.FieldTerminator,
             EscapeCharacter = SnapshotFormat.EscapeCharacter,
             LineTerminator = SnapshotFormat.LineTerminator,
+            SourceStream = stream,
         };
         loader.Columns.AddRange(table.LoadColumns);
         if (table.LoadSet is not null)
@@ -230,51 +254,42 @@ public sealed partial class SnapshotLoader
         void CountWarnings(object sender, MySqlInfoMessageEventArgs e) => warnings += e.Errors.Count;
         worker.InfoMessage += CountWarnings;
         int rows;
-        var stream = new RowCountingStream(await set.OpenReadAsync(chunk.Artifact, cancellationToken).ConfigureAwait(false), tracker, cancellationToken);
-        await using (stream.ConfigureAwait(false))
+
+        // In a transaction: when the stream fails (a chunk that fails its checksum is only known to at its end, a source
+        // read that fails mid-chunk), MySqlConnector ends the upload as if the file were complete and reports the failure
+        // after the server has taken the rows; the rollback then takes them out again.
+        var transaction = await worker.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
         {
-            loader.SourceStream = stream;
-
-            // In a transaction: when the stream fails (a chunk that fails its checksum is only known to at its end),
-            // MySqlConnector ends the upload as if the file were complete and reports the failure after the server
-            // has taken the rows; the rollback then takes them out again.
-            var transaction = await worker.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+            try
             {
-                try
-                {
-                    rows = await loader.LoadAsync(cancellationToken).ConfigureAwait(false);
+                rows = await loader.LoadAsync(cancellationToken).ConfigureAwait(false);
 
-                    // Recorded in the chunk's own transaction: the chunk counts as loaded exactly when its rows are in.
-                    await SnapshotLoadProgress.RecordAsync(worker, transaction, load.LoadId, SnapshotLoadProgress.ChunkStep(chunk.Artifact), rows, cancellationToken).ConfigureAwait(false);
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (FindArtifactException(ex) is { } artifact)
-                {
-                    ExceptionDispatchInfo.Throw(artifact);
-                    throw;
-                }
-                catch (MySqlException) when (cancellationToken.IsCancellationRequested)
-                {
-                    throw new OperationCanceledException(cancellationToken);
-                }
-                finally
-                {
-                    worker.InfoMessage -= CountWarnings;
-                }
+                // Recorded in the chunk's own transaction: the chunk counts as loaded exactly when its rows are in.
+                await SnapshotLoadProgress.RecordAsync(worker, transaction, loadId, SnapshotLoadProgress.ChunkStep(chunk), rows, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (FindArtifactException(ex) is { } artifact)
+            {
+                ExceptionDispatchInfo.Throw(artifact);
+                throw;
+            }
+            catch (MySqlException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+            finally
+            {
+                worker.InfoMessage -= CountWarnings;
             }
         }
 
         if (warnings > 0)
         {
-            LogChunkWarnings(_logger, set.SetId, chunk.Artifact, qualified, warnings);
+            LogChunkWarnings(logger, setId, chunk, qualified, warnings);
         }
 
-        load.AddRows(rows);
-        if (load.CompleteChunk())
-        {
-            await FinishTableAsync(set, worker, load, cancellationToken).ConfigureAwait(false);
-        }
+        return rows;
     }
 
     /// <summary>A table's end, once all its chunks are in: its row count checked and its deferred indexes added (and recorded).</summary>
@@ -291,17 +306,23 @@ public sealed partial class SnapshotLoader
             return;
         }
 
-        var qualified = $"{SqlText.QuoteIdentifier(load.Database)}.{SqlText.QuoteIdentifier(table.Name)}";
+        await AddSecondaryIndexesAsync(worker, set.SetId, load.Database, table.Name, load.AddIndexesSql, load.LoadId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds a table's deferred secondary indexes once its rows are in, and records it in load <paramref name="loadId"/>'s progress.</summary>
+    internal static async Task AddSecondaryIndexesAsync(MySqlConnection worker, string setId, string database, string table, string addIndexesSql, string loadId, CancellationToken cancellationToken)
+    {
+        var qualified = $"{SqlText.QuoteIdentifier(database)}.{SqlText.QuoteIdentifier(table)}";
         try
         {
-            await RunAsync(worker, set.SetId, $"secondary indexes of table {qualified}", load.AddIndexesSql, cancellationToken).ConfigureAwait(false);
+            await RunAsync(worker, setId, $"secondary indexes of table {qualified}", addIndexesSql, cancellationToken).ConfigureAwait(false);
         }
         catch (SnapshotLoadException ex) when (ex.InnerException is MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyName })
         {
             // An earlier attempt added them and stopped before recording it.
         }
 
-        await SnapshotLoadProgress.RecordAsync(worker, null, load.LoadId, SnapshotLoadProgress.IndexesStep(load.Database, table.Name), 1, cancellationToken).ConfigureAwait(false);
+        await SnapshotLoadProgress.RecordAsync(worker, null, loadId, SnapshotLoadProgress.IndexesStep(database, table), 1, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -455,7 +476,7 @@ public sealed partial class SnapshotLoader
     /// the server (a LOAD DATA or a deferred ADD INDEX ends only when the server notices its client is gone): end the
     /// sessions of this account that use the set's databases, and wait until they are gone, before dropping them.
     /// </summary>
-    private static async Task StopEarlierLoadsAsync(MySqlConnection control, string setId, SnapshotDocument document, CancellationToken cancellationToken)
+    internal static async Task StopEarlierLoadsAsync(MySqlConnection control, string setId, SnapshotDocument document, CancellationToken cancellationToken)
     {
         if (document.Databases.Count == 0)
         {

@@ -74,6 +74,13 @@ internal static class MariaDbConfigFile
             }
         }
 
+        // The wildcards of a database's name are escaped for the pattern, and every backslash once more for the option file.
+        foreach (var database in options.ReplicatedDatabases)
+        {
+            var pattern = database.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal) + ".%";
+            settings.Add(new("replicate_wild_do_table", pattern.Replace("\\", "\\\\", StringComparison.Ordinal)));
+        }
+
         return RenderSection(settings);
     }
 

@@ -37,6 +37,12 @@ public sealed record MariaDbServerOptions : ILocalServerOptions
     public IReadOnlyDictionary<string, string> ExtraSettings { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
+    /// Databases a replica replicates (one <c>replicate_wild_do_table</c> line each, <c>db.%</c>); empty replicates every
+    /// database.
+    /// </summary>
+    public IReadOnlyList<string> ReplicatedDatabases { get; init; } = [];
+
+    /// <summary>
     /// Directory holding the configuration, data directory, logs, socket and certificates.
     /// Null means a fresh directory under <c>{temp}/serverless-mariadb/</c>. An existing
     /// directory with a data directory is reused: the server starts on the existing data.

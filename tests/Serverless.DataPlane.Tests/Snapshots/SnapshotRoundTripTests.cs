@@ -55,21 +55,18 @@ public sealed class SnapshotRoundTripTests(SnapshotEnvironment environment) : IC
         INSERT INTO types (id, vc, lat, tx, bl) VALUES (5, '\\N', 'N', 'NULL', '\\N');
         """;
 
-    [Fact]
-    public async Task Load_RestoresEveryColumnType_RowForRowAndByteForByte()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Load_RestoresEveryColumnType_RowForRowAndByteForByte(bool direct)
     {
         var database = Unique("types");
         await TableContent.ExecuteAsync(environment.SourceOptions, $"CREATE DATABASE {database}; USE {database}; {TypesTable}; {TypesRows}");
-        var store = await environment.CreateStoreAsync();
-
-        var summary = await new SnapshotDumper(store).DumpAsync(environment.SourceOptions, "types", new SnapshotDumpOptions { Databases = [database], IncludeUsers = false }, CancellationToken.None);
-        var log = new RecordingLogger<SnapshotLoader>();
-        await new SnapshotLoader(store, log).LoadAsync("types", environment.TargetOptions, new SnapshotLoadOptions { IncludeUsers = false }, CancellationToken.None);
+        var warnings = await CopyAsync(direct, "types", new SnapshotDumpOptions { Databases = [database], IncludeUsers = false }, new SnapshotLoadOptions { IncludeUsers = false });
 
         // A value the server had to convert or truncate on the way in would show up as a LOAD DATA warning.
-        Assert.Empty(log.Warnings);
+        Assert.Empty(warnings);
 
-        Assert.Equal(5, summary.Rows);
         var expected = await TableContent.ExactRowsAsync(environment.SourceOptions, $"{database}.types", Columns, "id");
         var actual = await TableContent.ExactRowsAsync(environment.TargetOptions, $"{database}.types", Columns, "id");
         Assert.Equal(5, actual.Count);
@@ -90,8 +87,10 @@ public sealed class SnapshotRoundTripTests(SnapshotEnvironment environment) : IC
         Assert.Equal(await TableContent.RowsAsync(environment.SourceOptions, create), await TableContent.RowsAsync(environment.TargetOptions, create));
     }
 
-    [Fact]
-    public async Task Load_RestoresViewsRoutinesTriggersEventsSequencesUsersAndGrants()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Load_RestoresViewsRoutinesTriggersEventsSequencesUsersAndGrants(bool direct)
     {
         var database = Unique("objects");
         var user = Unique("app");
@@ -115,14 +114,7 @@ public sealed class SnapshotRoundTripTests(SnapshotEnvironment environment) : IC
             GRANT EXECUTE ON PROCEDURE {database}.add_order TO '{user}'@'%';
             CREATE USER 'skipped_{user[..8]}'@'localhost' IDENTIFIED BY 'other';
             """);
-        var store = await environment.CreateStoreAsync();
-
-        await new SnapshotDumper(store).DumpAsync(
-            environment.SourceOptions,
-            "objects",
-            new SnapshotDumpOptions { Databases = [database], ExcludedUsers = ["admin", $"skipped_{user[..8]}"] },
-            CancellationToken.None);
-        await new SnapshotLoader(store).LoadAsync("objects", environment.TargetOptions, new SnapshotLoadOptions(), CancellationToken.None);
+        await CopyAsync(direct, "objects", new SnapshotDumpOptions { Databases = [database], ExcludedUsers = ["admin", $"skipped_{user[..8]}"] }, new SnapshotLoadOptions());
 
         var target = environment.TargetOptions;
         Assert.Equal(50.25m, Convert.ToDecimal(await TableContent.ScalarAsync(target, $"SELECT total FROM {database}.a_total"), System.Globalization.CultureInfo.InvariantCulture));
@@ -153,6 +145,27 @@ public sealed class SnapshotRoundTripTests(SnapshotEnvironment environment) : IC
         Assert.Equal(MySqlErrorCode.AccessDenied, wrong.ErrorCode);
     }
 
+    /// <summary>
+    /// Copies the source into the target through an artifact set (dump, then load) or straight (<see cref="SnapshotCopier"/>,
+    /// the replica seed's path); returns the warnings logged while loading.
+    /// </summary>
+    private async Task<IReadOnlyCollection<string>> CopyAsync(bool direct, string setId, SnapshotDumpOptions dump, SnapshotLoadOptions load)
+    {
+        if (direct)
+        {
+            var copyLog = new RecordingLogger<SnapshotCopier>();
+            var position = await new SnapshotCopier(copyLog).CopyAsync(environment.SourceOptions, environment.TargetOptions, dump, load, CancellationToken.None);
+            Assert.False(string.IsNullOrEmpty(position.File));
+            return copyLog.Warnings;
+        }
+
+        var store = await environment.CreateStoreAsync();
+        await new SnapshotDumper(store).DumpAsync(environment.SourceOptions, setId, dump, CancellationToken.None);
+        var log = new RecordingLogger<SnapshotLoader>();
+        await new SnapshotLoader(store, log).LoadAsync(setId, environment.TargetOptions, load, CancellationToken.None);
+        return log.Warnings;
+    }
+
     [Fact]
     public async Task DumpAndLoad_ReportProgress_ThatReachesTheTotal()
     {
@@ -178,6 +191,62 @@ public sealed class SnapshotRoundTripTests(SnapshotEnvironment environment) : IC
             Assert.True(reports[^1].BytesDone > 20000 * 50);
             Assert.All(reports, r => Assert.InRange(r.RowsDone, 0, r.RowsTotal));
         }
+    }
+
+    [Fact]
+    public async Task Copy_OfAChunkedTableUnderInserts_HoldsExactlyTheRowsBeforeItsGtidPosition_AndReportsProgress()
+    {
+        var database = Unique("copy");
+        await TableContent.ExecuteAsync(environment.SourceOptions, $"""
+            CREATE DATABASE {database}; USE {database};
+            CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(100), KEY k_v (v));
+            INSERT INTO t SELECT seq, REPEAT('x', seq % 100) FROM seq_1_to_20000;
+            """);
+        var progress = new RecordingProgress();
+
+        // Each insert is its own transaction, so the GTID position says exactly which of them the copy holds.
+        using var stop = new CancellationTokenSource();
+        var inserted = Task.Run(async () =>
+        {
+            await using var connection = await TableContent.OpenAsync(environment.SourceOptions, database);
+            var id = 100_000;
+            while (!stop.IsCancellationRequested)
+            {
+                await using var insert = new MySqlCommand($"INSERT INTO t VALUES ({id++}, 'during')", connection);
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            return id - 100_000;
+        });
+        var position = await new SnapshotCopier().CopyAsync(
+            environment.SourceOptions,
+            environment.TargetOptions,
+            new SnapshotDumpOptions { Databases = [database], ChunkRows = 3000, Progress = progress, IncludeUsers = false },
+            new SnapshotLoadOptions { LoadId = "copy-test" },
+            CancellationToken.None);
+        await stop.CancelAsync();
+        Assert.True(await inserted > 0);
+
+        // One consistent view: the copy holds a prefix of the inserts (ids from 100,000 with no gap), and every other row
+        // as the source has it.
+        var copied = Convert.ToInt64(await TableContent.ScalarAsync(environment.TargetOptions, $"SELECT COUNT(*) FROM {database}.t WHERE id >= 100000"), System.Globalization.CultureInfo.InvariantCulture);
+        var maxCopied = Convert.ToInt64(await TableContent.ScalarAsync(environment.TargetOptions, $"SELECT COALESCE(MAX(id), 99999) FROM {database}.t"), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(copied, maxCopied - 99_999);
+        Assert.Equal(20_000 + copied, Convert.ToInt64(await TableContent.ScalarAsync(environment.TargetOptions, $"SELECT COUNT(*) FROM {database}.t"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(
+            await TableContent.RowsAsync(environment.SourceOptions, $"SELECT COUNT(*), SUM(CRC32(CONCAT(id, v))) FROM {database}.t WHERE id <= {maxCopied}"),
+            await TableContent.RowsAsync(environment.TargetOptions, $"SELECT COUNT(*), SUM(CRC32(CONCAT(id, v))) FROM {database}.t"));
+        Assert.False(string.IsNullOrEmpty(position.GtidSet));
+
+        // The deferred index is back, and the load's progress records are gone.
+        Assert.Equal(
+            await TableContent.RowsAsync(environment.SourceOptions, $"SHOW CREATE TABLE {database}.t"),
+            await TableContent.RowsAsync(environment.TargetOptions, $"SHOW CREATE TABLE {database}.t"));
+        Assert.Equal(0L, await TableContent.ScalarAsync(environment.TargetOptions, $"SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'dbaas_load_progress'"));
+        var reports = progress.Reports.ToList();
+        Assert.NotEmpty(reports);
+        Assert.Equal(reports[^1].RowsTotal, reports[^1].RowsDone);
+        Assert.True(reports[^1].RowsDone >= 20_000);
     }
 
     private static string Unique(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..(prefix.Length + 13)];

@@ -114,6 +114,13 @@ public sealed partial class ReplicationTests
                 Assert.Contains("external server", refused.Message, StringComparison.Ordinal);
             }
 
+            // A restart mid-migration (as a resize does) keeps the filter: the writes to the other database stay out.
+            await harness.Platform.RestartAsync(replica.Id, CancellationToken.None);
+            Assert.Equal("shop.%", await AdminScalarObjectAsync(replica.Id, "SELECT @@GLOBAL.replicate_wild_do_table"));
+            await InstanceHarness.PollAsync(async () =>
+                (await harness.Replication.DescribeAsync(replica, includeHealth: true, CancellationToken.None)).Health is { Reachable: true, IsRunning: true });
+            await writer.WaitForMoreAsync(20);
+
             await writer.StopAsync();
             var expected = await ExternalChecksumAsync(external);
             Assert.Equal(expected, await WaitForValueAsync(() => AdminChecksumAsync(replica.Id), expected));
@@ -132,6 +139,10 @@ public sealed partial class ReplicationTests
             Assert.Equal(ReplicationView.StandaloneRole, (await harness.Replication.DescribeAsync(standalone, includeHealth: true, CancellationToken.None)).Role);
             Assert.Equal(expected, await AdminChecksumAsync(replica.Id));
             Assert.Equal(0L, await AdminScalarAsync(replica.Id, "SELECT @@GLOBAL.read_only"));
+
+            // The filter is gone for good: a restart after the cut-over starts without it.
+            await harness.Platform.RestartAsync(replica.Id, CancellationToken.None);
+            Assert.Equal(string.Empty, await AdminScalarObjectAsync(replica.Id, "SELECT @@GLOBAL.replicate_wild_do_table"));
             await using (var admin = await SqlSession.OpenAsync(external.Host, external.Port, external.AdminUser, external.AdminPassword))
             {
                 await admin.ExecuteAsync("INSERT INTO shop.items (id, name) VALUES (-1, 'after the cut-over')");

@@ -220,6 +220,9 @@ public sealed partial class ReplicationTests(InstanceHarness harness, ITestOutpu
         Assert.Equal((InstanceStatus.Active, source.Id, replica.Host, replica.Port), (rebuilt.Status, rebuilt.ReplicaOf, rebuilt.Host, rebuilt.Port));
         Assert.Equal(await ChecksumAsync(source), await WaitForChecksumAsync(rebuilt, await ChecksumAsync(source)));
         Assert.True((await harness.Replication.DescribeAsync(rebuilt, includeHealth: true, CancellationToken.None)).Health!.IsRunning);
+
+        // The create's and the re-sync's seed steps delivered again now that the replica replicates: neither seeds.
+        await AssertLateSeedDuplicatesDoNothingAsync(project, source, rebuilt, created.OperationId!, resync.Id);
     }
 
     private static CreateInstanceRequest ReplicaRequest(string name, string sourceId) =>

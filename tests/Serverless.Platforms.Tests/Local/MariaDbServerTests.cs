@@ -68,17 +68,20 @@ public sealed class MariaDbServerTests
     }
 
     [Fact]
-    public async Task ExtraSettings_ReplaceGeneratedSettingsAndAddNewOnes()
+    public async Task ExtraSettings_ReplaceGeneratedSettingsAndAddNewOnes_AndReplicatedDatabasesBecomeEscapedFilters()
     {
         var options = Options("extra") with
         {
             ExtraSettings = new Dictionary<string, string> { ["max-allowed-packet"] = "64M", ["read_only"] = "ON" },
+            ReplicatedDatabases = ["app_db", "shop"],
         };
         await using var server = await MariaDbServer.StartAsync(options, CancellationToken.None);
 
-        var row = await MariaDbCommandLine.QueryAsync(server, "SELECT @@max_allowed_packet, @@read_only");
+        var row = await MariaDbCommandLine.QueryAsync(server, "SELECT @@max_allowed_packet, @@read_only, @@replicate_wild_do_table");
 
-        Assert.Equal("67108864\t1", row);
+        // The underscore stays a literal (app\_db.%, shown by --batch with its backslash escaped), not a wildcard that
+        // would let appXdb's writes in.
+        Assert.Equal("67108864\t1\tapp\\\\_db.%,shop.%", row);
     }
 
     [Fact]

@@ -191,6 +191,24 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
         }, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>The databases go into the record, so the generated <c>my.cnf</c> names them from the next start on.</remarks>
+    public Task KeepReplicationFilterAsync(string serverId, IReadOnlyList<string> databases, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(databases);
+        return WithServerLockAsync(serverId, () =>
+        {
+            var record = RequireRecord(serverId);
+            if (!record.ReplicatedDatabases.SequenceEqual(databases, StringComparer.Ordinal))
+            {
+                record = record with { ReplicatedDatabases = [.. databases] };
+                record.Write(RecordPath(serverId));
+            }
+
+            return Task.FromResult(true);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>
     /// The values go into the record, so the generated <c>my.cnf</c> carries them from the next start on; dynamic ones are set
     /// with <c>SET GLOBAL</c> now. A dynamic parameter going back to its default gets the value the configuration file would
@@ -462,6 +480,7 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
         ServerId = record.Spec.MySqlServerId,
         EnableTls = true,
         ExtraSettings = SettingsOf(record),
+        ReplicatedDatabases = record.ReplicatedDatabases,
         StateDirectory = StateDirectoryOf(record.Spec.ServerId),
         AdminPasswordFile = secrets.PathOf(record.Spec.AdminSecretId),
         BindAddress = record.Host,

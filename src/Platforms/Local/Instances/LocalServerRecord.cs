@@ -34,6 +34,9 @@ internal sealed record LocalServerRecord(
     /// <summary>The <see cref="Parameters"/> the running process was started with: what a restart-required change compares against.</summary>
     public IReadOnlyDictionary<string, string> StartedParameters { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The databases the server replicates, written into the configuration file at every start; empty for all.</summary>
+    public IReadOnlyList<string> ReplicatedDatabases { get; init; } = [];
+
     /// <summary>The endpoint clients use; null before the first start.</summary>
     public ServerEndpoint? Endpoint => Port is { } port && Provisioned ? new ServerEndpoint(Host, port, TlsCaCertificatePath) : null;
 
