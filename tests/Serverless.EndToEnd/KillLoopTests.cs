@@ -13,7 +13,8 @@ namespace Serverless.EndToEnd;
 /// <summary>
 /// The kill loop for the operation types the other crash suites do not cover (CrashSuiteTests: create, full and
 /// incremental backup, restore and chain restore, resize, configuration attach; ReplicationCrashTests: replica create,
-/// promote): restart, delete, detach and re-sync. Each run starts one operation, waits until it is RUNNING at a step
+/// promote): restart, delete, detach, re-sync, eject (failover from a source whose server was killed) and point-in-time
+/// restore. Each run starts one operation, waits until it is RUNNING at a step
 /// chosen at random among the first two steps it shows (<c>current_step</c>), waits a small random delay more, and SIGKILLs
 /// the host if the operation still runs (a run whose operation ended first does not count); the host restarts and the
 /// operation must end correct and exactly once in effect: the instance's data unchanged (checksums), one server per
@@ -28,6 +29,12 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan MaxExtraDelay = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>When scripts/chaos.sh bounds the time per type (<c>SERVERLESS_CHAOS_MINUTES_PER_TYPE</c>), no run starts after it.</summary>
+    private static DateTimeOffset ChaosDeadline =>
+        int.TryParse(Environment.GetEnvironmentVariable("SERVERLESS_CHAOS_MINUTES_PER_TYPE"), CultureInfo.InvariantCulture, out var minutes) && minutes > 0
+            ? DateTimeOffset.UtcNow.AddMinutes(minutes)
+            : DateTimeOffset.MaxValue;
+
     private static int RunsPerType =>
         int.TryParse(Environment.GetEnvironmentVariable("SERVERLESS_CHAOS_PER_TYPE"), CultureInfo.InvariantCulture, out var runs) && runs > 0 ? runs : 3;
 
@@ -36,27 +43,61 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
     [InlineData("delete")]
     [InlineData("detach")]
     [InlineData("resync")]
+    [InlineData("eject")]
+    [InlineData("pitr")]
     public async Task HostKilledAtAnObservedStep_TheOperationEndsCorrect_ExactlyOnce(string type)
     {
         var random = new Random(Environment.TickCount);
         var clock = Stopwatch.StartNew();
-        var source = await CreateSourceAsync($"kill-{type}");
-        var expected = await FingerprintAsync(source);
+        // An eject's source is killed and replaced each run, so every run makes its own (below).
+        var source = type == "eject" ? default : await CreateSourceAsync($"kill-{type}");
+        var expected = type == "eject" ? "" : await FingerprintAsync(source);
+        var pointInTime = type == "pitr" ? await PrepareChainAsync(source) : null;
         var (landed, failures, finishedFirst) = (0, 0, 0);
         var steps = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var deadline = ChaosDeadline;
 
-        // A run whose operation ended before the kill does not count: run until enough kills landed (within a bound).
-        for (var run = 1; landed < RunsPerType && run <= RunsPerType * 4; run++)
+        // A run whose operation ended before the kill does not count: run until enough kills landed (within a bound, and
+        // within the time scripts/chaos.sh gives each type, if it does).
+        for (var run = 1; landed < RunsPerType && run <= RunsPerType * 4 && DateTimeOffset.UtcNow < deadline; run++)
         {
             // What the operation works on, made without kills.
+            if (type == "eject")
+            {
+                source = await CreateSourceAsync($"kill-{type}-source-{run}", rows: 2_000);
+                expected = await FingerprintAsync(source);
+            }
+
             var target = type switch
             {
                 "delete" => await WaitForStatusAsync(Id(await PostInstanceAsync(new { name = $"kill-{type}-{run}", flavorRef = 1, volume = new { size = 1 } })), "ACTIVE"),
-                "detach" or "resync" => await CreateReplicaAsync(source, $"kill-{type}-{run}", expected),
+                "detach" or "resync" or "eject" => await CreateReplicaAsync(source, $"kill-{type}-{run}", expected),
                 _ => source,
             };
+            if (type == "eject")
+            {
+                await KillServerAsync(Id(source));
+            }
 
-            var operationId = await StartAsync(type, Id(target));
+            string? operationId;
+            if (type == "pitr")
+            {
+                // The operation creates its target: the instance restored to the chain's moment.
+                target = await PostInstanceAsync(new
+                {
+                    name = $"kill-{type}-{run}",
+                    flavorRef = 1,
+                    volume = new { size = 1 },
+                    restorePoint = new { backupRef = pointInTime!.BackupId, restore_time = pointInTime.Moment.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) },
+                });
+                operationId = target.GetProperty("operation_id").GetString();
+            }
+            else
+            {
+                operationId = await StartAsync(type, Id(type == "eject" ? source : target));
+            }
+
             var (killed, step) = operationId is null ? (false, "") : await KillAtObservedStepAsync(operationId, random);
             if (killed)
             {
@@ -70,7 +111,8 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
 
             try
             {
-                await VerifyAsync(type, source, target, operationId, expected);
+                var outcome = await VerifyAsync(type, source, target, operationId, type == "pitr" ? pointInTime!.Fingerprint : expected);
+                outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
             }
             catch (Exception)
             {
@@ -86,7 +128,7 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
 
         var table = $"""
             | type | runs | kills landed | ended before the kill | steps killed at | outcome |
-            | {type} | {landed + finishedFirst} | {landed} | {finishedFirst} | {string.Join(", ", steps.Select(s => $"{s.Key} x{s.Value}"))} | {(failures == 0 ? "all correct, exactly once" : $"{failures} FAILED")} |
+            | {type} | {landed + finishedFirst} | {landed} | {finishedFirst} | {string.Join(", ", steps.Select(s => $"{s.Key} x{s.Value}"))} | {(failures == 0 ? "all correct, exactly once" : $"{failures} FAILED")}: {string.Join(", ", outcomes.Select(o => $"{o.Key} x{o.Value}"))} |
             """;
         output.WriteLine(table);
         if (Environment.GetEnvironmentVariable("SERVERLESS_CHAOS_REPORT") is { Length: > 0 } report)
@@ -94,7 +136,7 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
             await File.AppendAllTextAsync(report, table.Split('\n')[1] + "\n");
         }
 
-        Assert.True(landed >= RunsPerType, $"only {landed} of {RunsPerType} kills landed while the {type} ran ({finishedFirst} runs ended first)");
+        Assert.True(landed >= RunsPerType, $"only {landed} of {RunsPerType} kills landed while the {type} ran ({finishedFirst} runs ended first{(DateTimeOffset.UtcNow >= deadline ? "; the time per type ran out" : "")})");
     }
 
     /// <summary>
@@ -149,6 +191,7 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
             "delete" => await api.DeleteAsync($"instances/{instanceId}"),
             "detach" => await api.PatchAsJsonAsync($"instances/{instanceId}", new { instance = new { replica_of = (string?)null } }),
             "resync" => await api.PostAsJsonAsync($"instances/{instanceId}/action", new { resync = new { } }),
+            "eject" => await api.PostAsJsonAsync($"instances/{instanceId}/action", new { eject_replica_source = new { } }),
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no such operation type"),
         };
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{type}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
@@ -158,9 +201,15 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
         return shown?.GetProperty("operation_id").GetString();
     }
 
-    private async Task VerifyAsync(string type, JsonElement source, JsonElement target, string? operationId, string expected)
+    /// <summary>Checks that the operation ended correct and exactly once in effect; returns how it ended.</summary>
+    private async Task<string> VerifyAsync(string type, JsonElement source, JsonElement target, string? operationId, string expected)
     {
         var targetId = Id(target);
+        if (type == "eject")
+        {
+            return await VerifyEjectAsync(source, target, operationId!, expected);
+        }
+
         if (type == "delete")
         {
             // Gone from the catalog, its server gone, its operation completed, the others untouched.
@@ -175,7 +224,7 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
 
             AssertOneServerEach();
             Assert.Equal(expected, await FingerprintAsync(await WaitForStatusAsync(Id(source), "ACTIVE")));
-            return;
+            return "deleted";
         }
 
         await WaitForOperationAsync(operationId ?? throw new InvalidOperationException($"The {type} left no instance to read its operation from."));
@@ -205,10 +254,116 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
                 Assert.Equal("running", after.GetProperty("replication").GetProperty("state").GetString());
                 await DeleteAsync(targetId);
                 break;
+            case "pitr":
+                // The source's data as it was at the chosen moment, in a new instance of its own.
+                Assert.Equal(expected, await FingerprintAsync(after));
+                await DeleteAsync(targetId);
+                break;
         }
+
+        return type switch { "restart" => "restarted", "detach" => "detached", "resync" => "re-synced", _ => "restored to the moment" };
     }
 
-    private async Task<JsonElement> CreateSourceAsync(string name)
+    /// <summary>
+    /// An eject ends one of two ways, both correct: it fails over (the replica is the writable source with every row,
+    /// the old source fenced: ERROR, a replica of the new one), or, when the kill landed before it had recorded the
+    /// election, it is refused unchanged because the restarted host brought the old source's server back (the host
+    /// starts every server that should run), so that source answers again and keeps its role.
+    /// </summary>
+    private async Task<string> VerifyEjectAsync(JsonElement source, JsonElement replica, string operationId, string expected)
+    {
+        var operation = await LocalHostClients.WaitUntilAsync(
+            () => fixture.GetAsync($"operations/{operationId}", "operation"), Patience, ready: o => o.GetProperty("status").GetString() != "RUNNING");
+        string outcome;
+        if (operation.GetProperty("status").GetString() == "COMPLETED")
+        {
+            var promoted = await WaitForStatusAsync(Id(replica), "ACTIVE");
+            Assert.False(promoted.TryGetProperty("replica_of", out _));
+            Assert.Equal(expected, await FingerprintAsync(promoted));
+            await using (var connection = await InstanceData.OpenAsync(promoted, AppUser, AppPassword, "appdb"))
+            {
+                await connection.ExecuteAsync("UPDATE items SET note = 'after the eject' WHERE id = 1");
+            }
+
+            var fenced = await fixture.GetAsync($"instances/{Id(source)}", "instance");
+            Assert.Equal("ERROR", fenced.GetProperty("status").GetString());
+            Assert.Equal(Id(replica), fenced.GetProperty("replica_of").GetProperty("id").GetString());
+            AssertOneServerEach();
+            await DeleteAsync(Id(source));
+            await DeleteAsync(Id(replica));
+            outcome = "failed over";
+        }
+        else
+        {
+            Assert.True(operation.GetProperty("status").GetString() == "FAILED", $"operations/{operationId}: {operation}");
+            Assert.Contains("still answers", operation.GetProperty("error").GetString(), StringComparison.Ordinal);
+            var kept = await WaitForStatusAsync(Id(source), "ACTIVE");
+            Assert.Equal(expected, await FingerprintAsync(kept));
+            var follower = await WaitForStatusAsync(Id(replica), "ACTIVE");
+            Assert.Equal(Id(source), follower.GetProperty("replica_of").GetProperty("id").GetString());
+            AssertOneServerEach();
+            await DeleteAsync(Id(replica));
+            await DeleteAsync(Id(source));
+            outcome = "refused, the restarted source answered";
+        }
+
+        return outcome;
+    }
+
+    /// <summary>SIGKILLs the instance's database server and waits until it is gone, as a crashed source would be.</summary>
+    private async Task KillServerAsync(string instanceId)
+    {
+        var server = Assert.Single(StateDirectoryProcesses.Find(fixture.StateDirectory), p => p.CommandLine.Contains("mariadbd", StringComparison.Ordinal) && p.CommandLine.Contains(instanceId, StringComparison.Ordinal));
+        await CommandLine.RunAsync("kill", ["-KILL", server.ProcessId.ToString(CultureInfo.InvariantCulture)]);
+        await LocalHostClients.WaitUntilAsync(() => Task.FromResult(Directory.Exists($"/proc/{server.ProcessId}")), TimeSpan.FromSeconds(30), alive => !alive);
+    }
+
+    /// <summary>
+    /// A chain to restore from at a moment inside it: a full backup, a change, the moment (a second boundary, the
+    /// binary log's resolution), another change in a later second, and an incremental backup that covers both.
+    /// </summary>
+    private async Task<PointInTime> PrepareChainAsync(JsonElement source)
+    {
+        await BackupAsync(Id(source), "kill-pitr-full", incremental: false);
+        string fingerprint;
+        await using (var connection = await InstanceData.OpenAsync(source, AppUser, AppPassword, "appdb"))
+        {
+            await connection.ExecuteAsync("UPDATE items SET amount = amount + 1, note = 'before the moment' WHERE id % 7 = 0; DELETE FROM items WHERE id % 11 = 0");
+            fingerprint = await InstanceData.FingerprintAsync(connection);
+        }
+
+        var moment = await NextSecondAsync();
+        await NextSecondAsync();
+        await using (var connection = await InstanceData.OpenAsync(source, AppUser, AppPassword, "appdb"))
+        {
+            await connection.ExecuteAsync("UPDATE items SET amount = amount + 2, note = 'after the moment' WHERE id % 5 = 0; DELETE FROM items WHERE id % 13 = 0");
+        }
+
+        return new PointInTime(await BackupAsync(Id(source), "kill-pitr-incremental", incremental: true), moment, fingerprint);
+    }
+
+    /// <summary>Starts a backup and waits until it is COMPLETED; returns its id.</summary>
+    private async Task<string> BackupAsync(string instanceId, string name, bool incremental)
+    {
+        using var api = fixture.Api();
+        using var response = await api.PostAsJsonAsync("backups", new { backup = new { name, instance = instanceId, incremental = incremental ? 1 : 0 } });
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("backup").GetProperty("id").GetString()!;
+        var last = await LocalHostClients.WaitUntilAsync(
+            () => fixture.GetAsync($"backups/{id}", "backup"), Patience, ready: b => b.GetProperty("status").GetString() is "COMPLETED" or "FAILED");
+        Assert.True(last.GetProperty("status").GetString() == "COMPLETED", $"backups/{id}: {last}");
+        return id;
+    }
+
+    /// <summary>Waits for the wall clock to enter a new second and returns that second.</summary>
+    private static async Task<DateTimeOffset> NextSecondAsync()
+    {
+        var start = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        await LocalHostClients.WaitUntilAsync(() => Task.FromResult(DateTimeOffset.UtcNow.ToUnixTimeSeconds()), TimeSpan.FromSeconds(5), now => now != start);
+        return DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+    }
+
+    private async Task<JsonElement> CreateSourceAsync(string name, int rows = 20_000)
     {
         var source = await WaitForStatusAsync(Id(await PostInstanceAsync(new
         {
@@ -219,7 +374,7 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
             users = new[] { new { name = AppUser, password = AppPassword, databases = new[] { new { name = "appdb" } } } },
         })), "ACTIVE");
         await using var connection = await InstanceData.OpenAsync(source, AppUser, AppPassword, "appdb");
-        await InstanceData.SeedAsync(connection, 20_000);
+        await InstanceData.SeedAsync(connection, rows);
         return source;
     }
 
@@ -241,13 +396,24 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
         await LocalHostClients.WaitUntilAsync(async () => (await fixture.ListInstancesAsync()).Any(i => Id(i) == id), Patience, listed => !listed);
     }
 
+    /// <summary>
+    /// One server per listed instance and none besides; an instance in ERROR may have none (an ejected source whose
+    /// server was killed stays down until someone starts it).
+    /// </summary>
     private void AssertOneServerEach()
     {
-        var ids = fixture.ListInstancesAsync().GetAwaiter().GetResult().Select(Id).ToList();
+        var instances = fixture.ListInstancesAsync().GetAwaiter().GetResult();
         var servers = StateDirectoryProcesses.Find(fixture.StateDirectory).Where(p => p.CommandLine.Contains("mariadbd", StringComparison.Ordinal)).ToList();
-        Assert.Equal(ids.Count, servers.Count);
-        Assert.All(ids, id => Assert.Single(servers, p => p.CommandLine.Contains(id, StringComparison.Ordinal)));
+        Assert.All(servers, p => Assert.Contains(instances, i => p.CommandLine.Contains(Id(i), StringComparison.Ordinal)));
+        foreach (var instance in instances)
+        {
+            var own = servers.Count(p => p.CommandLine.Contains(Id(instance), StringComparison.Ordinal));
+            Assert.True(own == 1 || (own == 0 && instance.GetProperty("status").GetString() == "ERROR"), $"{own} servers for {instance}");
+        }
     }
+
+    /// <summary>A backup chain to restore from, a moment inside it, and the source's data at that moment.</summary>
+    private sealed record PointInTime(string BackupId, DateTimeOffset Moment, string Fingerprint);
 
     private static string Id(JsonElement instance) => instance.GetProperty("id").GetString()!;
 

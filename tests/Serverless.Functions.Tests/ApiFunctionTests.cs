@@ -10,6 +10,7 @@ using Serverless.Durable;
 using Serverless.Orchestrations;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Instances;
 using Serverless.Orchestrations.Schedules;
 using Serverless.Storage.Documents;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -53,6 +54,7 @@ public sealed class ApiFunctionTests(AzuriteFixture azurite) : IClassFixture<Azu
         {
             options.ProjectTokens["alpha"] = Token;
             options.ProjectTokens["gamma"] = Token;
+            options.ProjectTokens["delta"] = Token;
         });
         _services = services.BuildServiceProvider();
         await _services.GetRequiredService<ControlPlaneStorage>().EnsureCreatedAsync(CancellationToken.None);
@@ -167,6 +169,49 @@ public sealed class ApiFunctionTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal(200, listed);
         var run = Assert.Single(executions.GetProperty("executions").EnumerateArray());
         Assert.Equal(("STARTED", backupId), (run.GetProperty("state").GetString(), run.GetProperty("backup_id").GetString()));
+    }
+
+    [Fact]
+    public async Task SettleTimer_SettlesAHalfStartedOperationOlderThanItsMinimumAge_AndLeavesAYoungerOneAlone()
+    {
+        // Two instances of project delta left REBOOT by a worker that stopped before it recorded the operation or
+        // scheduled its orchestration: one changed longer ago than the minimum age, one changed just now (its request
+        // could still be scheduling it).
+        var catalog = _services.GetRequiredService<IDocumentStore>();
+        var now = DateTimeOffset.UtcNow;
+        var stale = await HalfStartedRestartAsync(catalog, "stale", now - SettleTimerFunction.MinimumAge - TimeSpan.FromMinutes(1));
+        var young = await HalfStartedRestartAsync(catalog, "young", now - TimeSpan.FromMinutes(1));
+        var clock = new FakeTimeProvider(now);
+        var timer = new SettleTimerFunction(
+            new HalfStartedOperations(catalog, _services.GetRequiredService<FunctionsDurableClient>(), clock),
+            _services.GetRequiredService<FunctionsDurableClient>(),
+            clock,
+            NullLogger<SettleTimerFunction>.Instance);
+
+        await timer.Run(new TimerInfo(), _boundClient, CancellationToken.None);
+
+        var (_, settled) = await CallAsync(_functions.GetInstance, "GET", $"/v1.0/delta/instances/{stale.InstanceId}");
+        Assert.Equal("ACTIVE", settled.GetProperty("instance").GetProperty("status").GetString());
+        var (_, operation) = await CallAsync(_functions.GetOperation, "GET", $"/v1.0/delta/operations/{stale.OperationId}");
+        Assert.Equal("FAILED", operation.GetProperty("operation").GetProperty("status").GetString());
+        var (_, untouched) = await CallAsync(_functions.GetInstance, "GET", $"/v1.0/delta/instances/{young.InstanceId}");
+        Assert.Equal("REBOOT", untouched.GetProperty("instance").GetProperty("status").GetString());
+        var (missing, _) = await CallAsync(_functions.GetOperation, "GET", $"/v1.0/delta/operations/{young.OperationId}");
+        Assert.Equal(404, missing);
+
+        // Once the younger one is older than the minimum age too, the next run settles it.
+        clock.Advance(SettleTimerFunction.MinimumAge);
+        await timer.Run(new TimerInfo { IsPastDue = true }, _boundClient, CancellationToken.None);
+        var (_, later) = await CallAsync(_functions.GetInstance, "GET", $"/v1.0/delta/instances/{young.InstanceId}");
+        Assert.Equal("ACTIVE", later.GetProperty("instance").GetProperty("status").GetString());
+    }
+
+    private static async Task<(string InstanceId, string OperationId)> HalfStartedRestartAsync(IDocumentStore catalog, string name, DateTimeOffset changed)
+    {
+        var (instanceId, operationId) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        var instance = new InstanceView(instanceId, "delta", name, InstanceStatus.Reboot, "1", "mysql", "10.11", 2, null, null, null, changed, changed, operationId, Fault: null);
+        await catalog.CreateAsync(CatalogKeys.Instance("delta", instanceId), new InstanceDocument(instance, $"{instanceId}-admin", [], []), CatalogJsonContext.Default.InstanceDocument);
+        return (instanceId, operationId);
     }
 
     private async Task<(int Status, JsonElement Body)> CallAsync(Func<HttpRequest, DurableTaskClient, IActionResult> function, string method, string path, string? token = Token, string? json = null)

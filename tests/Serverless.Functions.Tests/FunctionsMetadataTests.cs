@@ -8,7 +8,7 @@ namespace Serverless.Functions.Tests;
 
 /// <summary>
 /// The built app's <c>functions.metadata</c> (what the Functions host indexes) against what the local host serves and
-/// runs: every Trove route with its method and path, every orchestrator and every activity, and the schedule timer; nothing missing, nothing extra.
+/// runs: every Trove route with its method and path, every orchestrator and every activity, and the schedule and settle timers; nothing missing, nothing extra.
 /// </summary>
 public sealed class FunctionsMetadataTests
 {
@@ -18,7 +18,7 @@ public sealed class FunctionsMetadataTests
     public void Metadata_ListsEveryRouteOrchestratorAndActivity_AndNothingElse()
     {
         var expected = TroveRoutes.All.Select(route => route.Name).Concat(SiteRoutes.All.Select(route => route.Name)).Concat(ControlPlane.OrchestratorNames).Concat(ControlPlane.ActivityNames)
-            .Append(ScheduleTimerFunction.Name).Order(StringComparer.Ordinal);
+            .Append(ScheduleTimerFunction.Name).Append(SettleTimerFunction.Name).Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, Functions.Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
     }
@@ -66,6 +66,12 @@ public sealed class FunctionsMetadataTests
     public void ScheduleTimer_RunsEveryMinute()
     {
         Assert.Equal(ScheduleTimerFunction.EveryMinute, Trigger(ScheduleTimerFunction.Name, "timerTrigger").GetProperty("schedule").GetString());
+    }
+
+    [Fact]
+    public void SettleTimer_RunsEveryFiveMinutes()
+    {
+        Assert.Equal(SettleTimerFunction.EveryFiveMinutes, Trigger(SettleTimerFunction.Name, "timerTrigger").GetProperty("schedule").GetString());
     }
 
     private static JsonElement Trigger(string functionName, string type)

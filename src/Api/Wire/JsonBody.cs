@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 using Serverless.Api.Errors;
 
 namespace Serverless.Api.Wire;
@@ -13,6 +14,8 @@ namespace Serverless.Api.Wire;
 /// </summary>
 internal static class JsonBody
 {
+    private const string JsonMediaType = "application/json";
+
     public static async Task<JsonElement> ReadObjectAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken) =>
         await ReadOptionalObjectAsync(request, maxBytes, cancellationToken)
             ?? throw TroveRequestException.BadRequest("The request body is empty; send a JSON object.");
@@ -43,6 +46,8 @@ internal static class JsonBody
             return null;
         }
 
+        RequireJsonContentType(request);
+
         var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         if (!Utf8.IsValid(bytes.Span))
         {
@@ -71,6 +76,23 @@ internal static class JsonBody
             // The reader's position helps; its message never contains the document's values.
             var where = e.LineNumber is { } line ? $" at line {line + 1}, byte {e.BytePositionInLine + 1}" : string.Empty;
             throw TroveRequestException.BadRequest($"The request body is not valid JSON{where}.");
+        }
+    }
+
+    // As Trove's WSGI layer: a body whose Content-Type names anything but JSON is refused (415) whatever it holds; a body
+    // without one is read as JSON (the clients send application/json with every body, and none without a body). Checked
+    // only when there is a body, as Trove deserializes (and checks the type of) non-empty bodies only.
+    private static void RequireJsonContentType(HttpRequest request)
+    {
+        if (string.IsNullOrEmpty(request.ContentType))
+        {
+            return;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !string.Equals(mediaType.MediaType.Value, JsonMediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new TroveRequestException(StatusCodes.Status415UnsupportedMediaType, $"Unsupported Content-Type: send the body as {JsonMediaType}.");
         }
     }
 

@@ -116,6 +116,12 @@ public static class HostileRunner
             return $"accepted with {status}";
         }
 
+        // Trove's rule: 415 is for a body whose Content-Type names something else than JSON, never for a JSON one or none.
+        if (status == 415 && !ExplicitlyNotJson(request))
+        {
+            return $"415 for a body sent as {request.ContentType ?? "no Content-Type"}";
+        }
+
         if (status >= 400 && !ServerLevel.Contains(status) && request.Method != "HEAD" && ReachesApi(request.Path) && !TroveShaped(response, body, status))
         {
             return $"{status} outside Trove's error shape";
@@ -158,6 +164,10 @@ public static class HostileRunner
 
         return resolved.Count >= 3 && resolved[0] == "v1.0" && resolved[1].Length > 0;
     }
+
+    private static bool ExplicitlyNotJson(HostileRequest request) =>
+        request.Body is { Length: > 0 } && request.ContentType is { Length: > 0 } type
+        && !(MediaTypeHeaderValue.TryParse(type, out var media) && string.Equals(media.MediaType, "application/json", StringComparison.OrdinalIgnoreCase));
 
     private static bool TroveShaped(HttpResponseMessage response, string body, int status)
     {
