@@ -57,7 +57,15 @@ public sealed class OpenStackInstanceChangeTests(ApiHost host)
         }
 
         Assert.Equal("2", resized.GetProperty("flavor").GetProperty("id").GetString());
-        var resize = await host.Instances.GetOperationAsync(Project, resized.GetProperty("operation_id").GetString()!, CancellationToken.None);
+        // The instance shows ACTIVE one step before the operation records its end: wait for that record, with a deadline.
+        var resizeId = resized.GetProperty("operation_id").GetString()!;
+        var resize = await host.Instances.GetOperationAsync(Project, resizeId, CancellationToken.None);
+        while (resize.Status == OperationStatus.Running && deadline.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            await Task.Delay(100);
+            resize = await host.Instances.GetOperationAsync(Project, resizeId, CancellationToken.None);
+        }
+
         Assert.Equal(OperationKind.Resize, resize.Kind);
         Assert.Equal(OperationStatus.Completed, resize.Status);
         Assert.Equal(1120 * Megabyte, await GlobalAsync(client, id, "innodb_buffer_pool_size"));
