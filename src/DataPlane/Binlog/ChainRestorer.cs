@@ -103,7 +103,16 @@ public sealed class ChainRestorer
         }
 
         await new SnapshotLoader(_store, _loggers.CreateLogger<SnapshotLoader>()).LoadAsync(snapshotId, target, loadOptions, cancellationToken).ConfigureAwait(false);
-        var start = SnapshotSummary.FromManifest(snapshot.Manifest).Position.GtidSet;
+        var summary = SnapshotSummary.FromManifest(snapshot.Manifest);
+        if (summary.CatchupSetId is { } catchup)
+        {
+            // A resumable dump's chunks were read at different moments: its catch-up brings each to the snapshot's end.
+            // Replaying it again after an interrupted restore is safe: the replay is idempotent.
+            var applier = new SegmentApplier(_store, _loggers.CreateLogger<SegmentApplier>()) { Idempotent = true, TablePositions = summary.TablePositions };
+            await applier.ApplyAsync([catchup], target, stopAt: null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var start = summary.Position.GtidSet;
         var result = segmentIds.Count == 0
             ? new SegmentApplyResult(0, 0, null, null, Stopped: false) { GtidPosition = start }
             : await new SegmentApplier(_store, _loggers.CreateLogger<SegmentApplier>()).ApplyAsync(segmentIds, target, stopAt, ReplayProgress, cancellationToken).ConfigureAwait(false);

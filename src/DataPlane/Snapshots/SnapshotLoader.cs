@@ -124,7 +124,7 @@ public sealed partial class SnapshotLoader
         try
         {
             var document = JsonSerializer.Deserialize(bytes.GetBuffer().AsSpan(0, (int)bytes.Length), SnapshotJsonContext.Default.SnapshotDocument);
-            return document is { FormatVersion: SnapshotFormat.Version }
+            return document is { FormatVersion: SnapshotFormat.Version or SnapshotFormat.ResumableVersion }
                 ? document
                 : throw new ArtifactFormatException(set.SetId, SnapshotFormat.DocumentArtifact, $"The snapshot document of set '{set.SetId}' is empty or of another format version; load it with the version that wrote it.");
         }
