@@ -229,6 +229,9 @@ public sealed partial class ResumableSnapshotDumper
         }
     }
 
+    /// <summary>The set holding the catch-up segment of a resumable dump into <paramref name="setId"/>: deleted with it.</summary>
+    public static string CatchupSetId(string setId) => SnapshotFormat.CatchupSetId(setId);
+
     /// <summary>The key of a table in <see cref="SnapshotSummary.TablePositions"/>.</summary>
     internal static string TableKey(string database, string table) => $"{database}.{table}";
 
