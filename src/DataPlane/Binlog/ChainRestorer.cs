@@ -97,17 +97,18 @@ public sealed class ChainRestorer
     private async Task<SegmentApplyResult> RestoreLockedAsync(
         string snapshotId, IReadOnlyList<string> segmentIds, ServerConnection target, SnapshotLoadOptions loadOptions, SegmentStopPoint? stopAt, BinlogCoordinates end, ArtifactSetReader snapshot, bool resuming, CancellationToken cancellationToken)
     {
-        if (segmentIds.Count > 0 && !resuming)
+        // A replay (segments, a resumable snapshot's catch-up) cannot continue where a crash stopped it: unless the load
+        // itself is resuming (no replay has begun), the restore starts over from empty user databases.
+        var summary = SnapshotSummary.FromManifest(snapshot.Manifest);
+        if ((segmentIds.Count > 0 || summary.CatchupSetId is not null) && !resuming)
         {
             await DropUserDatabasesAsync(target, cancellationToken).ConfigureAwait(false);
         }
 
         await new SnapshotLoader(_store, _loggers.CreateLogger<SnapshotLoader>()).LoadAsync(snapshotId, target, loadOptions, cancellationToken).ConfigureAwait(false);
-        var summary = SnapshotSummary.FromManifest(snapshot.Manifest);
         if (summary.CatchupSetId is { } catchup)
         {
             // A resumable dump's chunks were read at different moments: its catch-up brings each to the snapshot's end.
-            // Replaying it again after an interrupted restore is safe: the replay is idempotent.
             var applier = new SegmentApplier(_store, _loggers.CreateLogger<SegmentApplier>()) { Idempotent = true, TablePositions = summary.TablePositions };
             await applier.ApplyAsync([catchup], target, stopAt: null, cancellationToken).ConfigureAwait(false);
         }
