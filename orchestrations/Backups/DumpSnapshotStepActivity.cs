@@ -33,6 +33,12 @@ internal sealed class DumpSnapshotStepActivity(
             step = await BackupSourceCheck.RunAsync(platform, input.InstanceId, () => dumper.DumpStepAsync(source, input.BackupId, dump, CancellationToken.None)).ConfigureAwait(false);
         }
 
+        if (!step.Completed)
+        {
+            // A step shorter than the publisher's interval published nothing: say how far the dump is now.
+            await BackupProgress.PublishAsync(catalog, time, input, BackupSteps.DumpSnapshotStep, step.Progress.Percent, CancellationToken.None).ConfigureAwait(false);
+        }
+
         return new DumpStepResult(step.Summary is { } summary ? DumpSnapshotActivity.Result(artifacts, input, summary) : null, step.ChunksStored, step.ChunksPlanned);
     }
 }

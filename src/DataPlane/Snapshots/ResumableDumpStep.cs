@@ -9,4 +9,7 @@ public sealed record ResumableDumpStep(SnapshotSummary? Summary, int ChunksDumpe
 {
     /// <summary>Whether the set is complete (its manifest written).</summary>
     public bool Completed => Summary is not null;
+
+    /// <summary>Rows in the chunks stored so far, against the tables' estimated rows: the dump's percent between steps.</summary>
+    public SnapshotProgress Progress { get; init; } = new(0, 0, 0);
 }

@@ -130,7 +130,10 @@ public sealed partial class ResumableSnapshotDumper
         if (stored < state.Chunks.Count)
         {
             LogStepEnded(_logger, setId, dumped, stored, state.Chunks.Count);
-            return new ResumableDumpStep(null, dumped, stored, state.Chunks.Count);
+            return new ResumableDumpStep(null, dumped, stored, state.Chunks.Count)
+            {
+                Progress = new SnapshotProgress(state.Chunks.Sum(c => c.Rows), state.Tables.Sum(t => t.EstimatedRows), state.Chunks.Sum(c => c.Artifact?.OriginalBytes ?? 0)),
+            };
         }
 
         var summary = await CompleteAsync(source, setId, state, options, cancellationToken).ConfigureAwait(false);
