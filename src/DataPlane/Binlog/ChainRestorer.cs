@@ -105,7 +105,7 @@ public sealed class ChainRestorer
             await DropUserDatabasesAsync(target, cancellationToken).ConfigureAwait(false);
         }
 
-        await new SnapshotLoader(_store, _loggers.CreateLogger<SnapshotLoader>()).LoadAsync(snapshotId, target, loadOptions, cancellationToken).ConfigureAwait(false);
+        await new SnapshotLoader(_store, _loggers.CreateLogger<SnapshotLoader>()).LoadAsync(snapshotId, target, loadOptions with { ReplaysCatchup = true }, cancellationToken).ConfigureAwait(false);
         if (summary.CatchupSetId is { } catchup)
         {
             // A resumable dump's chunks were read at different moments: its catch-up brings each to the snapshot's end.

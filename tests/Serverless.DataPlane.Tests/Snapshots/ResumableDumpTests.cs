@@ -101,6 +101,12 @@ public sealed class ResumableDumpTests(SnapshotEnvironment environment) : IClass
         while (!pair.All(s => s.Completed));
 
         var summary = pair[0].Summary!;
+
+        // The chunks alone are no consistent state: loading them without the catch-up is refused, naming it.
+        var refused = await Assert.ThrowsAsync<SnapshotLoadException>(() =>
+            new SnapshotLoader(store).LoadAsync("twice", environment.TargetOptions, new SnapshotLoadOptions { IncludeUsers = false }, CancellationToken.None));
+        Assert.Contains("twice.catchup", refused.Message, StringComparison.Ordinal);
+
         Assert.Equal(summary.Position, pair[1].Summary!.Position);
         var manifest = (await ArtifactSetReader.OpenAsync(store, "twice", CancellationToken.None)).Manifest;
         var chunks = manifest.Artifacts.Count(a => a.Name.StartsWith("tables/", StringComparison.Ordinal));
