@@ -30,7 +30,17 @@ internal sealed class DumpSnapshotStepActivity(
         {
             var dump = DumpSnapshotActivity.Options(source, input, publisher) with { StepBudget = options.DumpStepBudget };
             var dumper = new ResumableSnapshotDumper(artifacts, loggerFactory.CreateLogger<ResumableSnapshotDumper>());
-            step = await BackupSourceCheck.RunAsync(platform, input.InstanceId, () => dumper.DumpStepAsync(source, input.BackupId, dump, CancellationToken.None)).ConfigureAwait(false);
+            try
+            {
+                step = await BackupSourceCheck.RunAsync(platform, input.InstanceId, () => dumper.DumpStepAsync(source, input.BackupId, dump, CancellationToken.None)).ConfigureAwait(false);
+            }
+            catch (ResumableDumpUnsupportedException)
+            {
+                // Foreign keys: this backup is dumped in one snapshot, by this step, as when resumable backups are off.
+                var whole = new SnapshotDumper(artifacts, loggerFactory.CreateLogger<SnapshotDumper>());
+                var snapshot = await BackupSourceCheck.RunAsync(platform, input.InstanceId, () => whole.DumpAsync(source, input.BackupId, dump with { StepBudget = null }, CancellationToken.None)).ConfigureAwait(false);
+                step = new ResumableDumpStep(snapshot, 0, 0, 0);
+            }
         }
 
         if (!step.Completed)

@@ -56,6 +56,7 @@ public sealed partial class ResumableSnapshotDumper
     /// <exception cref="ArgumentException">A requested database does not exist, or a property uses a reserved <c>snapshot.</c> key.</exception>
     /// <exception cref="SnapshotConsistencyException">The schema changed during the dump, or the source has no binary log.</exception>
     /// <exception cref="SegmentCaptureException">The catch-up binlog was purged, or holds a statement a snapshot cannot span.</exception>
+    /// <exception cref="ResumableDumpUnsupportedException">The databases have foreign keys (checked when the dump is planned); nothing was written.</exception>
     public async Task<ResumableDumpStep> DumpStepAsync(ServerConnection source, string setId, SnapshotDumpOptions options, CancellationToken cancellationToken)
     {
         return await SnapshotDumper.OnceAsync(
@@ -156,6 +157,17 @@ public sealed partial class ResumableSnapshotDumper
         await using (control.ConfigureAwait(false))
         {
             var databases = await SnapshotCatalog.ListDatabasesAsync(control, options.Databases, cancellationToken).ConfigureAwait(false);
+            foreach (var database in databases)
+            {
+                var keys = await SnapshotSession.ReadRowsAsync(
+                    control, "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?", [database], cancellationToken).ConfigureAwait(false);
+                if (keys[0][0] != "0")
+                {
+                    throw new ResumableDumpUnsupportedException(
+                        $"Database '{database}' has foreign keys, which a resumable dump's catch-up replay cannot bring to one point yet (measured on MariaDB 10.11: rows events apply the source's foreign-key checks whatever the session says); dump it in one snapshot.");
+                }
+            }
+
             var tables = await SnapshotCatalog.PlanTablesAsync(control, databases, cancellationToken).ConfigureAwait(false);
             var definitions = await SnapshotCatalog.ReadDefinitionsAsync(control, tables, cancellationToken).ConfigureAwait(false);
             var chunks = new List<ResumableChunkState>();

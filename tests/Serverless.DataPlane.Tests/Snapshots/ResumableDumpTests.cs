@@ -137,6 +137,22 @@ public sealed class ResumableDumpTests(SnapshotEnvironment environment) : IClass
     }
 
     [Fact]
+    public async Task ForeignKeys_AreRefusedWhenTheDumpIsPlanned_BeforeAnythingIsWritten()
+    {
+        const string database = "resume_fk";
+        await TableContent.ExecuteAsync(environment.SourceOptions, $"""
+            CREATE DATABASE {database}; USE {database};
+            CREATE TABLE parent (id INT PRIMARY KEY);
+            CREATE TABLE child (id INT PRIMARY KEY, parent_id INT NOT NULL, FOREIGN KEY (parent_id) REFERENCES parent (id));
+            """);
+        var store = await environment.CreateStoreAsync();
+        var refused = await Assert.ThrowsAsync<ResumableDumpUnsupportedException>(() =>
+            new ResumableSnapshotDumper(store).DumpStepAsync(environment.SourceOptions, "fk", Options(database, TimeSpan.Zero), CancellationToken.None));
+        Assert.Contains("foreign keys", refused.Message, StringComparison.Ordinal);
+        Assert.False(await store.Container.GetBlobClient("fk/dump.json").ExistsAsync());
+    }
+
+    [Fact]
     public async Task SchemaChangeBetweenChunks_FailsTheDumpSayingSo_AndRecordsNoSnapshot()
     {
         const string database = "resume_ddl";
