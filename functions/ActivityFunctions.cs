@@ -46,6 +46,10 @@ internal static class ActivityFunctions
     public static Task<BackupResult> DumpSnapshot([ActivityTrigger] BackupInput input, FunctionContext context) =>
         ActivityRunner.RunAsync<DumpSnapshotActivity, BackupInput, BackupResult>(DumpSnapshotActivity.Name, input, context);
 
+    [Function(DumpSnapshotStepActivity.Name)]
+    public static Task<DumpStepResult> DumpSnapshotStep([ActivityTrigger] BackupInput input, FunctionContext context) =>
+        ActivityRunner.RunAsync<DumpSnapshotStepActivity, BackupInput, DumpStepResult>(DumpSnapshotStepActivity.Name, input, context);
+
     [Function(CaptureSegmentActivity.Name)]
     public static Task<BackupResult> CaptureSegment([ActivityTrigger] BackupInput input, FunctionContext context) =>
         ActivityRunner.RunAsync<CaptureSegmentActivity, BackupInput, BackupResult>(CaptureSegmentActivity.Name, input, context);

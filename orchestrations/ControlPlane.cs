@@ -62,6 +62,7 @@ public static class ControlPlane
         typeof(DeleteSecretsActivity),
         typeof(RemoveInstanceActivity),
         typeof(DumpSnapshotActivity),
+        typeof(DumpSnapshotStepActivity),
         typeof(CaptureSegmentActivity),
         typeof(LoadSnapshotActivity),
         typeof(UpdateBackupActivity),

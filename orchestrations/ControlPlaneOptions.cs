@@ -29,4 +29,16 @@ public sealed record ControlPlaneOptions
     /// boundary): what a capture holds in memory, and at most what an interrupted capture reads again when it resumes.
     /// </summary>
     public int SegmentArtifactBytes { get; init; } = Serverless.DataPlane.Binlog.SegmentCaptureOptions.DefaultArtifactBytes;
+
+    /// <summary>
+    /// Gets whether new full backups are dumped in resumable steps (each chunk in a snapshot of its own, plus a catch-up
+    /// binlog replayed at restore; docs/backup-format.md, "Resumable full backups") instead of in one snapshot by one step.
+    /// </summary>
+    public bool ResumableBackups { get; init; }
+
+    /// <summary>
+    /// Gets how long one step of a resumable full backup reads chunks before it records them and returns, so that the
+    /// next step continues: below the host's limit on one activity (a Functions Consumption plan stops one at 10 minutes).
+    /// </summary>
+    public TimeSpan DumpStepBudget { get; init; } = TimeSpan.FromMinutes(4);
 }

@@ -21,9 +21,11 @@ internal sealed class BackupOrchestrator : TaskOrchestrator<BackupInput, string>
         {
             await steps.RunAsync<bool>("mark-building", 2, UpdateBackupActivity.Name,
                 new BackupUpdate(input.ProjectId, input.BackupId, BackupStatus.Building, Fault: null, Result: null));
-            var result = input.ParentId is null
-                ? await steps.RunAsync<BackupResult>(BackupSteps.DumpSnapshotStep, BackupSteps.DumpSnapshotStartPercent, DumpSnapshotActivity.Name, input, BackupSteps.DataRetry)
-                : await steps.RunAsync<BackupResult>(BackupSteps.CaptureBinlogStep, BackupSteps.DumpSnapshotStartPercent, CaptureSegmentActivity.Name, input, BackupSteps.DataRetry);
+            var result = input.ParentId is not null
+                ? await steps.RunAsync<BackupResult>(BackupSteps.CaptureBinlogStep, BackupSteps.DumpSnapshotStartPercent, CaptureSegmentActivity.Name, input, BackupSteps.DataRetry)
+                : input.Resumable
+                    ? await DumpInStepsAsync(steps, input)
+                    : await steps.RunAsync<BackupResult>(BackupSteps.DumpSnapshotStep, BackupSteps.DumpSnapshotStartPercent, DumpSnapshotActivity.Name, input, BackupSteps.DataRetry);
             await steps.RunAsync<bool>("mark-completed", 92, UpdateBackupActivity.Name,
                 new BackupUpdate(input.ProjectId, input.BackupId, BackupStatus.Completed, Fault: null, result));
             await steps.SetInstanceStatusAsync("mark-active", 96, InstanceStatus.Active);
@@ -40,6 +42,22 @@ internal sealed class BackupOrchestrator : TaskOrchestrator<BackupInput, string>
                 new BackupUpdate(input.ProjectId, input.BackupId, BackupStatus.Failed, steps.Describe(failure), Result: null),
                 OperationSteps.Retry);
             return outcome;
+        }
+    }
+
+    /// <summary>Calls the resumable dump's step until it completes: each stores chunks within its time budget.</summary>
+    private static async Task<BackupResult> DumpInStepsAsync(OperationSteps steps, BackupInput input)
+    {
+        var percent = BackupSteps.DumpSnapshotStartPercent;
+        while (true)
+        {
+            var step = await steps.RunAsync<DumpStepResult>(BackupSteps.DumpSnapshotStep, percent, DumpSnapshotStepActivity.Name, input, BackupSteps.DataRetry);
+            if (step.Result is { } result)
+            {
+                return result;
+            }
+
+            percent = BackupSteps.OperationPercent(step.ChunksStored * 100 / Math.Max(1, step.ChunksPlanned), BackupSteps.DumpSnapshotStartPercent, BackupSteps.DumpSnapshotEndPercent);
         }
     }
 }

@@ -5,7 +5,13 @@ internal sealed record BackupInput(string ProjectId, string BackupId, string Ins
 {
     /// <summary>The backup an incremental backup continues; null for a full backup.</summary>
     public string? ParentId { get; init; }
+
+    /// <summary>A full backup dumped in resumable steps (<see cref="DumpSnapshotStepActivity"/>) rather than in one snapshot.</summary>
+    public bool Resumable { get; init; }
 }
+
+/// <summary>Output of a resumable dump step: the backup's result once complete, else how far the dump is.</summary>
+internal sealed record DumpStepResult(BackupResult? Result, int ChunksStored, int ChunksPlanned);
 
 /// <summary>Output of the dump step: what the completed backup records.</summary>
 /// <param name="StoredBytes">Bytes stored in Blob storage.</param>

@@ -29,13 +29,16 @@ public sealed class BackupService
     private readonly IDocumentStore _catalog;
     private readonly DurableTaskClient _client;
     private readonly TimeProvider _time;
+    private readonly bool _resumable;
 
     /// <summary>Creates the service.</summary>
     /// <param name="catalog">The catalog's document store (the one the instance orchestrations use).</param>
     /// <param name="client">Starts and reads the orchestrations.</param>
     /// <param name="timeProvider">The clock; the system clock when null.</param>
-    public BackupService(IDocumentStore catalog, DurableTaskClient client, TimeProvider? timeProvider = null)
+    /// <param name="options">Whether full backups are dumped in resumable steps; not when null.</param>
+    public BackupService(IDocumentStore catalog, DurableTaskClient client, TimeProvider? timeProvider = null, ControlPlaneOptions? options = null)
     {
+        _resumable = options?.ResumableBackups ?? false;
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(client);
         _catalog = catalog;
@@ -112,7 +115,7 @@ public sealed class BackupService
             await OperationRecords.CreateAsync(_catalog, projectId, operationId, instanceId, OperationKind.Backup, orchestrationId, now, cancellationToken).ConfigureAwait(false);
             CrashPoints.Reach(CrashPoints.BeforeSchedule);
             await _client.ScheduleNewOrchestrationInstanceAsync(
-                BackupOrchestrator.Name, new BackupInput(projectId, backupId, instanceId, operationId) { ParentId = parent?.Id }, new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
+                BackupOrchestrator.Name, new BackupInput(projectId, backupId, instanceId, operationId) { ParentId = parent?.Id, Resumable = _resumable && parent is null }, new StartOrchestrationOptions(orchestrationId), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

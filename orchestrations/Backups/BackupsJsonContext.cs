@@ -6,6 +6,7 @@ namespace Serverless.Orchestrations.Backups;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(BackupInput))]
 [JsonSerializable(typeof(BackupResult))]
+[JsonSerializable(typeof(DumpStepResult))]
 [JsonSerializable(typeof(BackupUpdate))]
 [JsonSerializable(typeof(LoadSnapshotInput))]
 [JsonSerializable(typeof(DeleteBackupInput))]

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Serverless.DataPlane;
 using Serverless.DataPlane.Snapshots;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Platforms;
@@ -26,26 +27,33 @@ internal sealed class DumpSnapshotActivity(IDatabasePlatform platform, ISecretSt
         SnapshotSummary summary;
         await using (publisher.ConfigureAwait(false))
         {
-            var options = new SnapshotDumpOptions
-            {
-                // The platform's own account stays out of the backup: a restored server has its own.
-                ExcludedUsers = [source.User],
-                Properties = new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    ["backupId"] = input.BackupId,
-                    ["instanceId"] = input.InstanceId,
-                    ["projectId"] = input.ProjectId,
-                },
-                Progress = publisher,
-            };
+            var options = Options(source, input, publisher);
             var dumper = new SnapshotDumper(artifacts, loggerFactory.CreateLogger<SnapshotDumper>());
             summary = await BackupSourceCheck.RunAsync(platform, input.InstanceId, () => dumper.DumpAsync(source, input.BackupId, options, CancellationToken.None)).ConfigureAwait(false);
         }
 
-        return new BackupResult(summary.StoredBytes, summary.DataBytes, summary.Rows, $"{artifacts.Container.Name}/{input.BackupId}")
+        return Result(artifacts, input, summary);
+    }
+
+    /// <summary>What a full backup's dump copies: everything but the platform's own account, with the backup's ids recorded.</summary>
+    internal static SnapshotDumpOptions Options(ServerConnection source, BackupInput input, IProgress<SnapshotProgress> progress) => new()
+    {
+        // The platform's own account stays out of the backup: a restored server has its own.
+        ExcludedUsers = [source.User],
+        Properties = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["backupId"] = input.BackupId,
+            ["instanceId"] = input.InstanceId,
+            ["projectId"] = input.ProjectId,
+        },
+        Progress = progress,
+    };
+
+    /// <summary>What the completed backup records of its snapshot.</summary>
+    internal static BackupResult Result(ArtifactStore artifacts, BackupInput input, SnapshotSummary summary) =>
+        new(summary.StoredBytes, summary.DataBytes, summary.Rows, $"{artifacts.Container.Name}/{input.BackupId}")
         {
             CoveredFrom = summary.StartedAt,
             CoveredTo = summary.StartedAt,
         };
-    }
 }

@@ -23,13 +23,20 @@ internal sealed record LocalHostArguments(string? StateDirectory, string? Urls, 
         + "  environment: SERVERLESS_STATE_DIR, SERVERLESS_PORT, SERVERLESS_URLS, SERVERLESS_PROJECT (arguments win),\n"
         + "  SERVERLESS_DURABLE_VISIBILITY_SECONDS (8-300: how long a killed host's work waits before it runs again),\n"
         + "  Serverless__Artifacts__CurrentKeyId (the backup encryption key's id, k1 by default; generated at first use, older ids stay readable),\n"
-        + "  SERVERLESS_SEGMENT_ARTIFACT_BYTES (4096-1073741824: raw binlog bytes per incremental backup artifact)";
+        + "  SERVERLESS_SEGMENT_ARTIFACT_BYTES (4096-1073741824: raw binlog bytes per incremental backup artifact),\n"
+        + "  SERVERLESS_RESUMABLE_BACKUP_STEP_SECONDS (0-86400: full backups resume after a kill, in steps of this many seconds)";
 
     /// <summary>The id of the key new backups are encrypted with; null for the default (<c>k1</c>).</summary>
     public string? ArtifactKeyId { get; init; }
 
     /// <summary>Raw binlog bytes per incremental backup artifact (<c>ControlPlaneOptions.SegmentArtifactBytes</c>); null for the default.</summary>
     public int? SegmentArtifactBytes { get; init; }
+
+    /// <summary>
+    /// The time budget of one resumable full backup step (<c>ControlPlaneOptions.DumpStepBudget</c>); when set, full
+    /// backups are resumable (<c>ControlPlaneOptions.ResumableBackups</c>); null keeps the one-snapshot dump.
+    /// </summary>
+    public TimeSpan? DumpStepBudget { get; init; }
 
     /// <summary>The address the API listens on.</summary>
     public string ListenUrl => Urls ?? $"http://127.0.0.1:{(Port ?? DefaultPort).ToString(CultureInfo.InvariantCulture)}";
@@ -88,7 +95,17 @@ internal sealed record LocalHostArguments(string? StateDirectory, string? Urls, 
                 ? b
                 : throw new ArgumentException($"SERVERLESS_SEGMENT_ARTIFACT_BYTES needs a number of bytes between 4096 and 1073741824.\n{Usage}")
             : null;
-        return new LocalHostArguments(stateDirectory is null ? null : Path.GetFullPath(stateDirectory), urls, port, project, visibility) { ArtifactKeyId = artifactKeyId, SegmentArtifactBytes = segmentBytes };
+        TimeSpan? dumpStep = environment("SERVERLESS_RESUMABLE_BACKUP_STEP_SECONDS") is { Length: > 0 } stepSeconds
+            ? int.TryParse(stepSeconds, NumberStyles.None, CultureInfo.InvariantCulture, out var d) && d is >= 0 and <= 86400
+                ? TimeSpan.FromSeconds(d)
+                : throw new ArgumentException($"SERVERLESS_RESUMABLE_BACKUP_STEP_SECONDS needs a number of seconds between 0 and 86400.\n{Usage}")
+            : null;
+        return new LocalHostArguments(stateDirectory is null ? null : Path.GetFullPath(stateDirectory), urls, port, project, visibility)
+        {
+            ArtifactKeyId = artifactKeyId,
+            SegmentArtifactBytes = segmentBytes,
+            DumpStepBudget = dumpStep,
+        };
     }
 
     private static int ParsePort(string name, string value) =>

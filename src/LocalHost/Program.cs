@@ -134,6 +134,11 @@ async Task<int> RunAsync(AzuriteServer azurite)
         controlPlane = controlPlane with { SegmentArtifactBytes = segmentBytes };
     }
 
+    if (arguments.DumpStepBudget is { } dumpStep)
+    {
+        controlPlane = controlPlane with { ResumableBackups = true, DumpStepBudget = dumpStep };
+    }
+
     builder.Services.AddControlPlane(controlPlane);
 
     // One host per state directory (Azurite's state refuses a second live owner), so the runtime's fixed worker id

@@ -290,6 +290,55 @@ public sealed class CrashSuiteTests(CrashSuiteFixture fixture, ITestOutputHelper
         await WaitForGoneAsync($"instances/{sourceId}");
     }
 
+    [Fact]
+    public async Task HostKilledMidResumableFullBackup_ContinuesFromTheStoredChunks_AndTheBackupRestoresExactly()
+    {
+        const int parts = 60;
+        var source = await WaitForAsync("instances", await CreateAsync("stepped-source", withUser: true), "ACTIVE");
+        var sourceId = source.GetProperty("id").GetString()!;
+        string expected;
+        var checksum = $"SELECT SUM(c) FROM ({string.Join(" UNION ALL ", Enumerable.Range(0, parts).Select(t => $"SELECT CRC32(CONCAT(id, v)) c FROM part{t:D2}"))}) x";
+        await using (var connection = await InstanceData.OpenAsync(source, AppUser, AppPassword, "appdb"))
+        {
+            // Many one-chunk tables: the fixture's steps (a zero budget) store one or two each, so the dump takes many steps.
+            await InstanceData.SeedAsync(connection, 1_000);
+            for (var t = 0; t < parts; t++)
+            {
+                await connection.ExecuteAsync($"CREATE TABLE part{t:D2} (id INT PRIMARY KEY, v VARCHAR(40) NOT NULL); INSERT INTO part{t:D2} SELECT seq, MD5(seq) FROM seq_1_to_2000");
+            }
+
+            expected = await InstanceData.FingerprintAsync(connection) + " parts " + await connection.ExecuteScalarAsync(checksum);
+        }
+
+        var backup = await BackupAsync(sourceId, "stepped-full", incremental: false);
+        var operationId = (await fixture.GetAsync($"backups/{backup}", "backup")).GetProperty("operation_id").GetString()!;
+
+        // Killed once some chunks are stored and most are not (the step spans 5-90 % of the operation).
+        await fixture.WaitForRunningStepAsync(operationId, (step, percent) => step == "dump-snapshot" && percent is >= 8 and <= 60, Patience);
+        await fixture.Host.KillAsync();
+        await fixture.RestartAsync();
+        await WaitForAsync("backups", backup, "COMPLETED");
+
+        var log = fixture.Host.Output;
+        var resumed = System.Text.RegularExpressions.Regex.Match(log, $"Resumable dump {backup}/dump.json: continuing with (\\d+) of (\\d+) chunks stored");
+        Assert.True(resumed.Success, $"the dump did not resume:\n{log}");
+        var (stored, planned) = (int.Parse(resumed.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(resumed.Groups[2].Value, CultureInfo.InvariantCulture));
+        Assert.InRange(stored, 1, planned - 1);
+        output.WriteLine($"resumed with {stored} of {planned} chunks stored");
+
+        var restored = await WaitForAsync("instances", await CreateAsync("stepped-restore", withUser: false, backupId: backup), "ACTIVE");
+        await using (var connection = await InstanceData.OpenAsync(restored, AppUser, AppPassword, "appdb"))
+        {
+            Assert.Equal(expected, await InstanceData.FingerprintAsync(connection) + " parts " + await connection.ExecuteScalarAsync(checksum));
+        }
+
+        using var api = fixture.Api();
+        Assert.Equal(HttpStatusCode.Accepted, (await api.DeleteAsync($"instances/{restored.GetProperty("id").GetString()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await api.DeleteAsync($"instances/{sourceId}")).StatusCode);
+        await WaitForGoneAsync($"instances/{restored.GetProperty("id").GetString()}");
+        await WaitForGoneAsync($"instances/{sourceId}");
+    }
+
     /// <summary>Kills the host at random moments (at most twice) while the instance's current operation runs; returns the kills.</summary>
     private async Task<int> KillWhileRunningAsync(string instanceId, Random random)
     {

@@ -1,3 +1,4 @@
+using Serverless.DataPlane.Binlog;
 using Serverless.DataPlane.Snapshots;
 using MySqlConnector;
 using Serverless.DataPlane;
@@ -21,12 +22,16 @@ internal static class BackupBenchmark
     public const string Summary = "Back up and restore sbtest1 or a mixed schema at several sizes: ours (Azurite) vs mariadb-dump|gzip -1, mydumper/myloader, INTO OUTFILE/LOAD DATA.";
     public const string Usage = """
         Usage: Serverless.Bench backup [--rows N[,N...]] [--runs N] [--schema sysbench|mixed] [--steps all|ours]
+                                       [--resumable SECONDS [--interrupt N]]
           --rows N,...  rows in all, per size; several sizes run one after the other, each on a fresh source
                         (default 2000000; e.g. --rows 2000000,10000000; group digits with '_', not ',')
           --runs N      timed runs of every step at each size; the median of each is reported (default 1)
           --schema      sysbench: sbtest1 from sysbench prepare (default); mixed: 29 tables of different sizes,
                         a table of BLOBs, one without a primary key, secondary indexes (see bench/README.md)
           --steps       all: ours and every reference (default); ours: only our backup and restore (memory)
+          --resumable   also time our resumable backup (steps of SECONDS each, then the catch-up binlog) and its
+                        restore (chunks, then the catch-up replay), against our one-snapshot backup and restore
+          --interrupt   cut that many of the resumable backup's steps off at a random moment, as a killed host
         Backups run against one source server per size; every restore gets a fresh server. Our artifacts go to
         Azurite on this machine. The source and the restore servers allow server-side files in one directory
         (secure_file_priv), which the INTO OUTFILE / LOAD DATA INFILE floor uses.
@@ -45,6 +50,8 @@ internal static class BackupBenchmark
     private const string MariaDbRestore = "restore: gunzip + mariadb";
     private const string MyloaderRestore = "restore: myloader -t 2";
     private const string LoadFloor = "load floor: LOAD DATA INFILE";
+    private const string OursResumableBackup = "backup: ours resumable (steps + catch-up binlog)";
+    private const string OursResumableRestore = "restore: ours resumable (chunks + catch-up replay)";
 
     public static async Task<int> RunAsync(BenchArguments arguments, CancellationToken cancellationToken)
     {
@@ -52,6 +59,8 @@ internal static class BackupBenchmark
         var runs = arguments.GetInt32("runs", 1, minimum: 1);
         IBenchDataset dataset = arguments.GetChoice("schema", SysbenchTable.Name, MixedSchema.Name) == MixedSchema.Name ? new MixedSchema() : new SysbenchTable();
         var withReferences = arguments.GetChoice("steps", "all", "ours") == "all";
+        var resumableSeconds = arguments.GetInt32("resumable", -1, minimum: 0);
+        var resumable = resumableSeconds < 0 ? null : new ResumableRun(TimeSpan.FromSeconds(resumableSeconds), arguments.GetInt32("interrupt", 0, minimum: 0));
         arguments.EnsureAllRead();
 
         var work = Path.Combine(Path.GetTempPath(), $"serverless-bench-backup-{Environment.ProcessId}");
@@ -68,9 +77,10 @@ internal static class BackupBenchmark
             var summaries = new List<(int Rows, Dictionary<string, BackupStepResult> Steps)>();
             foreach (var rows in sizes)
             {
-                var median = await RunSizeAsync(dataset, rows, runs, withReferences, store, azurite.ProcessId, work, serverFiles, cancellationToken);
+                var median = await RunSizeAsync(dataset, rows, runs, withReferences, resumable, store, azurite.ProcessId, work, serverFiles, cancellationToken);
                 PrintTable(median, dataset.Describe(rows), runs);
                 PrintRatios(median);
+                PrintResumable(median, resumable);
                 summaries.Add((rows, median));
             }
 
@@ -85,7 +95,7 @@ internal static class BackupBenchmark
 
     /// <summary>Prepares a fresh source with <paramref name="rows"/> rows and times every step <paramref name="runs"/> times; returns each step's median run.</summary>
     private static async Task<Dictionary<string, BackupStepResult>> RunSizeAsync(
-        IBenchDataset dataset, int rows, int runs, bool withReferences, ArtifactStore store, int azuritePid, string work, string serverFiles, CancellationToken cancellationToken)
+        IBenchDataset dataset, int rows, int runs, bool withReferences, ResumableRun? resumable, ArtifactStore store, int azuritePid, string work, string serverFiles, CancellationToken cancellationToken)
     {
         // Server-side files: mariadbd runs as this user (MariaDbServer passes --user), so it can write and read a
         // directory this process created; secure_file_priv limits INTO OUTFILE and LOAD DATA INFILE to it.
@@ -163,6 +173,21 @@ internal static class BackupBenchmark
                     cancellationToken));
             }
 
+            if (resumable is not null)
+            {
+                var resumableId = $"{setId}-resumable";
+                Keep(runsOf, await context.BackupAsync(OursResumableBackup, () =>
+                    ResumableDump.RunAsync(store, sourceClient, dataset.Database, resumableId, resumable.StepBudget, resumable.Interruptions, Parallelism, cancellationToken), cancellationToken));
+                Keep(runsOf, await context.RestoreAsync(
+                    OursResumableRestore,
+                    _ => Task.CompletedTask,
+                    target => new ChainRestorer(store).RestoreAsync(
+                        resumableId, [], BenchMariaDb.Client(target), new SnapshotLoadOptions { Parallelism = Parallelism, IncludeUsers = false }, null, cancellationToken),
+                    cancellationToken));
+                await store.DeleteSetAsync(resumableId, cancellationToken);
+                await store.DeleteSetAsync(ResumableSnapshotDumper.CatchupSetId(resumableId), cancellationToken);
+            }
+
             await store.DeleteSetAsync(setId, cancellationToken);
             DeleteIfPresent(mydumperDirectory, outDirectory, dumpFile);
         }
@@ -235,11 +260,32 @@ internal static class BackupBenchmark
         Print($"|{new string('-', 60)}|{new string('-', 8)}:|{new string('-', 10)}:|{new string('-', 13)}:|{new string('-', 13)}:|{new string('-', 14)}:|{new string('-', 10)}:|{new string('-', 11)}:|");
         foreach (var step in results.Values)
         {
-            var ours = step.Step is OursBackup or OursRestore;
+            var ours = step.Step is OursBackup or OursRestore or OursResumableBackup or OursResumableRestore;
             var stored = step.StoredBytes is { } bytes ? $"{Megabytes(bytes):N1}" : "-";
             var azurite = ours ? $"{step.AzuriteCpu.TotalSeconds:N2}" : "-";
             var peak = ours && step.Measured.PeakWorkingSet is { } ws ? $"{Megabytes(ws):N0}" : "-";
             Print($"| {step.Step,-58} | {step.Measured.Elapsed.TotalSeconds,7:N2} | {rows / step.Measured.Elapsed.TotalSeconds,9:N0} | {step.ClientCpu.TotalSeconds,12:N2} | {step.ServerCpu.TotalSeconds,12:N2} | {azurite,13} | {stored,9} | {peak,10} |");
+        }
+    }
+
+    private static void PrintResumable(Dictionary<string, BackupStepResult> results, ResumableRun? resumable)
+    {
+        if (resumable is null)
+        {
+            return;
+        }
+
+        Print(string.Empty);
+        Print($"resumable backup in steps of {resumable.StepBudget.TotalSeconds:0} s, {resumable.Interruptions} cut off at a random moment (wall time against ours in one snapshot):");
+        foreach (var (label, ours, reference, goal) in new[]
+        {
+            ("resumable backup / one-snapshot backup", OursResumableBackup, OursBackup, (double?)1.3),
+            ("resumable restore / one-snapshot restore", OursResumableRestore, OursRestore, null),
+        })
+        {
+            var ratio = results[ours].Measured.Elapsed / results[reference].Measured.Elapsed;
+            var verdict = goal is { } limit ? $"goal <= {limit:0.0}  {(ratio <= limit ? "PASS" : "MISS")}" : string.Empty;
+            Print($"  {label,-42} {ratio,6:0.00}  {verdict}".TrimEnd());
         }
     }
 
@@ -284,6 +330,9 @@ internal static class BackupBenchmark
 
         static string Peak(BackupStepResult step) => step.Measured.PeakWorkingSet is { } ws ? $"{Megabytes(ws):N0}" : "-";
     }
+
+    /// <summary>How the resumable backup runs: its step budget and how many steps are cut off.</summary>
+    private sealed record ResumableRun(TimeSpan StepBudget, int Interruptions);
 
     /// <summary>The 1, 5 and 15 minute load averages, as <c>uptime</c> prints them.</summary>
     private static string LoadAverage()

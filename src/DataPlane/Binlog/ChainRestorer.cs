@@ -97,13 +97,23 @@ public sealed class ChainRestorer
     private async Task<SegmentApplyResult> RestoreLockedAsync(
         string snapshotId, IReadOnlyList<string> segmentIds, ServerConnection target, SnapshotLoadOptions loadOptions, SegmentStopPoint? stopAt, BinlogCoordinates end, ArtifactSetReader snapshot, bool resuming, CancellationToken cancellationToken)
     {
-        if (segmentIds.Count > 0 && !resuming)
+        // A replay (segments, a resumable snapshot's catch-up) cannot continue where a crash stopped it: unless the load
+        // itself is resuming (no replay has begun), the restore starts over from empty user databases.
+        var summary = SnapshotSummary.FromManifest(snapshot.Manifest);
+        if ((segmentIds.Count > 0 || summary.CatchupSetId is not null) && !resuming)
         {
             await DropUserDatabasesAsync(target, cancellationToken).ConfigureAwait(false);
         }
 
-        await new SnapshotLoader(_store, _loggers.CreateLogger<SnapshotLoader>()).LoadAsync(snapshotId, target, loadOptions, cancellationToken).ConfigureAwait(false);
-        var start = SnapshotSummary.FromManifest(snapshot.Manifest).Position.GtidSet;
+        await new SnapshotLoader(_store, _loggers.CreateLogger<SnapshotLoader>()).LoadAsync(snapshotId, target, loadOptions with { ReplaysCatchup = true }, cancellationToken).ConfigureAwait(false);
+        if (summary.CatchupSetId is { } catchup)
+        {
+            // A resumable dump's chunks were read at different moments: its catch-up brings each to the snapshot's end.
+            var applier = new SegmentApplier(_store, _loggers.CreateLogger<SegmentApplier>()) { Idempotent = true, TablePositions = summary.TablePositions };
+            await applier.ApplyAsync([catchup], target, stopAt: null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var start = summary.Position.GtidSet;
         var result = segmentIds.Count == 0
             ? new SegmentApplyResult(0, 0, null, null, Stopped: false) { GtidPosition = start }
             : await new SegmentApplier(_store, _loggers.CreateLogger<SegmentApplier>()).ApplyAsync(segmentIds, target, stopAt, ReplayProgress, cancellationToken).ConfigureAwait(false);

@@ -45,6 +45,19 @@ public sealed partial class SegmentApplier
     }
 
     /// <summary>
+    /// Replays with the server's <c>slave_exec_mode</c> set to IDEMPOTENT for the replay's duration (a global setting,
+    /// restored after): a row written again replaces the one there, an update or delete of a missing row is skipped.
+    /// For a resumable snapshot's catch-up, whose chunks already hold some of its changes (docs/backup-format.md).
+    /// </summary>
+    public bool Idempotent { get; init; }
+
+    /// <summary>
+    /// When set, only the rows of these tables (<c>database.table</c>) are replayed, each from after its GTID position
+    /// (the changes up to there are skipped); null replays every table's rows.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? TablePositions { get; init; }
+
+    /// <summary>
     /// Applies the segments <paramref name="setIds"/> in order to <paramref name="target"/>, up to
     /// <paramref name="stopAt"/> when given. The target must hold the data the first segment starts from.
     /// </summary>
@@ -73,40 +86,58 @@ public sealed partial class SegmentApplier
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await SnapshotSession.ExecuteAsync(connection, "SET SESSION sql_log_bin = 0, max_statement_time = 0, net_read_timeout = 3600, net_write_timeout = 3600", [], cancellationToken).ConfigureAwait(false);
             var packet = long.Parse((await SnapshotSession.ReadRowsAsync(connection, "SELECT @@max_allowed_packet", [], cancellationToken).ConfigureAwait(false))[0][0]!, CultureInfo.InvariantCulture);
-
-            // Base64 grows the bytes by 4/3; leave room for the statement around them.
-            using var replay = new Replay(connection, (int)Math.Clamp((packet - 1024) * 3 / 4 / 2, 64 * 1024, MaxStatementBytes), stopAt?.Time, stopGtid);
-            string? startGtids = null;
-            var sets = new List<ArtifactSetReader>(setIds.Count);
-            foreach (var setId in setIds)
+            string? execMode = null;
+            if (Idempotent)
             {
-                sets.Add(await ArtifactSetReader.OpenAsync(_store, setId, cancellationToken).ConfigureAwait(false));
+                // Tried on 10.11: BINLOG statements in a client session follow the global mode, as the replica's applier does.
+                execMode = (await SnapshotSession.ReadRowsAsync(connection, "SELECT @@GLOBAL.slave_exec_mode", [], cancellationToken).ConfigureAwait(false))[0][0];
+                await SnapshotSession.ExecuteAsync(connection, "SET GLOBAL slave_exec_mode = 'IDEMPOTENT'", [], cancellationToken).ConfigureAwait(false);
             }
 
-            var counter = new ApplyCounter(progress, sets.Sum(set => SegmentSummary.FromManifest(set.Manifest).BinlogBytes));
-            foreach (var set in sets)
+            try
             {
-                startGtids ??= SegmentSummary.FromManifest(set.Manifest).Start.GtidSet;
-                foreach (var artifact in set.Artifacts.OrderBy(a => a.Name, StringComparer.Ordinal))
+                return await ApplyOpenAsync(connection, setIds, target, packet, stopAt, stopGtid, progress, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (execMode is not null)
                 {
-                    var stream = await set.OpenReadAsync(artifact.Name, cancellationToken).ConfigureAwait(false);
-                    var reader = new BinlogFileReader(stream);
-                    await using (reader.ConfigureAwait(false))
-                    {
-                        while (!replay.Stopped && await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } binlogEvent)
-                        {
-                            await replay.ApplyAsync(binlogEvent, cancellationToken).ConfigureAwait(false);
-                            counter.Applied(binlogEvent);
-                        }
-                    }
+                    await SnapshotSession.ExecuteAsync(connection, "SET GLOBAL slave_exec_mode = ?", [execMode], CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+        }
+    }
 
-                    counter.Report();
+    private async Task<SegmentApplyResult> ApplyOpenAsync(
+        MySqlConnection connection, IReadOnlyList<string> setIds, ServerConnection target, long packet, SegmentStopPoint? stopAt, MariaDbGtid? stopGtid, IProgress<SegmentApplyProgress>? progress, CancellationToken cancellationToken)
+    {
+        // Base64 grows the bytes by 4/3; leave room for the statement around them.
+        using var replay = new Replay(connection, (int)Math.Clamp((packet - 1024) * 3 / 4 / 2, 64 * 1024, MaxStatementBytes), stopAt?.Time, stopGtid) { Filter = TableFilter.Create(TablePositions) };
+        string? startGtids = null;
+        var sets = new List<ArtifactSetReader>(setIds.Count);
+        foreach (var setId in setIds)
+        {
+            sets.Add(await ArtifactSetReader.OpenAsync(_store, setId, cancellationToken).ConfigureAwait(false));
+        }
 
-                    if (replay.Stopped)
+        var counter = new ApplyCounter(progress, sets.Sum(set => SegmentSummary.FromManifest(set.Manifest).BinlogBytes));
+        foreach (var set in sets)
+        {
+            startGtids ??= SegmentSummary.FromManifest(set.Manifest).Start.GtidSet;
+            foreach (var artifact in set.Artifacts.OrderBy(a => a.Name, StringComparer.Ordinal))
+            {
+                var stream = await set.OpenReadAsync(artifact.Name, cancellationToken).ConfigureAwait(false);
+                var reader = new BinlogFileReader(stream);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (!replay.Stopped && await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } binlogEvent)
                     {
-                        break;
+                        await replay.ApplyAsync(binlogEvent, cancellationToken).ConfigureAwait(false);
+                        counter.Applied(binlogEvent);
                     }
                 }
+
+                counter.Report();
 
                 if (replay.Stopped)
                 {
@@ -114,20 +145,25 @@ public sealed partial class SegmentApplier
                 }
             }
 
-            await replay.FinishAsync(cancellationToken).ConfigureAwait(false);
-            var lastGtid = replay.LastGtid?.ToString();
-            LogApplied(_logger, setIds.Count, target.Endpoint, replay.Transactions, lastGtid);
-            var position = new SortedDictionary<uint, MariaDbGtid>(MariaDbGtid.ParsePosition(startGtids ?? string.Empty).ToDictionary(g => g.DomainId));
-            foreach (var gtid in replay.AppliedPerDomain.Values)
+            if (replay.Stopped)
             {
-                position[gtid.DomainId] = gtid;
+                break;
             }
-
-            return new SegmentApplyResult(replay.Transactions, replay.Statements, lastGtid, replay.LastEventAt, replay.Stopped)
-            {
-                GtidPosition = MariaDbGtid.FormatPosition(position.Values),
-            };
         }
+
+        await replay.FinishAsync(cancellationToken).ConfigureAwait(false);
+        var lastGtid = replay.LastGtid?.ToString();
+        LogApplied(_logger, setIds.Count, target.Endpoint, replay.Transactions, lastGtid);
+        var position = new SortedDictionary<uint, MariaDbGtid>(MariaDbGtid.ParsePosition(startGtids ?? string.Empty).ToDictionary(g => g.DomainId));
+        foreach (var gtid in replay.AppliedPerDomain.Values)
+        {
+            position[gtid.DomainId] = gtid;
+        }
+
+        return new SegmentApplyResult(replay.Transactions, replay.Statements, lastGtid, replay.LastEventAt, replay.Stopped)
+        {
+            GtidPosition = MariaDbGtid.FormatPosition(position.Values),
+        };
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Applied {Segments} segment(s) to {Target}: {Transactions} transactions, last GTID {LastGtid}")]
@@ -177,6 +213,10 @@ public sealed partial class SegmentApplier
         private bool _inGroup;
         private bool _stopAfterGroup;
         private bool _groupIsStandalone;
+        private readonly HashSet<ulong> _skippedTables = [];
+
+        /// <summary>Which tables' rows the group being replayed skips; null for none.</summary>
+        public TableFilter? Filter { get; init; }
 
         public long Transactions { get; private set; }
 
@@ -209,7 +249,25 @@ public sealed partial class SegmentApplier
                 case MariaDbGtidEvent gtid:
                     await BeginGroupAsync(gtid, cancellationToken).ConfigureAwait(false);
                     break;
-                case TableMapEvent:
+                case TableMapEvent map when Filter is not null && Filter.Skips(map.DatabaseName, map.TableName, LastGtid):
+                    _skippedTables.Add(map.TableId);
+                    break;
+                case RowsEvent skipped when _skippedTables.Contains(skipped.TableId):
+                    if ((skipped.Flags & RowsEventFlags.StatementEnd) != 0)
+                    {
+                        // The statement ends with a skipped table's rows: send the rows gathered for the others, if any.
+                        if (_rowsInStatement)
+                        {
+                            await FlushStatementAsync(cancellationToken).ConfigureAwait(false);
+                        }
+
+                        _statement.SetLength(0);
+                        _tableMaps.Clear();
+                    }
+
+                    break;
+                case TableMapEvent map:
+                    _skippedTables.Remove(map.TableId);
                     if (_rowsInStatement)
                     {
                         // A new statement's maps while the last one's rows are unsent: the source ended it without the flag.

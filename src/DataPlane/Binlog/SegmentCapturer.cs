@@ -295,6 +295,11 @@ public sealed partial class SegmentCapturer
                                 throw new SegmentCaptureException(refusal);
                             }
 
+                            if (binlogEvent is QueryEvent query && options.StatementRefusal?.Invoke(query) is { } refused)
+                            {
+                                throw new SegmentCaptureException(refused);
+                            }
+
                             if (binlogEvent is MariaDbGtidEvent gtid)
                             {
                                 // A group boundary: close a full artifact here, never inside a transaction. It ends

@@ -24,6 +24,12 @@ public sealed record SnapshotDumpOptions
     /// <summary>Extra string properties recorded in the manifest (for example the backup and instance ids).</summary>
     public IReadOnlyDictionary<string, string>? Properties { get; init; }
 
+    /// <summary>
+    /// For <see cref="ResumableSnapshotDumper"/>: how long one step may read chunks; after it no new chunk is started, the
+    /// step records what it stored and returns, and the next step continues. Null for no limit (one step dumps everything).
+    /// </summary>
+    public TimeSpan? StepBudget { get; init; }
+
     /// <summary>Receives progress while rows are dumped, at most a few times a second.</summary>
     public IProgress<SnapshotProgress>? Progress { get; init; }
 }

@@ -53,6 +53,29 @@ public sealed partial class SnapshotDumper
     /// <exception cref="ArtifactException">The set exists but is not a snapshot's.</exception>
     public async Task<SnapshotSummary> DumpAsync(ServerConnection source, string setId, SnapshotDumpOptions options, CancellationToken cancellationToken)
     {
+        return await OnceAsync(
+            _store,
+            source,
+            setId,
+            options,
+            existing =>
+            {
+                LogAlreadyComplete(_logger, setId);
+                return existing;
+            },
+            () => DumpLockedAsync(source, setId, options, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Checks <paramref name="options"/>, then runs <paramref name="dump"/> unless the set is complete (then returns what
+    /// <paramref name="complete"/> makes of its summary), under the set's server lock: a duplicate delivery of a dump (two
+    /// at once after a host kill) waits for the first and then finds its progress, rather than writing the same set's
+    /// blobs under it. A schema change that the dump's reads ran into fails it as such.
+    /// </summary>
+    internal static async Task<T> OnceAsync<T>(
+        ArtifactStore store, ServerConnection source, string setId, SnapshotDumpOptions options, Func<SnapshotSummary, T> complete, Func<Task<T>> dump, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Parallelism, 1, nameof(options));
@@ -63,28 +86,22 @@ public sealed partial class SnapshotDumper
             throw new ArgumentException($"Property '{reserved}' uses the reserved 'snapshot.' prefix; choose another key.", nameof(options));
         }
 
-        var existing = await SnapshotSummary.TryReadAsync(_store, setId, cancellationToken).ConfigureAwait(false);
-        if (existing is not null)
+        if (await SnapshotSummary.TryReadAsync(store, setId, cancellationToken).ConfigureAwait(false) is { } existing)
         {
-            LogAlreadyComplete(_logger, setId);
-            return existing;
+            return complete(existing);
         }
 
-        // A duplicate delivery of the dump (two at once after a host kill) waits for the first and then finds its set
-        // complete, rather than writing the same set's blocks under it.
         var guard = await ServerLock.AcquireAsync(source, $"serverless-dump:{setId}", DuplicateWait, cancellationToken).ConfigureAwait(false);
         await using (guard.ConfigureAwait(false))
         {
-            existing = await SnapshotSummary.TryReadAsync(_store, setId, cancellationToken).ConfigureAwait(false);
-            if (existing is not null)
+            if (await SnapshotSummary.TryReadAsync(store, setId, cancellationToken).ConfigureAwait(false) is { } completed)
             {
-                LogAlreadyComplete(_logger, setId);
-                return existing;
+                return complete(completed);
             }
 
             try
             {
-                return await DumpLockedAsync(source, setId, options, cancellationToken).ConfigureAwait(false);
+                return await dump().ConfigureAwait(false);
             }
             catch (MySqlException ex) when (ex.ErrorCode is MySqlErrorCode.TableDefinitionChanged or MySqlErrorCode.LockWaitTimeout or MySqlErrorCode.NoSuchTable or MySqlErrorCode.BadFieldError)
             {
@@ -95,7 +112,7 @@ public sealed partial class SnapshotDumper
         }
     }
 
-    private static string DdlDuringDump(string table, string what) =>
+    internal static string DdlDuringDump(string table, string what) =>
         $"The schema changed while the dump read it ({table}: {what}): a schema change (ALTER, DROP, CREATE) ran during the dump, so the set was not completed and no snapshot was recorded. Run the dump again once the schema change is done.";
 
     private async Task<SnapshotSummary> DumpLockedAsync(ServerConnection source, string setId, SnapshotDumpOptions options, CancellationToken cancellationToken)
@@ -118,47 +135,72 @@ public sealed partial class SnapshotDumper
                 cancellationToken).ConfigureAwait(false);
             LogSnapshotTaken(_logger, setId, position.File, position.Position, position.GtidSet, jobs.Count);
 
-            var entries = new List<SnapshotDatabase>();
-            foreach (var database in databases)
-            {
-                var inDatabase = tables
-                    .Where(t => t.Database == database)
-                    .Select(t => (t, (IReadOnlyList<SnapshotChunk>)chunks.Where(c => c.Key.Table == t.Index).OrderBy(c => c.Key.Chunk).Select(c => c.Value).ToList()))
-                    .ToList();
-                entries.Add(await SnapshotCatalog.ReadDatabaseAsync(control, database, inDatabase, cancellationToken).ConfigureAwait(false));
-            }
-
-            CheckDefinitions(tables, entries, definitions);
-
-            var users = options.IncludeUsers
-                ? await SnapshotCatalog.ReadUsersAsync(control, options.ExcludedUsers, cancellationToken).ConfigureAwait(false)
-                : [];
-            var document = new SnapshotDocument(SnapshotFormat.Version, entries, users);
-            using (var json = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(document, SnapshotJsonContext.Default.SnapshotDocument)))
-            {
-                await writer.AddAsync(SnapshotFormat.DocumentArtifact, json, cancellationToken).ConfigureAwait(false);
-            }
-
-            var rows = entries.Sum(d => d.Tables.Sum(t => t.Rows));
-            foreach (var (key, value) in options.Properties ?? new Dictionary<string, string>())
-            {
-                writer.Properties[key] = value;
-            }
-
-            writer.Properties[SnapshotFormat.FormatVersionKey] = SnapshotFormat.Version.ToString(CultureInfo.InvariantCulture);
-            writer.Properties[SnapshotFormat.BinlogFileKey] = position.File;
-            writer.Properties[SnapshotFormat.BinlogPositionKey] = position.Position.ToString(CultureInfo.InvariantCulture);
-            writer.Properties[SnapshotFormat.GtidSetKey] = position.GtidSet;
-            writer.Properties[SnapshotFormat.DatabasesKey] = JsonSerializer.Serialize([.. databases], SnapshotJsonContext.Default.StringArray);
-            writer.Properties[SnapshotFormat.TablesKey] = tables.Count.ToString(CultureInfo.InvariantCulture);
-            writer.Properties[SnapshotFormat.RowsKey] = rows.ToString(CultureInfo.InvariantCulture);
-            writer.Properties[SnapshotFormat.DataBytesKey] = tables.Sum(t => t.DataBytes).ToString(CultureInfo.InvariantCulture);
-            var manifest = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            tracker.Complete(rows);
+            var manifest = await CompleteSetAsync(control, writer, databases, tables, definitions, table => [.. chunks.Where(c => c.Key.Table == table).OrderBy(c => c.Key.Chunk).Select(c => c.Value)], position, options, null, cancellationToken).ConfigureAwait(false);
             var summary = SnapshotSummary.FromManifest(manifest);
+            tracker.Complete(summary.Rows);
             LogDumped(_logger, setId, summary.Tables, summary.Rows, summary.OriginalBytes, summary.StoredBytes);
             return summary;
         }
+    }
+
+    /// <summary>
+    /// Reads the DDL of everything dumped, checks that no table's definition changed since <paramref name="definitions"/>
+    /// were read, and completes the set with its document and the manifest properties (written last).
+    /// </summary>
+    internal static async Task<ArtifactManifest> CompleteSetAsync(
+        MySqlConnection control,
+        ArtifactSetWriter writer,
+        IReadOnlyList<string> databases,
+        IReadOnlyList<SnapshotTablePlan> tables,
+        IReadOnlyDictionary<string, string> definitions,
+        Func<int, IReadOnlyList<SnapshotChunk>> chunksOf,
+        BinlogCoordinates position,
+        SnapshotDumpOptions options,
+        IReadOnlyDictionary<string, string>? formatProperties,
+        CancellationToken cancellationToken)
+    {
+        var entries = new List<SnapshotDatabase>();
+        foreach (var database in databases)
+        {
+            var inDatabase = tables
+                .Where(t => t.Database == database)
+                .Select(t => (t, chunksOf(t.Index)))
+                .ToList();
+            entries.Add(await SnapshotCatalog.ReadDatabaseAsync(control, database, inDatabase, cancellationToken).ConfigureAwait(false));
+        }
+
+        CheckDefinitions(tables, entries, definitions);
+
+        var users = options.IncludeUsers
+            ? await SnapshotCatalog.ReadUsersAsync(control, options.ExcludedUsers, cancellationToken).ConfigureAwait(false)
+            : [];
+        var version = formatProperties is null ? SnapshotFormat.Version : SnapshotFormat.ResumableVersion;
+        var document = new SnapshotDocument(version, entries, users);
+        using (var json = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(document, SnapshotJsonContext.Default.SnapshotDocument)))
+        {
+            await writer.AddAsync(SnapshotFormat.DocumentArtifact, json, cancellationToken).ConfigureAwait(false);
+        }
+
+        var rows = entries.Sum(d => d.Tables.Sum(t => t.Rows));
+        foreach (var (key, value) in options.Properties ?? new Dictionary<string, string>())
+        {
+            writer.Properties[key] = value;
+        }
+
+        foreach (var (key, value) in formatProperties ?? new Dictionary<string, string>())
+        {
+            writer.Properties[key] = value;
+        }
+
+        writer.Properties[SnapshotFormat.FormatVersionKey] = version.ToString(CultureInfo.InvariantCulture);
+        writer.Properties[SnapshotFormat.BinlogFileKey] = position.File;
+        writer.Properties[SnapshotFormat.BinlogPositionKey] = position.Position.ToString(CultureInfo.InvariantCulture);
+        writer.Properties[SnapshotFormat.GtidSetKey] = position.GtidSet;
+        writer.Properties[SnapshotFormat.DatabasesKey] = JsonSerializer.Serialize([.. databases], SnapshotJsonContext.Default.StringArray);
+        writer.Properties[SnapshotFormat.TablesKey] = tables.Count.ToString(CultureInfo.InvariantCulture);
+        writer.Properties[SnapshotFormat.RowsKey] = rows.ToString(CultureInfo.InvariantCulture);
+        writer.Properties[SnapshotFormat.DataBytesKey] = tables.Sum(t => t.DataBytes).ToString(CultureInfo.InvariantCulture);
+        return await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -186,7 +228,7 @@ public sealed partial class SnapshotDumper
     /// The rows were read under the definitions seen before the snapshot; the DDL recorded is read after it. A table
     /// changed in between (ALTER, DROP and CREATE) would pair rows and a schema that never coexisted.
     /// </summary>
-    internal static void CheckDefinitions(IEnumerable<SnapshotTablePlan> tables, IReadOnlyList<SnapshotDatabase> entries, Dictionary<string, string> definitions)
+    internal static void CheckDefinitions(IEnumerable<SnapshotTablePlan> tables, IReadOnlyList<SnapshotDatabase> entries, IReadOnlyDictionary<string, string> definitions)
     {
         foreach (var table in tables)
         {
@@ -247,7 +289,8 @@ public sealed partial class SnapshotDumper
         }
     }
 
-    private static async Task<SnapshotChunk> DumpChunkAsync(MySqlConnection worker, ArtifactSetWriter writer, ChunkJob job, SnapshotProgressTracker tracker, CancellationToken cancellationToken)
+    /// <summary>Dumps one chunk through a bounded pipe into its artifact; returns the artifact and its rows.</summary>
+    internal static async Task<SnapshotChunk> DumpChunkAsync(MySqlConnection worker, ArtifactSetWriter writer, ChunkJob job, SnapshotProgressTracker tracker, CancellationToken cancellationToken)
     {
         var name = SnapshotFormat.ChunkArtifact(job.Table.Index, job.Chunk);
         var (read, artifact) = await StreamChunkAsync(worker, job, (reader, token) => UploadAsync(writer, name, reader, token), tracker, cancellationToken).ConfigureAwait(false);

@@ -6,4 +6,6 @@ namespace Serverless.DataPlane.Snapshots;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(SnapshotDocument))]
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(ResumableDumpState))]
 internal sealed partial class SnapshotJsonContext : JsonSerializerContext;

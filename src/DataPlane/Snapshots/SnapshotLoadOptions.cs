@@ -19,6 +19,12 @@ public sealed record SnapshotLoadOptions
     /// </summary>
     public string? LoadId { get; init; }
 
+    /// <summary>
+    /// Whether the caller replays a resumable snapshot's catch-up after the load (<see cref="Binlog.ChainRestorer"/> does).
+    /// Without it, such a snapshot is refused: its chunks alone were read at different moments and are no consistent state.
+    /// </summary>
+    public bool ReplaysCatchup { get; init; }
+
     /// <summary>Receives progress while rows are loaded, at most a few times a second.</summary>
     public IProgress<SnapshotProgress>? Progress { get; init; }
 }

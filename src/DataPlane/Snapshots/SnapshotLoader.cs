@@ -55,6 +55,12 @@ public sealed partial class SnapshotLoader
 
         var set = await ArtifactSetReader.OpenAsync(_store, setId, cancellationToken).ConfigureAwait(false);
         var summary = SnapshotSummary.FromManifest(set.Manifest);
+        if (summary.CatchupSetId is not null && !options.ReplaysCatchup)
+        {
+            throw new SnapshotLoadException(
+                setId, $"Snapshot set '{setId}' was dumped in resumable steps: its chunks are consistent only with its catch-up binlog '{summary.CatchupSetId}' replayed after them. Restore it with ChainRestorer.");
+        }
+
         var document = await ReadDocumentAsync(set, cancellationToken).ConfigureAwait(false);
         LogLoading(_logger, setId, target.Endpoint, summary.Tables, summary.Rows);
 
@@ -127,7 +133,7 @@ public sealed partial class SnapshotLoader
         try
         {
             var document = JsonSerializer.Deserialize(bytes.GetBuffer().AsSpan(0, (int)bytes.Length), SnapshotJsonContext.Default.SnapshotDocument);
-            return document is { FormatVersion: SnapshotFormat.Version }
+            return document is { FormatVersion: SnapshotFormat.Version or SnapshotFormat.ResumableVersion }
                 ? document
                 : throw new ArtifactFormatException(set.SetId, SnapshotFormat.DocumentArtifact, $"The snapshot document of set '{set.SetId}' is empty or of another format version; load it with the version that wrote it.");
         }

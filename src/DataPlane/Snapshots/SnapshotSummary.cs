@@ -29,6 +29,21 @@ public sealed record SnapshotSummary(
     DateTimeOffset StartedAt,
     DateTimeOffset CompletedAt)
 {
+    /// <summary>
+    /// A resumable dump's catch-up segment (binlog from its earliest chunk's position to <see cref="Position"/>), which a
+    /// load replays after the chunks; null for a dump read in one snapshot.
+    /// </summary>
+    public string? CatchupSetId { get; init; }
+
+    /// <summary>
+    /// Per table (<c>database.table</c>), the GTID position all its chunks already contain, so the catch-up replay skips
+    /// its changes up to there; empty for a dump read in one snapshot.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> TablePositions { get; init; } = NoTablePositions;
+
+    // One shared empty map: summaries of the same one-snapshot set compare equal.
+    private static readonly IReadOnlyDictionary<string, string> NoTablePositions = new Dictionary<string, string>();
+
     /// <summary>Reads the summary of a completed snapshot; <see langword="null"/> when the set has no manifest (never completed).</summary>
     /// <exception cref="ArtifactException">The manifest exists but cannot be read, or is not a snapshot's.</exception>
     public static async Task<SnapshotSummary?> TryReadAsync(ArtifactStore store, string setId, CancellationToken cancellationToken)
@@ -55,9 +70,9 @@ public sealed record SnapshotSummary(
             throw new ArtifactFormatException(manifest.SetId, null, $"Artifact set '{manifest.SetId}' is complete but is not a snapshot (its manifest has no '{SnapshotFormat.FormatVersionKey}' property); use a set written by SnapshotDumper.");
         }
 
-        if (version != SnapshotFormat.Version.ToString(CultureInfo.InvariantCulture))
+        if (version != SnapshotFormat.Version.ToString(CultureInfo.InvariantCulture) && version != SnapshotFormat.ResumableVersion.ToString(CultureInfo.InvariantCulture))
         {
-            throw new ArtifactFormatException(manifest.SetId, null, $"Snapshot set '{manifest.SetId}' has snapshot format version {version}, and this code reads version {SnapshotFormat.Version}; load it with a matching version.");
+            throw new ArtifactFormatException(manifest.SetId, null, $"Snapshot set '{manifest.SetId}' has snapshot format version {version}, and this code reads versions {SnapshotFormat.Version} and {SnapshotFormat.ResumableVersion}; load it with a matching version.");
         }
 
         try
@@ -72,7 +87,13 @@ public sealed record SnapshotSummary(
                 manifest.Artifacts.Sum(a => a.StoredBytes),
                 Number(properties[SnapshotFormat.DataBytesKey]),
                 manifest.CreatedAt,
-                manifest.CompletedAt);
+                manifest.CompletedAt)
+            {
+                CatchupSetId = properties.GetValueOrDefault(SnapshotFormat.CatchupSetKey),
+                TablePositions = properties.TryGetValue(SnapshotFormat.TablePositionsKey, out var positions)
+                    ? JsonSerializer.Deserialize(positions, SnapshotJsonContext.Default.DictionaryStringString) ?? []
+                    : NoTablePositions,
+            };
         }
         catch (Exception ex) when (ex is KeyNotFoundException or FormatException or OverflowException or JsonException)
         {

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using MySqlConnector;
 using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Backups;
@@ -88,6 +90,46 @@ public sealed class BackupRestoreTests(InstanceHarness harness, ITestOutputHelpe
         await InstanceHarness.PollAsync(async () => await harness.Catalog.GetAsync(CatalogKeys.Backup(project, backup.Id)) is null);
         Assert.Empty(await BlobsAsync($"{backup.Id}/"));
         await Assert.ThrowsAsync<CatalogNotFoundException>(() => harness.Instances.CreateAsync(project, RestoreRequest("too-late", backup.Id), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ResumableBackup_InStepsOfAZeroBudget_RestoresIdenticalData_AndDeleteRemovesItsCatchup()
+    {
+        const string project = "resumable";
+        var source = await CreateInstanceWithDataAsync(project, "stepped-db", rows: 3_000);
+        await using (var connection = await InstanceHarness.ConnectAsync(source, "appuser", UserPassword, "appdb"))
+        {
+            // More tables, more chunks: with a budget of zero each step stores one or two of them.
+            foreach (var table in new[] { "extra_a", "extra_b", "extra_c" })
+            {
+                await connection.ExecuteAsync($"CREATE TABLE {table} (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO {table} SELECT seq, CONCAT('{table}-', seq) FROM seq_1_to_100");
+            }
+        }
+
+        var fingerprint = await FingerprintAsync(source);
+        var options = new ControlPlaneOptions { Storage = new() { ConnectionString = harness.ConnectionString }, ResumableBackups = true, DumpStepBudget = TimeSpan.Zero };
+        using var stepped = await InstanceHarness.StartHostAsync(harness.ConnectionString, "resumable", harness.Platform, harness.Secrets, services => services.AddSingleton(options));
+        var backup = await stepped.Services.GetRequiredService<BackupService>().CreateAsync(
+            project, new CreateBackupRequest("stepped", source.Id, null, Incremental: false, ParentId: null), CancellationToken.None);
+        var completed = await harness.WaitForBackupAsync(project, backup.Id, BackupStatus.Completed);
+        await harness.WaitForStatusAsync(project, source.Id, InstanceStatus.Active);
+        await stepped.StopAsync();
+        Assert.Equal(3_600, completed.Rows);
+        Assert.Equal(100, completed.ProgressPercent);
+
+        // A resumable dump's set: its progress document beside the chunks, and its catch-up binlog as a set of its own.
+        Assert.Contains($"{backup.Id}/dump.json", await BlobsAsync($"{backup.Id}/"));
+        Assert.NotEmpty(await BlobsAsync($"{backup.Id}.catchup/"));
+
+        // The first host (dumping in one snapshot) restores it.
+        var restored = await harness.Instances.CreateAsync(project, RestoreRequest("from-stepped", backup.Id), CancellationToken.None);
+        var restoredActive = await harness.WaitForStatusAsync(project, restored.Id, InstanceStatus.Active, TimeSpan.FromMinutes(4));
+        Assert.Equal(fingerprint, await FingerprintAsync(restoredActive));
+
+        await harness.Backups.DeleteAsync(project, backup.Id, CancellationToken.None);
+        await InstanceHarness.PollAsync(async () => await harness.Catalog.GetAsync(CatalogKeys.Backup(project, backup.Id)) is null);
+        Assert.Empty(await BlobsAsync($"{backup.Id}/"));
+        Assert.Empty(await BlobsAsync($"{backup.Id}.catchup/"));
     }
 
     [Fact]
