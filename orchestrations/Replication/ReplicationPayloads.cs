@@ -4,7 +4,11 @@ using Serverless.Platforms;
 namespace Serverless.Orchestrations.Replication;
 
 /// <summary>Input of <c>CreateReplica</c>: the new replica's server (read-only) and the source it copies.</summary>
-internal sealed record CreateReplicaInput(string ProjectId, string InstanceId, string OperationId, string SourceId, ServerSpec Spec);
+internal sealed record CreateReplicaInput(string ProjectId, string InstanceId, string OperationId, string SourceId, ServerSpec Spec)
+{
+    /// <summary>Gets the configuration group the replica inherits from its source; null when the source has none.</summary>
+    public string? ConfigurationId { get; init; }
+}
 
 /// <summary>A replica and its source, the input of the steps that connect the two.</summary>
 internal sealed record ReplicaLink(string ReplicaId, string SourceId);

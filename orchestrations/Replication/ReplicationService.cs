@@ -128,7 +128,7 @@ public sealed partial class ReplicationService
         for (var i = 1; i <= request.ReplicaCount; i++)
         {
             var name = request.ReplicaCount == 1 ? request.Name : $"{request.Name}-{i}";
-            var created = await CreateOneAsync(projectId, source, name, plan, volume, cancellationToken).ConfigureAwait(false);
+            var created = await CreateOneAsync(projectId, source, name, plan, volume, request.Access ?? InstanceAccess.Private, cancellationToken).ConfigureAwait(false);
             first ??= created;
         }
 
@@ -305,7 +305,7 @@ public sealed partial class ReplicationService
         return new ReplicaReference(instanceId, document?.Value.Instance.Name ?? instanceId);
     }
 
-    private async Task<InstanceView> CreateOneAsync(string projectId, InstanceView source, string name, CreateInstanceValidation.CreatePlan plan, int volume, CancellationToken cancellationToken)
+    private async Task<InstanceView> CreateOneAsync(string projectId, InstanceView source, string name, CreateInstanceValidation.CreatePlan plan, int volume, InstanceAccess access, CancellationToken cancellationToken)
     {
         var instanceId = Guid.NewGuid().ToString("D");
         var operationId = Guid.NewGuid().ToString("D");
@@ -317,6 +317,8 @@ public sealed partial class ReplicationService
             volume, VolumeUsedGigabytes: null, Host: null, Port: null, now, now, operationId, Fault: null)
         {
             ReplicaOf = source.Id,
+            ConfigurationId = source.ConfigurationId,
+            Access = access,
         };
         var document = new InstanceDocument(view, CatalogIds.AdminSecret(instanceId), [], []);
         var created = await _catalog.CreateAsync(CatalogKeys.Instance(projectId, instanceId), document, CatalogJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false);
@@ -348,7 +350,7 @@ public sealed partial class ReplicationService
             document.AdminSecretId);
         await _client.ScheduleNewOrchestrationInstanceAsync(
             CreateReplicaOrchestrator.Name,
-            new CreateReplicaInput(projectId, instanceId, operationId, source.Id, spec),
+            new CreateReplicaInput(projectId, instanceId, operationId, source.Id, spec) { ConfigurationId = view.ConfigurationId },
             new StartOrchestrationOptions(orchestrationId),
             cancellationToken).ConfigureAwait(false);
         return view;
