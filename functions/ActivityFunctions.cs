@@ -30,6 +30,10 @@ internal static class ActivityFunctions
     public static Task<ServerSummary> ReadServerStatus([ActivityTrigger] string input, FunctionContext context) =>
         ActivityRunner.RunAsync<ReadServerStatusActivity, string, ServerSummary>(ReadServerStatusActivity.Name, input, context);
 
+    [Function(ReadAccessActivity.Name)]
+    public static Task<NetworkAccess?> ReadAccess([ActivityTrigger] InstanceOperationInput input, FunctionContext context) =>
+        ActivityRunner.RunAsync<ReadAccessActivity, InstanceOperationInput, NetworkAccess?>(ReadAccessActivity.Name, input, context);
+
     [Function(ApplyParametersActivity.Name)]
     public static Task<bool> ApplyParameters([ActivityTrigger] ConfigureInstanceInput input, FunctionContext context) =>
         ActivityRunner.RunAsync<ApplyParametersActivity, ConfigureInstanceInput, bool>(ApplyParametersActivity.Name, input, context);

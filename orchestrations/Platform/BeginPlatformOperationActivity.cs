@@ -67,6 +67,8 @@ internal sealed class BeginPlatformOperationActivity(IDatabasePlatform platform,
                 input.SourceServerId ?? throw new ArgumentException($"Creating replica '{input.ServerId}' needs its source server.", nameof(input)),
                 cancellationToken),
             PlatformOperationKind.StopReplication => platform.BeginStopReplicationAsync(input.ServerId, cancellationToken),
+            PlatformOperationKind.SetNetworkAccess => platform.BeginSetNetworkAccessAsync(
+                input.ServerId, input.Access ?? throw new ArgumentException($"Setting the access of server '{input.ServerId}' needs the access.", nameof(input)), cancellationToken),
             _ => throw new ArgumentException($"Unknown platform operation {input.Kind}.", nameof(input)),
         };
     }

@@ -25,6 +25,9 @@ internal sealed record PlatformOperationRequest(
     /// <summary>Gets the server a replica replicates from (<see cref="PlatformOperationKind.CreateReplica"/>).</summary>
     public string? SourceServerId { get; init; }
 
+    /// <summary>Gets who may connect (<see cref="PlatformOperationKind.SetNetworkAccess"/>).</summary>
+    public NetworkAccess? Access { get; init; }
+
     /// <summary>Gets how long the operation may take before it fails as timed out; null for its kind's bound (<see cref="PlatformOperationDeadlines.For"/>).</summary>
     public TimeSpan? Deadline { get; init; }
 
@@ -49,6 +52,9 @@ internal sealed record PlatformOperationRequest(
 
     public static PlatformOperationRequest CreateReplica(ServerSpec replica, string sourceServerId) =>
         new(PlatformOperationKind.CreateReplica, replica.ServerId) { Spec = replica, SourceServerId = sourceServerId };
+
+    public static PlatformOperationRequest SetNetworkAccess(string serverId, NetworkAccess access) =>
+        new(PlatformOperationKind.SetNetworkAccess, serverId) { Access = access };
 
     public static PlatformOperationRequest StopReplication(string serverId) => new(PlatformOperationKind.StopReplication, serverId);
 }

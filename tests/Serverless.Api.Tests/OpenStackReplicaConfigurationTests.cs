@@ -8,7 +8,8 @@ namespace Serverless.Api.Tests;
 /// <summary>
 /// A replica created with the real <c>openstack database instance create --replica-of</c> inherits its source's
 /// configuration group: shown on the replica, and in effect on its server (<c>SHOW GLOBAL VARIABLES</c>), the dynamic value
-/// and the one that needs a restart alike, with the replica <c>ACTIVE</c> rather than waiting for a restart.
+/// and the one that needs a restart alike, with the replica <c>ACTIVE</c> rather than waiting for a restart. The source is
+/// created with an access, which the client shows.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class OpenStackReplicaConfigurationTests(ApiHost host)
@@ -29,9 +30,14 @@ public sealed class OpenStackReplicaConfigurationTests(ApiHost host)
         var groupId = group.GetProperty("id").GetString()!;
         var created = await cli.JsonAsync(
             "database", "instance", "create", "cfg-src", "--flavor", "m1.tiny", "--size", "1", "--datastore", "mysql",
-            "--datastore-version", "10.11", "--databases", "app", "--users", $"app:{Password}");
+            "--datastore-version", "10.11", "--databases", "app", "--users", $"app:{Password}", "--is-public", "--allowed-cidr", "10.0.0.0/8");
         var sourceId = created.GetProperty("id").GetString()!;
         await ResourcePolling.WaitForStatusAsync(client, "instances", sourceId, "ACTIVE");
+
+        // The access asked for on create is recorded and shown (one machine does not filter by address).
+        var shownSource = await cli.JsonAsync("database", "instance", "show", "cfg-src");
+        Assert.True(shownSource.GetProperty("public").GetBoolean());
+        Assert.Contains("10.0.0.0/8", shownSource.GetProperty("allowed_cidrs").GetRawText(), StringComparison.Ordinal);
         await cli.RunAsync("database", "configuration", "attach", "cfg-src", "repl-cfg");
         await ResourcePolling.WaitForStatusAsync(client, "instances", sourceId, "RESTART_REQUIRED");
         await cli.RunAsync("database", "instance", "restart", "cfg-src");
