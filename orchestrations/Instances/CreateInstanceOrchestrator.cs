@@ -1,12 +1,14 @@
 using Microsoft.DurableTask;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Configurations;
 using Serverless.Orchestrations.Platform;
 
 namespace Serverless.Orchestrations.Instances;
 
 /// <summary>
-/// <c>CreateInstance</c> (instance id <c>create-{instanceId}</c>): provision the server → (restoring: load the backup's
+/// <c>CreateInstance</c> (instance id <c>create-{instanceId}</c>): provision the server → its configuration group, if any
+/// (<see cref="InheritedConfiguration"/>) → (restoring: load the backup's
 /// snapshot) → create its databases and users → its access, when public (<see cref="NetworkAccessSteps"/>) → read where it listens and how much it uses → catalog <c>ACTIVE</c>.
 /// Returns the operation's end status.
 /// </summary>
@@ -24,6 +26,7 @@ internal sealed class CreateInstanceOrchestrator : TaskOrchestrator<CreateInstan
             {
                 Owner = new PlatformOperationOwner(input.ProjectId, input.InstanceId, input.OperationId),
             });
+            await InheritedConfiguration.ApplyAsync(steps, new ConfigureInstanceInput(input.ProjectId, input.InstanceId, input.OperationId), input.ConfigurationId, 12);
             if (input.BackupId is { } backupId)
             {
                 await steps.RunAsync<bool>(BackupSteps.LoadSnapshotStep, BackupSteps.LoadSnapshotStartPercent, LoadSnapshotActivity.Name,

@@ -9,7 +9,7 @@ namespace Serverless.Api.Tests;
 /// A replica created with the real <c>openstack database instance create --replica-of</c> inherits its source's
 /// configuration group: shown on the replica, and in effect on its server (<c>SHOW GLOBAL VARIABLES</c>), the dynamic value
 /// and the one that needs a restart alike, with the replica <c>ACTIVE</c> rather than waiting for a restart. The source is
-/// created with an access, which the client shows.
+/// created with the group (<c>--configuration</c>) and an access, which the client shows.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class OpenStackReplicaConfigurationTests(ApiHost host)
@@ -30,19 +30,26 @@ public sealed class OpenStackReplicaConfigurationTests(ApiHost host)
         var groupId = group.GetProperty("id").GetString()!;
         var created = await cli.JsonAsync(
             "database", "instance", "create", "cfg-src", "--flavor", "m1.tiny", "--size", "1", "--datastore", "mysql",
-            "--datastore-version", "10.11", "--databases", "app", "--users", $"app:{Password}", "--is-public", "--allowed-cidr", "10.0.0.0/8");
+            "--datastore-version", "10.11", "--databases", "app", "--users", $"app:{Password}", "--is-public", "--allowed-cidr", "10.0.0.0/8",
+            "--configuration", "repl-cfg");
         var sourceId = created.GetProperty("id").GetString()!;
-        await ResourcePolling.WaitForStatusAsync(client, "instances", sourceId, "ACTIVE");
+
+        // Created with the group (given by name): ACTIVE with every value in effect, the restart-required one included.
+        var source = await ResourcePolling.WaitForStatusAsync(client, "instances", sourceId, "ACTIVE");
+        Assert.Equal("4321", await ShowGlobalAsync(source, "wait_timeout"));
+        Assert.Equal("ON", await ShowGlobalAsync(source, "performance_schema"));
 
         // The access asked for on create is recorded and shown (one machine does not filter by address).
         var shownSource = await cli.JsonAsync("database", "instance", "show", "cfg-src");
+        Assert.Equal(groupId, shownSource.GetProperty("configuration").GetString());
         Assert.True(shownSource.GetProperty("public").GetBoolean());
         Assert.Contains("10.0.0.0/8", shownSource.GetProperty("allowed_cidrs").GetRawText(), StringComparison.Ordinal);
-        await cli.RunAsync("database", "configuration", "attach", "cfg-src", "repl-cfg");
-        await ResourcePolling.WaitForStatusAsync(client, "instances", sourceId, "RESTART_REQUIRED");
-        await cli.RunAsync("database", "instance", "restart", "cfg-src");
-        var source = await ResourcePolling.WaitForStatusAsync(client, "instances", sourceId, "ACTIVE");
-        Assert.Equal("ON", await ShowGlobalAsync(source, "performance_schema"));
+
+        var wrongGroup = await cli.TryRunAsync(
+            "database", "instance", "create", "cfg-none", "--flavor", "m1.tiny", "--size", "1", "--datastore", "mysql", "--datastore-version", "10.11",
+            "--configuration", "no-such-group");
+        Assert.NotEqual(0, wrongGroup.ExitCode);
+        Assert.Contains("(HTTP 404)", wrongGroup.Error, StringComparison.Ordinal);
 
         var replicaCreated = await cli.JsonAsync("database", "instance", "create", "cfg-copy", "--replica-of", "cfg-src");
         var replicaId = replicaCreated.GetProperty("id").GetString()!;
