@@ -34,6 +34,10 @@ internal static class ActivityFunctions
     public static Task<ServerParameterSetting[]?> ReadInstanceParameters([ActivityTrigger] ConfigureInstanceInput input, FunctionContext context) =>
         ActivityRunner.RunAsync<ReadInstanceParametersActivity, ConfigureInstanceInput, ServerParameterSetting[]?>(ReadInstanceParametersActivity.Name, input, context);
 
+    [Function(ReadAccessActivity.Name)]
+    public static Task<NetworkAccess?> ReadAccess([ActivityTrigger] InstanceOperationInput input, FunctionContext context) =>
+        ActivityRunner.RunAsync<ReadAccessActivity, InstanceOperationInput, NetworkAccess?>(ReadAccessActivity.Name, input, context);
+
     [Function(DeleteSecretsActivity.Name)]
     public static Task<bool> DeleteSecrets([ActivityTrigger] string[] input, FunctionContext context) =>
         ActivityRunner.RunAsync<DeleteSecretsActivity, string[], bool>(DeleteSecretsActivity.Name, input, context);

@@ -24,6 +24,10 @@ internal static class OrchestratorFunctions
     public static Task<string> ResizeInstance([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new ResizeInstanceOrchestrator().RunAsync(context, context.GetInput<ResizeInstanceInput>()!);
 
+    [Function(ApplyAccessOrchestrator.Name)]
+    public static Task<string> ApplyAccess([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new ApplyAccessOrchestrator().RunAsync(context, context.GetInput<InstanceOperationInput>()!);
+
     [Function(ConfigureInstanceOrchestrator.Name)]
     public static Task<string> ConfigureInstance([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new ConfigureInstanceOrchestrator().RunAsync(context, context.GetInput<ConfigureInstanceInput>()!);

@@ -35,4 +35,7 @@ public static class OperationKind
 
     /// <summary>Rebuilding a replica's data from a fresh snapshot.</summary>
     public const string Resync = "resync";
+
+    /// <summary>Gives the server the instance's access (firewall rules where the platform has them).</summary>
+    public const string Access = "access";
 }

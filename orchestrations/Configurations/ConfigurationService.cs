@@ -68,16 +68,7 @@ public sealed class ConfigurationService
     public async Task<IReadOnlyList<ConfigurationView>> ListAsync(string projectId, CancellationToken cancellationToken)
     {
         CatalogIds.ValidateProject(projectId);
-        var groups = new List<ConfigurationView>();
-        await foreach (var key in _catalog.ListKeysAsync(CatalogKeys.ConfigurationsPrefix(projectId), cancellationToken).ConfigureAwait(false))
-        {
-            if (await _catalog.GetAsync(key, CatalogJsonContext.Default.ConfigurationView, cancellationToken).ConfigureAwait(false) is { } group)
-            {
-                groups.Add(group.Value);
-            }
-        }
-
-        return [.. groups.OrderBy(g => g.Created).ThenBy(g => g.Id, StringComparer.Ordinal)];
+        return await ConfigurationGroups.ListAsync(_catalog, projectId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One group, by id or (when unique) by name.</summary>
@@ -89,15 +80,7 @@ public sealed class ConfigurationService
     public async Task<ConfigurationView> GetAsync(string projectId, string idOrName, CancellationToken cancellationToken)
     {
         CatalogIds.ValidateProject(projectId);
-        if (CatalogIds.IsWellFormed(idOrName)
-            && await _catalog.GetAsync(CatalogKeys.Configuration(projectId, idOrName), CatalogJsonContext.Default.ConfigurationView, cancellationToken).ConfigureAwait(false) is { } group)
-        {
-            return group.Value;
-        }
-
-        // The OSC and legacy CLIs send names unresolved in `instance update --configuration X`: resolve a unique name.
-        var named = (await ListAsync(projectId, cancellationToken).ConfigureAwait(false)).Where(g => g.Name == idOrName).ToList();
-        return named.Count == 1 ? named[0] : throw new CatalogNotFoundException("Configuration group", idOrName ?? "");
+        return await ConfigurationGroups.FindAsync(_catalog, projectId, idOrName, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -206,15 +189,9 @@ public sealed class ConfigurationService
         string? configurationId = null;
         if (idOrName is not null)
         {
-            var group = await GetAsync(projectId, idOrName.TrimEnd('/').Split('/')[^1], cancellationToken).ConfigureAwait(false);
             var version = await _queries.GetDatastoreVersionAsync(instance.DatastoreType, instance.DatastoreVersion, cancellationToken).ConfigureAwait(false);
-            if (version.Id != group.DatastoreVersionId)
-            {
-                throw new CatalogValidationException(
-                    $"Configuration group '{group.Name}' is for {group.DatastoreName} {group.DatastoreVersionName}, and the instance runs {instance.DatastoreType} {instance.DatastoreVersion}.");
-            }
-
-            configurationId = group.Id;
+            configurationId = (await ConfigurationGroups.FindForAsync(
+                _catalog, projectId, idOrName, instance.DatastoreType, instance.DatastoreVersion, version.Id, cancellationToken).ConfigureAwait(false)).Id;
         }
         else if (instance.ConfigurationId is null)
         {

@@ -29,6 +29,9 @@ public sealed record CreateInstanceRequest(
     /// <summary>Who may connect (Trove <c>access</c>); null for the default, private with no networks listed.</summary>
     public InstanceAccess? Access { get; init; }
 
+    /// <summary>Gets the configuration group (id or name) the instance starts with; null for none (a replica: its source's).</summary>
+    public string? Configuration { get; init; }
+
     /// <summary>
     /// The instance to replicate (Trove <c>replica_of</c>); null for a standalone instance. A replica copies its source's
     /// data, databases and users: <see cref="Databases"/> and <see cref="Users"/> must be empty, the flavor and volume

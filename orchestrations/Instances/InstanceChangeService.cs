@@ -248,7 +248,23 @@ public sealed class InstanceChangeService
             changed = document.Instance with { Access = access, Updated = _time.GetUtcNow() };
             return document with { Instance = changed };
         }, cancellationToken).ConfigureAwait(false);
-        return changed ?? throw new CatalogNotFoundException("Instance", instanceId);
+        if (changed is null)
+        {
+            throw new CatalogNotFoundException("Instance", instanceId);
+        }
+
+        // A server being built gets the access its create reads at the end; one being deleted needs none.
+        if (changed.Status is not (InstanceStatus.Build or InstanceStatus.Shutdown))
+        {
+            var operationId = Guid.NewGuid().ToString("D");
+            var orchestrationId = $"access-{operationId}";
+            await OperationRecords.CreateAsync(_catalog, projectId, operationId, instanceId, OperationKind.Access, orchestrationId, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await _client.ScheduleNewOrchestrationInstanceAsync(
+                ApplyAccessOrchestrator.Name, new InstanceOperationInput(projectId, instanceId, operationId, []), new StartOrchestrationOptions(orchestrationId), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        return changed;
     }
 
     /// <summary>Refuses anything but unique IPv4 networks <c>a.b.c.d[/0-32]</c>, as Trove's schema does.</summary>

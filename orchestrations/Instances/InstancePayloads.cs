@@ -16,6 +16,9 @@ internal sealed record CreateInstanceInput(
     IReadOnlyList<UserReference> Users,
     string? BackupId = null)
 {
+    /// <summary>The configuration group the new server starts with; null for none.</summary>
+    public string? ConfigurationId { get; init; }
+
     /// <summary>The incremental backups a restore applies after the full backup <c>BackupId</c>, oldest first.</summary>
     public IReadOnlyList<string> RestoreSegments { get; init; } = [];
 

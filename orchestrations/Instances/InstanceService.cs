@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Configurations;
 using Serverless.Platforms;
 using Serverless.Storage.Documents;
 
@@ -95,6 +96,9 @@ public sealed class InstanceService
             RestoreValidation.EnsureFits(backup, request.VolumeSizeGigabytes);
         }
 
+        var configuration = request.Configuration is { } group
+            ? await ConfigurationGroups.FindForAsync(_catalog, projectId, group, plan.Datastore.Name, plan.Version.Name, plan.Version.Id, cancellationToken).ConfigureAwait(false)
+            : null;
         var instanceId = Guid.NewGuid().ToString("D");
         var operationId = Guid.NewGuid().ToString("D");
         var orchestrationId = $"create-{instanceId}";
@@ -116,6 +120,7 @@ public sealed class InstanceService
             request.VolumeSizeGigabytes, VolumeUsedGigabytes: null, Host: null, Port: null, now, now, operationId, Fault: null)
         {
             Access = request.Access ?? InstanceAccess.Private,
+            ConfigurationId = configuration?.Id,
         };
         var instance = new InstanceDocument(view, CatalogIds.AdminSecret(instanceId), plan.Databases, users)
         {
@@ -135,6 +140,7 @@ public sealed class InstanceService
             instance.AdminSecretId);
         var input = new CreateInstanceInput(projectId, instanceId, operationId, spec, plan.Databases, users, chain?.FullId)
         {
+            ConfigurationId = view.ConfigurationId,
             RestoreSegments = chain?.Segments ?? [],
             RestoreTime = request.RestoreTime,
             RestoreGtid = request.RestoreGtid,

@@ -13,4 +13,5 @@ namespace Serverless.Orchestrations.Instances;
 [JsonSerializable(typeof(ServerSpec))]
 [JsonSerializable(typeof(ServerEndpoint))]
 [JsonSerializable(typeof(ResizeInstanceInput))]
+[JsonSerializable(typeof(NetworkAccess))]
 internal sealed partial class InstancesJsonContext : JsonSerializerContext;

@@ -72,6 +72,8 @@ internal sealed class BeginPlatformOperationActivity(IDatabasePlatform platform,
                 input.ServerId,
                 input.Parameters ?? throw new ArgumentException($"Applying parameters to server '{input.ServerId}' needs the parameters.", nameof(input)),
                 cancellationToken),
+            PlatformOperationKind.SetNetworkAccess => platform.BeginSetNetworkAccessAsync(
+                input.ServerId, input.Access ?? throw new ArgumentException($"Setting the access of server '{input.ServerId}' needs the access.", nameof(input)), cancellationToken),
             _ => throw new ArgumentException($"Unknown platform operation {input.Kind}.", nameof(input)),
         };
     }

@@ -31,6 +31,9 @@ internal sealed record PlatformOperationRequest(
     /// <summary>Gets every managed parameter with its value or null (<see cref="PlatformOperationKind.ApplyParameters"/>); no secrets.</summary>
     public IReadOnlyList<ServerParameterSetting>? Parameters { get; init; }
 
+    /// <summary>Gets who may connect (<see cref="PlatformOperationKind.SetNetworkAccess"/>).</summary>
+    public NetworkAccess? Access { get; init; }
+
     /// <summary>Gets how long the operation may take before it fails as timed out; null for its kind's bound (<see cref="PlatformOperationDeadlines.For"/>).</summary>
     public TimeSpan? Deadline { get; init; }
 
@@ -55,6 +58,9 @@ internal sealed record PlatformOperationRequest(
 
     public static PlatformOperationRequest CreateReplica(ServerSpec replica, string sourceServerId) =>
         new(PlatformOperationKind.CreateReplica, replica.ServerId) { Spec = replica, SourceServerId = sourceServerId };
+
+    public static PlatformOperationRequest SetNetworkAccess(string serverId, NetworkAccess access) =>
+        new(PlatformOperationKind.SetNetworkAccess, serverId) { Access = access };
 
     public static PlatformOperationRequest StopReplication(string serverId) => new(PlatformOperationKind.StopReplication, serverId);
 

@@ -15,6 +15,9 @@ internal sealed record CreateReplicaInput(string ProjectId, string InstanceId, s
     /// platform asks.
     /// </summary>
     public TimeSpan? PlatformDeadline { get; init; }
+
+    /// <summary>Gets the configuration group the replica inherits from its source; null when the source has none.</summary>
+    public string? ConfigurationId { get; init; }
 }
 
 /// <summary>A replica and its source, the input of the steps that connect the two.</summary>

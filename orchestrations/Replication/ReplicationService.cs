@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Serverless.DataPlane.Replication;
 using Serverless.Orchestrations.Catalog;
+using Serverless.Orchestrations.Configurations;
 using Serverless.Orchestrations.Instances;
 using Serverless.Platforms;
 using Serverless.Storage.Documents;
@@ -124,11 +125,15 @@ public sealed partial class ReplicationService
             _queries,
             cancellationToken).ConfigureAwait(false);
 
+        // The group asked for, else the source's: replicas run with what their source runs with unless told otherwise.
+        var configurationId = request.Configuration is { } group
+            ? (await ConfigurationGroups.FindForAsync(_catalog, projectId, group, plan.Datastore.Name, plan.Version.Name, plan.Version.Id, cancellationToken).ConfigureAwait(false)).Id
+            : source.ConfigurationId;
         InstanceView? first = null;
         for (var i = 1; i <= request.ReplicaCount; i++)
         {
             var name = request.ReplicaCount == 1 ? request.Name : $"{request.Name}-{i}";
-            var created = await CreateOneAsync(projectId, source, name, plan, volume, cancellationToken).ConfigureAwait(false);
+            var created = await CreateOneAsync(projectId, source, name, plan, volume, request.Access ?? InstanceAccess.Private, configurationId, cancellationToken).ConfigureAwait(false);
             first ??= created;
         }
 
@@ -317,7 +322,7 @@ public sealed partial class ReplicationService
         return new ReplicaReference(instanceId, document?.Value.Instance.Name ?? instanceId);
     }
 
-    private async Task<InstanceView> CreateOneAsync(string projectId, InstanceView source, string name, CreateInstanceValidation.CreatePlan plan, int volume, CancellationToken cancellationToken)
+    private async Task<InstanceView> CreateOneAsync(string projectId, InstanceView source, string name, CreateInstanceValidation.CreatePlan plan, int volume, InstanceAccess access, string? configurationId, CancellationToken cancellationToken)
     {
         var instanceId = Guid.NewGuid().ToString("D");
         var operationId = Guid.NewGuid().ToString("D");
@@ -329,6 +334,8 @@ public sealed partial class ReplicationService
             volume, VolumeUsedGigabytes: null, Host: null, Port: null, now, now, operationId, Fault: null)
         {
             ReplicaOf = source.Id,
+            ConfigurationId = configurationId,
+            Access = access,
         };
         var document = new InstanceDocument(view, CatalogIds.AdminSecret(instanceId), [], []);
         var created = await _catalog.CreateAsync(CatalogKeys.Instance(projectId, instanceId), document, CatalogJsonContext.Default.InstanceDocument, cancellationToken).ConfigureAwait(false);
@@ -360,7 +367,7 @@ public sealed partial class ReplicationService
             document.AdminSecretId);
         await _client.ScheduleNewOrchestrationInstanceAsync(
             CreateReplicaOrchestrator.Name,
-            new CreateReplicaInput(projectId, instanceId, operationId, source.Id, spec) { NativeReplicas = _platform.CreatesReplicasNatively },
+            new CreateReplicaInput(projectId, instanceId, operationId, source.Id, spec) { NativeReplicas = _platform.CreatesReplicasNatively, ConfigurationId = view.ConfigurationId },
             new StartOrchestrationOptions(orchestrationId),
             cancellationToken).ConfigureAwait(false);
         return view;

@@ -233,6 +233,18 @@ public interface IDatabasePlatform
     }
 
     /// <summary>
+    /// Begins giving a server its network access: on a platform with firewall rules, one rule per allowed network (or one
+    /// for every address), and the rules no longer wanted removed. A platform that does not filter by address (one
+    /// machine, where every server listens on loopback) has nothing to do: the catalog records the access and shows it.
+    /// </summary>
+    /// <param name="serverId">The server.</param>
+    /// <param name="access">Who may connect.</param>
+    /// <param name="cancellationToken">Cancels the request; beginning again later is safe.</param>
+    /// <returns>The operation.</returns>
+    Task<PlatformOperation> BeginSetNetworkAccessAsync(string serverId, NetworkAccess access, CancellationToken cancellationToken) =>
+        Task.FromResult(PlatformOperation.Completed(serverId, PlatformOperationKind.SetNetworkAccess));
+
+    /// <summary>
     /// Begins creating <paramref name="replica"/> as a read replica of <paramref name="sourceServerId"/>, seeded and
     /// replicating by the platform itself; only where <see cref="CreatesReplicasNatively"/>. The replica's admin password
     /// is the source's, stored under the replica's <see cref="ServerSpec.AdminSecretId"/> as well.

@@ -32,4 +32,7 @@ public enum PlatformOperationKind
 
     /// <summary>Gives a server the parameters of its configuration group (<see cref="IDatabasePlatform.ApplyParametersAsync"/>).</summary>
     ApplyParameters,
+
+    /// <summary>Gives a server its network access: firewall rules where the platform has them (<see cref="IDatabasePlatform.BeginSetNetworkAccessAsync"/>).</summary>
+    SetNetworkAccess,
 }

@@ -101,6 +101,21 @@ public sealed class OpenStackInstanceChangeTests(ApiHost host)
         // Only the field the user names changes (Trove would make the instance private here).
         await cli.RunAsync("database", "instance", "update", id, "--allowed-cidr", "10.1.0.0/16");
         await AssertAccessAsync(client, id, isPublic: true, "10.1.0.0/16");
+
+        // Each update gives the server its access in an `access` operation (firewall rules on Azure; nothing to filter on
+        // one machine), which completes without taking the instance.
+        using (var operations = await client.GetAsync($"instances/{id}/operations"))
+        {
+            var accessOperations = (await TroveResponse.JsonAsync(operations, 200)).GetProperty("operations").EnumerateArray()
+                .Where(o => o.GetProperty("kind").GetString() == OperationKind.Access).Select(o => o.GetProperty("id").GetString()!).ToList();
+            Assert.Equal(2, accessOperations.Count);
+            foreach (var operationId in accessOperations)
+            {
+                await ResourcePolling.WaitForStatusAsync(client, "operations", operationId, "COMPLETED");
+            }
+        }
+
+        Assert.Equal("ACTIVE", (await cli.JsonAsync("database", "instance", "show", id)).GetProperty("status").GetString());
         var badCidr = await cli.TryRunAsync("database", "instance", "update", id, "--allowed-cidr", "300.1.1.1/8");
         Assert.Contains("'300.1.1.1/8' is not an IPv4 network", badCidr.Error, StringComparison.Ordinal);
         Assert.Contains("(HTTP 400)", badCidr.Error, StringComparison.Ordinal);

@@ -19,7 +19,7 @@ namespace Serverless.EndToEnd;
 /// each round every operation must have ended correctly and exactly once in effect: one catalog entry and one server
 /// per instance, one backup per backup request, and restored data identical to the source's when it was backed up.
 /// </summary>
-public sealed class CrashSuiteTests(CrashSuiteFixture fixture, ITestOutputHelper output) : IClassFixture<CrashSuiteFixture>
+public sealed partial class CrashSuiteTests(CrashSuiteFixture fixture, ITestOutputHelper output) : IClassFixture<CrashSuiteFixture>
 {
     private const string AppUser = "app";
     private const string AppPassword = "Crash-suite-pw3";

@@ -11,7 +11,7 @@ namespace Serverless.Api.Instances;
 /// <summary>
 /// Turns a Trove create body (trove-api.md §7, instance create) into a <see cref="CreateInstanceRequest"/>.
 /// Accepts everything the two CLIs send, ignores what has no meaning here (availability zone, nics, volume type,
-/// access, region), refuses what is not built yet (configurations, modules) with 501, and refuses any
+/// access, region), refuses what is not built yet (modules, locality) with 501, and refuses any
 /// other field with 400 naming it. <c>restorePoint.backupRef</c> names the backup to restore from;
 /// <c>replica_of</c> (with <c>replica_count</c>) creates replicas, whose flavor and volume are optional.
 /// </summary>
@@ -25,7 +25,7 @@ internal static class CreateInstanceBody
         "configuration", "replica_of", "replica_count", "modules", "locality", "region_name", "access", "replicate_from",
     ];
 
-    private static readonly string[] NotYetSupported = ["configuration", "locality"];
+    private static readonly string[] NotYetSupported = ["locality"];
 
     public static CreateInstanceRequest Parse(JsonElement body)
     {
@@ -97,6 +97,7 @@ internal static class CreateInstanceBody
         var request = new CreateInstanceRequest(name, flavorRef, size, datastoreType, datastoreVersion, databases, users)
         {
             Access = Access(instance, path),
+            Configuration = NullIfEmpty(JsonBody.OptionalString(instance, path, "configuration")),
             ReplicaOf = replicaOf,
             ReplicaCount = replicaCount,
             ReplicateFrom = JsonBody.OptionalObject(instance, path, "replicate_from") is { } external ? ExternalSource(external, $"{path}.replicate_from") : null,

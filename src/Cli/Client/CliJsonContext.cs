@@ -41,4 +41,7 @@ namespace Serverless.Cli.Client;
 [JsonSerializable(typeof(ConfigurationEnvelope))]
 [JsonSerializable(typeof(ConfigurationListEnvelope))]
 [JsonSerializable(typeof(IReadOnlyList<ConfigurationResource>))]
+[JsonSerializable(typeof(ParameterResource))]
+[JsonSerializable(typeof(ParameterListEnvelope))]
+[JsonSerializable(typeof(IReadOnlyList<ParameterResource>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

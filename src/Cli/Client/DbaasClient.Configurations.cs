@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace Serverless.Cli.Client;
 
-/// <summary>Configuration groups (trove-clients.md §2): create, list, show, delete; attach and detach are instance updates.</summary>
+/// <summary>
+/// Configuration groups (trove-clients.md §2): create, list, show, update, delete, and the parameter catalog; attach and
+/// detach are instance updates.
+/// </summary>
 internal sealed partial class DbaasClient
 {
     public Task<IReadOnlyList<ConfigurationResource>> ListConfigurationsAsync(CancellationToken cancellationToken) =>
@@ -47,4 +50,26 @@ internal sealed partial class DbaasClient
 
     public Task DeleteConfigurationAsync(string id, CancellationToken cancellationToken) =>
         SendAsync<object>(HttpMethod.Delete, $"configurations/{Uri.EscapeDataString(id)}", null, null, cancellationToken);
+
+    /// <summary>Changes a group's values: merged into its values (PATCH), or replacing them all (PUT) when <paramref name="replace"/>.</summary>
+    public Task UpdateConfigurationAsync(string id, JsonElement values, bool replace, CancellationToken cancellationToken) =>
+        SendAsync<object>(replace ? HttpMethod.Put : HttpMethod.Patch, $"configurations/{Uri.EscapeDataString(id)}", Body("configuration", json =>
+        {
+            json.WritePropertyName("values");
+            values.WriteTo(json);
+        }), null, cancellationToken);
+
+    /// <summary>The parameters configuration groups may set on a datastore version, by name.</summary>
+    public async Task<IReadOnlyList<ParameterResource>> ListParametersAsync(string datastore, string version, CancellationToken cancellationToken) =>
+        (await SendAsync(HttpMethod.Get, $"datastores/{Uri.EscapeDataString(datastore)}/versions/{Uri.EscapeDataString(version)}/parameters", null, CliJsonContext.Default.ParameterListEnvelope, cancellationToken))!
+            .ConfigurationParameters;
+
+    /// <summary>One parameter of a datastore version.</summary>
+    public async Task<ParameterResource> GetParameterAsync(string datastore, string version, string name, CancellationToken cancellationToken) =>
+        (await SendAsync(
+            HttpMethod.Get,
+            $"datastores/{Uri.EscapeDataString(datastore)}/versions/{Uri.EscapeDataString(version)}/parameters/{Uri.EscapeDataString(name)}",
+            null,
+            CliJsonContext.Default.ParameterResource,
+            cancellationToken))!;
 }

@@ -28,4 +28,29 @@ internal static class ConfigurationViews
 
         table.Write(console);
     }
+
+    public static void Parameter(CliConsole console, ParameterResource parameter) =>
+        new TableOutput("Field", "Value")
+            .Add("name", parameter.Name)
+            .Add("type", parameter.Type)
+            .Add("min", Number(parameter.Min))
+            .Add("max", Number(parameter.Max))
+            .Add("allowed_values", parameter.AllowedValues is null ? null : string.Join(", ", parameter.AllowedValues))
+            .Add("restart_required", parameter.RestartRequired ? "true" : "false")
+            .Write(console);
+
+    public static void Parameters(CliConsole console, IReadOnlyList<ParameterResource> parameters)
+    {
+        var table = new TableOutput("Name", "Type", "Min", "Max", "Allowed values", "Restart required");
+        foreach (var parameter in parameters)
+        {
+            table.Add(
+                parameter.Name, parameter.Type, Number(parameter.Min), Number(parameter.Max),
+                parameter.AllowedValues is null ? null : string.Join(", ", parameter.AllowedValues), parameter.RestartRequired ? "yes" : "no");
+        }
+
+        table.Write(console);
+    }
+
+    private static string? Number(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
 }

@@ -360,6 +360,8 @@ public sealed partial class AzureDatabasePlatform : IDatabasePlatform
                     name, state.Flavor is null ? null : FlexibleServerSizes.For(state.Flavor), state.VolumeSizeGigabytes, cancellationToken).ConfigureAwait(false);
             case AzureOperationStep.DeleteServer:
                 return await _client.BeginDeleteServerAsync(name, cancellationToken).ConfigureAwait(false);
+            case AzureOperationStep.SetFirewallRule or AzureOperationStep.DeleteFirewallRule:
+                return await StartFirewallStepAsync(step, name, state, cancellationToken).ConfigureAwait(false);
             case AzureOperationStep.DeleteAdminSecret:
                 await _secrets.DeleteAsync(state.AdminSecretId!, cancellationToken).ConfigureAwait(false);
                 return null;

@@ -27,4 +27,10 @@ internal sealed record AzureOperationState
 
     /// <summary>Gets the server parameters a <see cref="AzureOperationStep.SetParameters"/> step sets, when the operation names them (no secrets).</summary>
     public Dictionary<string, string>? Parameters { get; init; }
+
+    /// <summary>Gets the firewall rules the <see cref="AzureOperationStep.SetFirewallRule"/> steps create, in step order.</summary>
+    public FirewallRule[]? FirewallRules { get; init; }
+
+    /// <summary>Gets the firewall rules the <see cref="AzureOperationStep.DeleteFirewallRule"/> steps delete, in step order.</summary>
+    public string[]? StaleFirewallRules { get; init; }
 }

@@ -14,4 +14,6 @@ internal enum AzureOperationStep
     Scale,
     DeleteServer,
     DeleteAdminSecret,
+    SetFirewallRule,
+    DeleteFirewallRule,
 }

@@ -185,9 +185,12 @@ public sealed partial class FlexibleServerClient
         }
     }
 
-    private async Task<IReadOnlyList<FlexibleServer>> ListAsync(Uri url, string action, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<FlexibleServer>> ListAsync(Uri url, string action, CancellationToken cancellationToken) =>
+        ListAsync(url, action, FlexibleServerReader.Read, cancellationToken);
+
+    private async Task<IReadOnlyList<T>> ListAsync<T>(Uri url, string action, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
-        var servers = new List<FlexibleServer>();
+        var items = new List<T>();
         Uri? next = url;
         while (next is not null)
         {
@@ -200,13 +203,13 @@ public sealed partial class FlexibleServerClient
             using var page = JsonDocument.Parse(message.Response.Content.ToMemory());
             if (page.RootElement.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Array)
             {
-                servers.AddRange(value.EnumerateArray().Select(FlexibleServerReader.Read));
+                items.AddRange(value.EnumerateArray().Select(read));
             }
 
             next = JsonFields.String(page.RootElement, "nextLink") is { Length: > 0 } link ? RequireArmUrl(new Uri(link), action) : null;
         }
 
-        return servers;
+        return items;
     }
 
     /// <summary>The token for an operation ARM accepted, from the headers and status of its first answer.</summary>
