@@ -22,6 +22,9 @@ internal sealed class LoadSnapshotActivity(IDatabasePlatform platform, ISecretSt
 {
     public const string Name = "LoadSnapshot";
 
+    /// <summary>The operation's checkpoint once the backup is loaded.</summary>
+    private const string RestoredCheckpoint = "restored";
+
     public override async Task<bool> RunAsync(TaskActivityContext context, LoadSnapshotInput input)
     {
         var target = await AdminConnections.GetAsync(platform, secrets, input.InstanceId, CancellationToken.None).ConfigureAwait(false);
@@ -38,7 +41,14 @@ internal sealed class LoadSnapshotActivity(IDatabasePlatform platform, ISecretSt
             try
             {
                 var stopAt = input.RestoreTime is not null || input.RestoreGtid is not null ? new SegmentStopPoint(input.RestoreTime, input.RestoreGtid) : null;
-                await new ChainRestorer(artifacts, loggerFactory) { ReplayProgress = replay }.RestoreAsync(
+                var restorer = new ChainRestorer(artifacts, loggerFactory)
+                {
+                    ReplayProgress = replay,
+                    Admit = ct => AdmitAsync(input, ct),
+                    Restored = ct => CatalogDocuments.ChangeAsync(
+                        catalog, CatalogKeys.Operation(input.ProjectId, input.OperationId), CatalogJsonContext.Default.OperationDocument, o => o with { Checkpoint = RestoredCheckpoint }, ct),
+                };
+                await restorer.RestoreAsync(
                     input.BackupId, input.Segments, target, new SnapshotLoadOptions { Progress = load, LoadId = input.OperationId }, stopAt, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -48,6 +58,22 @@ internal sealed class LoadSnapshotActivity(IDatabasePlatform platform, ISecretSt
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Whether this delivery restores: not when an earlier one finished (a duplicate after a host kill waits for the lock,
+    /// then finds the restore recorded), and never once the operation has ended or lost the instance (a late duplicate
+    /// would otherwise drop and reload data the instance has served since).
+    /// </summary>
+    private async Task<bool> AdmitAsync(LoadSnapshotInput input, CancellationToken cancellationToken)
+    {
+        var hold = await OperationHold.ReadAsync(catalog, input.ProjectId, input.OperationId, input.InstanceId, "restores into instance", cancellationToken).ConfigureAwait(false);
+        if (hold.Operation?.Value.Checkpoint == RestoredCheckpoint)
+        {
+            return false;
+        }
+
+        return hold.Refusal is { } refusal ? throw new InvalidOperationException(refusal) : true;
     }
 
     private SnapshotProgressPublisher Publisher(LoadSnapshotInput input, string step, int start, int end, TimeSpan interval) =>

@@ -52,8 +52,8 @@ internal sealed class SeedReplicaActivity(IDatabasePlatform platform, ISecretSto
         await using (guard.ConfigureAwait(false))
         {
             var operationKey = CatalogKeys.Operation(input.ProjectId, input.OperationId);
-            var operation = await catalog.GetAsync(operationKey, CatalogJsonContext.Default.OperationDocument, CancellationToken.None).ConfigureAwait(false);
-            if (operation?.Value.Checkpoint is { } checkpoint && checkpoint.StartsWith(SeededPrefix, StringComparison.Ordinal))
+            var hold = await OperationHold.ReadAsync(catalog, input.ProjectId, input.OperationId, input.ReplicaId, "seeds replica", CancellationToken.None).ConfigureAwait(false);
+            if (hold.Operation?.Value.Checkpoint is { } checkpoint && checkpoint.StartsWith(SeededPrefix, StringComparison.Ordinal))
             {
                 return checkpoint[SeededPrefix.Length..];
             }
@@ -61,12 +61,9 @@ internal sealed class SeedReplicaActivity(IDatabasePlatform platform, ISecretSto
             // A late duplicate whose seed was not recorded (its operation ended, or another took the replica since) must not
             // drop the databases of a replica that now replicates, or serves as a source: only the running operation that
             // holds the replica seeds it.
-            var instance = await catalog.GetAsync(CatalogKeys.Instance(input.ProjectId, input.ReplicaId), CatalogJsonContext.Default.InstanceDocument, CancellationToken.None).ConfigureAwait(false);
-            if (operation?.Value.Status != OperationStatus.Running || instance?.Value.Instance.OperationId != input.OperationId)
+            if (hold.Refusal is { } refusal)
             {
-                throw new InvalidOperationException(
-                    $"Operation {input.OperationId} no longer seeds replica {input.ReplicaId} (the operation is {operation?.Value.Status ?? "gone"}, the replica "
-                    + $"{(instance is null ? "is gone" : $"is {instance.Value.Instance.Status} under operation {instance.Value.Instance.OperationId}")}): a late duplicate of the seed step, not run.");
+                throw new InvalidOperationException(refusal);
             }
 
             // Replication stops first: the copy replaces the databases it would write to.

@@ -41,6 +41,16 @@ public sealed class ChainRestorer
     public IProgress<SegmentApplyProgress>? ReplayProgress { get; init; }
 
     /// <summary>
+    /// Asked under the restore lock, before anything is dropped or loaded: false when this run must not restore (a
+    /// duplicate delivery of a restore that another run finished, see <see cref="Restored"/>); the restore then returns
+    /// without touching the target. It may throw to refuse a run that no longer owns the target.
+    /// </summary>
+    public Func<CancellationToken, Task<bool>>? Admit { get; init; }
+
+    /// <summary>Called under the restore lock once the restore is complete, so a duplicate waiting for the lock finds it done.</summary>
+    public Func<CancellationToken, Task>? Restored { get; init; }
+
+    /// <summary>
     /// Loads <paramref name="snapshotId"/> into <paramref name="target"/> and applies <paramref name="segmentIds"/>
     /// in order, up to <paramref name="stopAt"/> when given.
     /// </summary>
@@ -81,6 +91,11 @@ public sealed class ChainRestorer
 
         await using (guard.ConfigureAwait(false))
         {
+            if (Admit is not null && !await Admit(cancellationToken).ConfigureAwait(false))
+            {
+                return new SegmentApplyResult(0, 0, null, null, Stopped: false) { GtidPosition = end.GtidSet };
+            }
+
             // A load that an earlier run of this restore began continues where it stopped (SnapshotLoadOptions.LoadId);
             // only a fresh one starts from empty user databases.
             bool resuming;
@@ -90,7 +105,13 @@ public sealed class ChainRestorer
                 resuming = (await SnapshotLoadProgress.ReadAsync(control, loadOptions.LoadId ?? snapshotId, cancellationToken).ConfigureAwait(false)).Count > 0;
             }
 
-            return await RestoreLockedAsync(snapshotId, segmentIds, target, loadOptions, stopAt, end, snapshot, resuming, cancellationToken).ConfigureAwait(false);
+            var result = await RestoreLockedAsync(snapshotId, segmentIds, target, loadOptions, stopAt, end, snapshot, resuming, cancellationToken).ConfigureAwait(false);
+            if (Restored is not null)
+            {
+                await Restored(cancellationToken).ConfigureAwait(false);
+            }
+
+            return result;
         }
     }
 

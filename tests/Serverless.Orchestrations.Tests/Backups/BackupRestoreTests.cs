@@ -26,6 +26,34 @@ public sealed class BackupRestoreTests(InstanceHarness harness, ITestOutputHelpe
         Databases: ["appdb"],
         Users: [new CreateUserRequest("appuser", UserPassword, "%", ["appdb"])]);
 
+    /// <summary>
+    /// Delivers the restore's load step again, as the durable runtime may after a host kill, once the restored instance has
+    /// taken a write: the delivery whose restore is recorded returns without touching the server; one whose record is lost
+    /// (cleared here) is refused because its operation is over. The write survives both.
+    /// </summary>
+    private async Task AssertLateLoadDuplicatesDoNothingAsync(string project, InstanceView restored, string operationId, string backupId)
+    {
+        await using (var connection = await InstanceHarness.ConnectAsync(restored, "appuser", UserPassword, "appdb"))
+        {
+            await connection.ExecuteAsync("CREATE TABLE after_restore (id INT PRIMARY KEY); INSERT INTO after_restore VALUES (1)");
+        }
+
+        var load = new LoadSnapshotActivity(harness.Platform, harness.Secrets, harness.Catalog, harness.Artifacts, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        var input = new LoadSnapshotInput(project, restored.Id, operationId, backupId);
+        Assert.True(await load.RunAsync(null!, input));
+
+        await CatalogDocuments.ChangeAsync(
+            harness.Catalog, CatalogKeys.Operation(project, operationId), CatalogJsonContext.Default.OperationDocument, o => o with { Checkpoint = null }, CancellationToken.None);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => load.RunAsync(null!, input));
+        Assert.Contains("late duplicate", refused.Message, StringComparison.Ordinal);
+
+        await using (var connection = await InstanceHarness.ConnectAsync(restored, "appuser", UserPassword, "appdb"))
+        {
+            Assert.Equal(1L, Convert.ToInt64(await connection.ExecuteScalarAsync("SELECT COUNT(*) FROM after_restore"), CultureInfo.InvariantCulture));
+            await connection.ExecuteAsync("DROP TABLE after_restore");
+        }
+    }
+
     private static CreateInstanceRequest RestoreRequest(string name, string backupId) =>
         new(name, "1", 2, DatastoreType: null, DatastoreVersion: null, Databases: [], Users: []) { BackupId = backupId };
 
@@ -73,6 +101,7 @@ public sealed class BackupRestoreTests(InstanceHarness harness, ITestOutputHelpe
         var restoreOperation = await harness.WaitForOperationAsync(project, restored.OperationId!);
         Assert.Equal((OperationKind.Create, OperationStatus.Completed), (restoreOperation.Kind, restoreOperation.Status));
         Assert.Equal(fingerprint, await FingerprintAsync(restoredActive));
+        await AssertLateLoadDuplicatesDoNothingAsync(project, restoredActive, restored.OperationId!, backup.Id);
 
         var sourceAdmin = await harness.Secrets.GetAsync($"{source.Id}-admin", CancellationToken.None);
         var restoredAdmin = await harness.Secrets.GetAsync($"{restored.Id}-admin", CancellationToken.None);
