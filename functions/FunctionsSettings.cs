@@ -34,10 +34,30 @@ internal sealed record FunctionsSettings(ControlPlaneOptions ControlPlane, IRead
                 CatalogContainer = section["Storage:CatalogContainer"] ?? defaults.CatalogContainer,
                 BackupsContainer = section["Storage:BackupsContainer"] ?? defaults.BackupsContainer,
                 ArtifactKeys = ReadArtifactKeys(section),
+                SegmentArtifactBytes = PositiveSetting(section, "Backups:SegmentArtifactBytes") is { } bytes
+                    ? (int)Math.Min(bytes, int.MaxValue)
+                    : defaults.SegmentArtifactBytes,
+                ResumableBackups = PositiveSetting(section, "Backups:ResumableStepSeconds") is not null,
+                DumpStepBudget = PositiveSetting(section, "Backups:ResumableStepSeconds") is { } seconds
+                    ? TimeSpan.FromSeconds(seconds)
+                    : defaults.DumpStepBudget,
             },
             tokens,
             section["LocalPlatformRoot"] is { Length: > 0 } root ? root : Path.Combine(Path.GetTempPath(), "serverless-functions-platform"));
     }
+
+    /// <summary>
+    /// A whole positive number under <c>Serverless__{name}</c> (':' in configuration keys): <c>Backups__ResumableStepSeconds</c>
+    /// makes full backups resumable in steps of that many seconds (keep it well below the plan's limit on one activity);
+    /// <c>Backups__SegmentArtifactBytes</c> sets the raw binlog bytes per incremental backup artifact. Null when unset.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The value is not a whole positive number.</exception>
+    internal static long? PositiveSetting(IConfigurationSection section, string name) =>
+        section[name] is not { Length: > 0 } text
+            ? null
+            : long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0
+                ? value
+                : throw new InvalidOperationException($"Serverless__{name.Replace(":", "__", StringComparison.Ordinal)} must be a whole positive number; it is '{text}'.");
 
     /// <summary>
     /// The artifact key: its id from <c>Serverless__Artifacts__CurrentKeyId</c> (<c>k1</c> when unset), its material in the

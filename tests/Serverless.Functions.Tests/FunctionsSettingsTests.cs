@@ -61,6 +61,29 @@ public sealed class FunctionsSettingsTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Read_BackupSettings_MakeFullBackupsResumable_AndSetTheSegmentSize_AndRefuseBadValues()
+    {
+        var storage = new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" };
+        var defaults = FunctionsSettings.Read(Configuration(storage));
+        Assert.False(defaults.ControlPlane.ResumableBackups);
+
+        var set = FunctionsSettings.Read(Configuration(new(storage)
+        {
+            ["Serverless:Backups:ResumableStepSeconds"] = "240",
+            ["Serverless:Backups:SegmentArtifactBytes"] = "16777216",
+        }));
+        Assert.True(set.ControlPlane.ResumableBackups);
+        Assert.Equal(TimeSpan.FromMinutes(4), set.ControlPlane.DumpStepBudget);
+        Assert.Equal(16_777_216, set.ControlPlane.SegmentArtifactBytes);
+
+        foreach (var bad in new[] { "0", "-5", "4m", "1e3" })
+        {
+            var error = Assert.Throws<InvalidOperationException>(() => FunctionsSettings.Read(Configuration(new(storage) { ["Serverless:Backups:ResumableStepSeconds"] = bad })));
+            Assert.Contains("Serverless__Backups__ResumableStepSeconds must be a whole positive number", error.Message, StringComparison.Ordinal);
+        }
+    }
+
     private static IConfiguration Configuration(Dictionary<string, string?> values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 }
