@@ -10,10 +10,13 @@ namespace Serverless.DataPlane.Binlog;
 /// point in time (docs/backup-format.md, "Restore").
 /// </summary>
 /// <remarks>
-/// The whole restore can run again after a crash: it first drops every user database of the target (a restore
-/// target is a new, empty instance; a database a segment created must not trip the second run), then loads and
-/// applies from the start. The chain is checked before anything is written: each segment must start exactly where
-/// its predecessor ends, or the replay would silently skip or repeat changes.
+/// The whole restore can run again after a crash and continues where the earlier run stopped: the load from its
+/// committed chunks (<see cref="SnapshotLoadOptions.LoadId"/>), then each replay (a resumable snapshot's catch-up, the
+/// segments) after the last event group it committed (<see cref="ReplayCheckpoint"/>); the progress of both stays on the
+/// target until the restore is complete. A restore that finds no progress of its load starts from empty user databases
+/// (a restore target is a new, empty instance; a database a segment created must not trip the run). The chain is checked
+/// before anything is written: each segment must start exactly where its predecessor ends, or the replay would silently
+/// skip or repeat changes.
 /// </remarks>
 public sealed class ChainRestorer
 {
@@ -40,6 +43,9 @@ public sealed class ChainRestorer
     /// <summary>Told the bytes applied as the segments are replayed (after the load, which reports through its own options); null for nobody.</summary>
     public IProgress<SegmentApplyProgress>? ReplayProgress { get; init; }
 
+    /// <summary>Told the bytes applied as a resumable snapshot's catch-up is replayed (between the load and the segments); null for nobody.</summary>
+    public IProgress<SegmentApplyProgress>? CatchupProgress { get; init; }
+
     /// <summary>
     /// Asked under the restore lock, before anything is dropped or loaded: false when this run must not restore (a
     /// duplicate delivery of a restore that another run finished, see <see cref="Restored"/>); the restore then returns
@@ -49,6 +55,12 @@ public sealed class ChainRestorer
 
     /// <summary>Called under the restore lock once the restore is complete, so a duplicate waiting for the lock finds it done.</summary>
     public Func<CancellationToken, Task>? Restored { get; init; }
+
+    /// <summary>The name of a resumable snapshot's catch-up replay in the restore's progress (<see cref="ReplayCheckpoint.Name"/>).</summary>
+    public const string CatchupReplay = "catchup";
+
+    /// <summary>The name of the segments' replay in the restore's progress.</summary>
+    public const string SegmentsReplay = "segments";
 
     /// <summary>
     /// Loads <paramref name="snapshotId"/> into <paramref name="target"/> and applies <paramref name="segmentIds"/>
@@ -91,26 +103,31 @@ public sealed class ChainRestorer
 
         await using (guard.ConfigureAwait(false))
         {
+            var loadId = loadOptions.LoadId ?? snapshotId;
             if (Admit is not null && !await Admit(cancellationToken).ConfigureAwait(false))
             {
+                // Done by an earlier run, which may have been stopped before it removed its progress.
+                await CompleteProgressAsync(target, loadId, cancellationToken).ConfigureAwait(false);
                 return new SegmentApplyResult(0, 0, null, null, Stopped: false) { GtidPosition = end.GtidSet };
             }
 
-            // A load that an earlier run of this restore began continues where it stopped (SnapshotLoadOptions.LoadId);
-            // only a fresh one starts from empty user databases.
+            // A restore that an earlier run of it began continues where it stopped (its load's steps, its replays'
+            // checkpoints); only a fresh one starts from empty user databases.
             bool resuming;
             var control = await SnapshotSession.OpenAsync(target, SnapshotSession.LoadSettings, cancellationToken).ConfigureAwait(false);
             await using (control.ConfigureAwait(false))
             {
-                resuming = (await SnapshotLoadProgress.ReadAsync(control, loadOptions.LoadId ?? snapshotId, cancellationToken).ConfigureAwait(false)).Count > 0;
+                resuming = (await SnapshotLoadProgress.ReadAsync(control, loadId, cancellationToken).ConfigureAwait(false)).Count > 0;
             }
 
-            var result = await RestoreLockedAsync(snapshotId, segmentIds, target, loadOptions, stopAt, end, snapshot, resuming, cancellationToken).ConfigureAwait(false);
+            var result = await RestoreLockedAsync(snapshotId, segmentIds, target, loadOptions with { LoadId = loadId }, stopAt, end, snapshot, resuming, cancellationToken).ConfigureAwait(false);
             if (Restored is not null)
             {
                 await Restored(cancellationToken).ConfigureAwait(false);
             }
 
+            // Only once the restore is recorded as done: a run stopped before this finds it so and removes the progress then.
+            await CompleteProgressAsync(target, loadId, cancellationToken).ConfigureAwait(false);
             return result;
         }
     }
@@ -118,26 +135,35 @@ public sealed class ChainRestorer
     private async Task<SegmentApplyResult> RestoreLockedAsync(
         string snapshotId, IReadOnlyList<string> segmentIds, ServerConnection target, SnapshotLoadOptions loadOptions, SegmentStopPoint? stopAt, BinlogCoordinates end, ArtifactSetReader snapshot, bool resuming, CancellationToken cancellationToken)
     {
-        // A replay (segments, a resumable snapshot's catch-up) cannot continue where a crash stopped it: unless the load
-        // itself is resuming (no replay has begun), the restore starts over from empty user databases.
+        // A replay (segments, a resumable snapshot's catch-up) runs on what the load left: a fresh restore starts from
+        // empty user databases, a resumed one keeps what its earlier run loaded and replayed.
         var summary = SnapshotSummary.FromManifest(snapshot.Manifest);
-        if ((segmentIds.Count > 0 || summary.CatchupSetId is not null) && !resuming)
+        var replays = segmentIds.Count > 0 || summary.CatchupSetId is not null;
+        if (replays && !resuming)
         {
             await DropUserDatabasesAsync(target, cancellationToken).ConfigureAwait(false);
         }
 
-        await new SnapshotLoader(_store, _loggers.CreateLogger<SnapshotLoader>()).LoadAsync(snapshotId, target, loadOptions with { ReplaysCatchup = true }, cancellationToken).ConfigureAwait(false);
+        var loadId = loadOptions.LoadId!;
+        await new SnapshotLoader(_store, _loggers.CreateLogger<SnapshotLoader>())
+            .LoadAsync(snapshotId, target, loadOptions with { ReplaysCatchup = true, CompletedByCaller = replays }, cancellationToken).ConfigureAwait(false);
         if (summary.CatchupSetId is { } catchup)
         {
             // A resumable dump's chunks were read at different moments: its catch-up brings each to the snapshot's end.
-            var applier = new SegmentApplier(_store, _loggers.CreateLogger<SegmentApplier>()) { Idempotent = true, TablePositions = summary.TablePositions };
-            await applier.ApplyAsync([catchup], target, stopAt: null, cancellationToken).ConfigureAwait(false);
+            var applier = new SegmentApplier(_store, _loggers.CreateLogger<SegmentApplier>())
+            {
+                Idempotent = true,
+                TablePositions = summary.TablePositions,
+                Checkpoint = new ReplayCheckpoint(loadId, CatchupReplay),
+            };
+            await applier.ApplyAsync([catchup], target, stopAt: null, CatchupProgress, cancellationToken).ConfigureAwait(false);
         }
 
         var start = summary.Position.GtidSet;
         var result = segmentIds.Count == 0
             ? new SegmentApplyResult(0, 0, null, null, Stopped: false) { GtidPosition = start }
-            : await new SegmentApplier(_store, _loggers.CreateLogger<SegmentApplier>()).ApplyAsync(segmentIds, target, stopAt, ReplayProgress, cancellationToken).ConfigureAwait(false);
+            : await new SegmentApplier(_store, _loggers.CreateLogger<SegmentApplier>()) { Checkpoint = new ReplayCheckpoint(loadId, SegmentsReplay) }
+                .ApplyAsync(segmentIds, target, stopAt, ReplayProgress, cancellationToken).ConfigureAwait(false);
         if (stopAt?.Gtid is { } gtid && !result.Stopped)
         {
             throw new SnapshotLoadException(
@@ -167,6 +193,16 @@ public sealed class ChainRestorer
         {
             await SnapshotSession.ExecuteAsync(connection, "RESET MASTER", [], cancellationToken).ConfigureAwait(false);
             await SnapshotSession.ExecuteAsync(connection, $"SET GLOBAL gtid_binlog_state = {SqlText.QuoteString(gtidPosition)}", [], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Removes the load's and its replays' progress from the target (and the progress database once empty).</summary>
+    private static async Task CompleteProgressAsync(ServerConnection target, string loadId, CancellationToken cancellationToken)
+    {
+        var control = await SnapshotSession.OpenAsync(target, SnapshotSession.LoadSettings, cancellationToken).ConfigureAwait(false);
+        await using (control.ConfigureAwait(false))
+        {
+            await SnapshotLoadProgress.CompleteAsync(control, loadId, cancellationToken).ConfigureAwait(false);
         }
     }
 

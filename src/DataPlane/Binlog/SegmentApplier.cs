@@ -58,6 +58,13 @@ public sealed partial class SegmentApplier
     public IReadOnlyDictionary<string, string>? TablePositions { get; init; }
 
     /// <summary>
+    /// When set, the replay records on the target, in the transaction of each event group it applies, which group that
+    /// was; a replay run again under the same checkpoint (after its host was killed, a step was cancelled, an artifact
+    /// could not be read) skips the groups already committed and continues with the next. Null replays from the start.
+    /// </summary>
+    public ReplayCheckpoint? Checkpoint { get; init; }
+
+    /// <summary>
     /// Applies the segments <paramref name="setIds"/> in order to <paramref name="target"/>, up to
     /// <paramref name="stopAt"/> when given. The target must hold the data the first segment starts from.
     /// </summary>
@@ -96,7 +103,11 @@ public sealed partial class SegmentApplier
 
             try
             {
-                return await ApplyOpenAsync(connection, setIds, target, packet, stopAt, stopGtid, progress, cancellationToken).ConfigureAwait(false);
+                // Under the caller's restore lock: claimed before the replay's global mode matters to anyone.
+                var resume = Checkpoint is { } checkpoint
+                    ? await ReplayCheckpointStore.BeginAsync(connection, checkpoint, cancellationToken).ConfigureAwait(false)
+                    : ReplayResumePoint.Start;
+                return await ApplyOpenAsync(connection, setIds, target, packet, stopAt, stopGtid, resume, progress, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -109,23 +120,50 @@ public sealed partial class SegmentApplier
     }
 
     private async Task<SegmentApplyResult> ApplyOpenAsync(
-        MySqlConnection connection, IReadOnlyList<string> setIds, ServerConnection target, long packet, SegmentStopPoint? stopAt, MariaDbGtid? stopGtid, IProgress<SegmentApplyProgress>? progress, CancellationToken cancellationToken)
+        MySqlConnection connection,
+        IReadOnlyList<string> setIds,
+        ServerConnection target,
+        long packet,
+        SegmentStopPoint? stopAt,
+        MariaDbGtid? stopGtid,
+        ReplayResumePoint resume,
+        IProgress<SegmentApplyProgress>? progress,
+        CancellationToken cancellationToken)
     {
         // Base64 grows the bytes by 4/3; leave room for the statement around them.
-        using var replay = new Replay(connection, (int)Math.Clamp((packet - 1024) * 3 / 4 / 2, 64 * 1024, MaxStatementBytes), stopAt?.Time, stopGtid) { Filter = TableFilter.Create(TablePositions) };
-        string? startGtids = null;
+        using var replay = new Replay(connection, (int)Math.Clamp((packet - 1024) * 3 / 4 / 2, 64 * 1024, MaxStatementBytes), stopAt?.Time, stopGtid, resume)
+        {
+            Filter = TableFilter.Create(TablePositions),
+            Checkpoint = Checkpoint,
+        };
         var sets = new List<ArtifactSetReader>(setIds.Count);
         foreach (var setId in setIds)
         {
             sets.Add(await ArtifactSetReader.OpenAsync(_store, setId, cancellationToken).ConfigureAwait(false));
         }
 
+        var startGtids = sets.Count == 0 ? null : SegmentSummary.FromManifest(sets[0].Manifest).Start.GtidSet;
         var counter = new ApplyCounter(progress, sets.Sum(set => SegmentSummary.FromManifest(set.Manifest).BinlogBytes));
-        foreach (var set in sets)
+        if (resume.Transactions > 0)
         {
-            startGtids ??= SegmentSummary.FromManifest(set.Manifest).Start.GtidSet;
-            foreach (var artifact in set.Artifacts.OrderBy(a => a.Name, StringComparer.Ordinal))
+            LogResuming(_logger, Checkpoint!.Name, Checkpoint.LoadId, resume.Transactions, resume.Finished);
+        }
+
+        for (var setIndex = 0; setIndex < sets.Count && !resume.Finished; setIndex++)
+        {
+            var set = sets[setIndex];
+            var artifacts = set.Artifacts.OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+            for (var artifactIndex = 0; artifactIndex < artifacts.Count; artifactIndex++)
             {
+                var artifact = artifacts[artifactIndex];
+                if (setIndex < resume.Set || (setIndex == resume.Set && artifactIndex < resume.Artifact))
+                {
+                    // Every group of this artifact was committed by an earlier attempt.
+                    counter.Skipped(artifact.OriginalBytes);
+                    continue;
+                }
+
+                replay.StartArtifact(setIndex, artifactIndex, setIndex == resume.Set && artifactIndex == resume.Artifact ? resume.GroupsInArtifact : 0);
                 var stream = await set.OpenReadAsync(artifact.Name, cancellationToken).ConfigureAwait(false);
                 var reader = new BinlogFileReader(stream);
                 await using (reader.ConfigureAwait(false))
@@ -163,11 +201,15 @@ public sealed partial class SegmentApplier
         return new SegmentApplyResult(replay.Transactions, replay.Statements, lastGtid, replay.LastEventAt, replay.Stopped)
         {
             GtidPosition = MariaDbGtid.FormatPosition(position.Values),
+            ResumedTransactions = resume.Transactions,
         };
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Applied {Segments} segment(s) to {Target}: {Transactions} transactions, last GTID {LastGtid}")]
     private static partial void LogApplied(ILogger logger, int segments, string target, long transactions, string? lastGtid);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Resuming replay {Replay} of load {LoadId}: {Transactions} transactions committed by earlier attempts (finished: {Finished})")]
+    private static partial void LogResuming(ILogger logger, string replay, string loadId, long transactions, bool finished);
 
     /// <summary>Counts what was applied and tells the progress at every half percent of the total, not at every event.</summary>
     private sealed class ApplyCounter(IProgress<SegmentApplyProgress>? progress, long total)
@@ -193,6 +235,12 @@ public sealed partial class SegmentApplier
             }
         }
 
+        /// <summary>Counts an artifact whose events an earlier attempt applied.</summary>
+        public void Skipped(long bytes)
+        {
+            _bytes += bytes;
+        }
+
         public void Report()
         {
             if (progress is not null && _bytes != _reported)
@@ -204,7 +252,7 @@ public sealed partial class SegmentApplier
     }
 
     /// <summary>The replay of one session: the statement being gathered and the SQL that must precede the next one.</summary>
-    private sealed class Replay(MySqlConnection connection, int maxStatementBytes, DateTimeOffset? stopTime, MariaDbGtid? stopGtid) : IDisposable
+    private sealed class Replay(MySqlConnection connection, int maxStatementBytes, DateTimeOffset? stopTime, MariaDbGtid? stopGtid, ReplayResumePoint resume) : IDisposable
     {
         private readonly MemoryStream _statement = new();
         private readonly List<byte[]> _tableMaps = [];
@@ -214,22 +262,43 @@ public sealed partial class SegmentApplier
         private bool _stopAfterGroup;
         private bool _groupIsStandalone;
         private readonly HashSet<ulong> _skippedTables = [];
+        private int _set = resume.Set;
+        private int _artifact = resume.Artifact;
+        private long _groupsInArtifact = resume.GroupsInArtifact;
+        private long _groupsToSkip;
+        private bool _skippingGroup;
 
         /// <summary>Which tables' rows the group being replayed skips; null for none.</summary>
         public TableFilter? Filter { get; init; }
 
-        public long Transactions { get; private set; }
+        /// <summary>Where each committed group is recorded; null for nowhere.</summary>
+        public ReplayCheckpoint? Checkpoint { get; init; }
+
+        public long Transactions { get; private set; } = resume.Transactions;
 
         public long Statements { get; private set; }
 
-        public MariaDbGtid? LastGtid { get; private set; }
+        public MariaDbGtid? LastGtid { get; private set; } = resume.LastGtid;
 
         /// <summary>The last group applied in each replication domain.</summary>
-        public Dictionary<uint, MariaDbGtid> AppliedPerDomain { get; } = [];
+        public Dictionary<uint, MariaDbGtid> AppliedPerDomain { get; } = resume.Applied.ToDictionary(g => g.DomainId);
 
-        public DateTimeOffset? LastEventAt { get; private set; }
+        public DateTimeOffset? LastEventAt { get; private set; } = resume.LastEventAt;
 
-        public bool Stopped { get; private set; }
+        public bool Stopped { get; private set; } = resume.Finished && resume.Stopped;
+
+        /// <summary>
+        /// The replay continues with artifact <paramref name="artifact"/> of set <paramref name="set"/>, whose first
+        /// <paramref name="committedGroups"/> groups an earlier attempt committed: they are read past, not applied.
+        /// </summary>
+        public void StartArtifact(int set, int artifact, long committedGroups)
+        {
+            _set = set;
+            _artifact = artifact;
+            _groupsInArtifact = committedGroups;
+            _groupsToSkip = committedGroups;
+            _skippingGroup = false;
+        }
 
         public void Dispose() => _statement.Dispose();
 
@@ -239,6 +308,11 @@ public sealed partial class SegmentApplier
             if (SegmentEventSupport.Refusal(binlogEvent) is { } refusal)
             {
                 throw new NotSupportedException(refusal);
+            }
+
+            if (SkipsCommitted(binlogEvent))
+            {
+                return;
             }
 
             switch (binlogEvent)
@@ -298,8 +372,7 @@ public sealed partial class SegmentApplier
                     break;
                 case XidEvent:
                     await FlushStatementAsync(cancellationToken).ConfigureAwait(false);
-                    Append("COMMIT");
-                    await EndGroupAsync(cancellationToken).ConfigureAwait(false);
+                    await EndGroupAsync("COMMIT", cancellationToken).ConfigureAwait(false);
                     break;
                 case QueryEvent query:
                     await ApplyQueryAsync(query, cancellationToken).ConfigureAwait(false);
@@ -319,11 +392,46 @@ public sealed partial class SegmentApplier
             }
 
             await FlushStatementAsync(cancellationToken).ConfigureAwait(false);
+            if (Checkpoint is not null)
+            {
+                Append(ReplayCheckpointStore.RecordSql(Checkpoint, Point(finished: true)));
+            }
+
             if (_prefix.Length > 0)
             {
                 await SendAsync(string.Empty, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        /// <summary>
+        /// Whether <paramref name="binlogEvent"/> belongs to a group an earlier attempt committed (the first groups of the
+        /// artifact a resumed replay starts in). A skipped group that was the stop point ends the replay as it did then.
+        /// </summary>
+        private bool SkipsCommitted(BinlogEvent binlogEvent)
+        {
+            switch (binlogEvent)
+            {
+                case FormatDescriptionEvent:
+                    return false;
+                case MariaDbGtidEvent gtid when _groupsToSkip > 0:
+                    _groupsToSkip--;
+                    _skippingGroup = true;
+                    if (stopGtid is { } stop && stop == gtid.Gtid)
+                    {
+                        Stopped = true;
+                    }
+
+                    return true;
+                case MariaDbGtidEvent:
+                    _skippingGroup = false;
+                    return false;
+                default:
+                    return _skippingGroup;
+            }
+        }
+
+        private ReplayResumePoint Point(bool finished) =>
+            new(_set, _artifact, _groupsInArtifact, Transactions, [.. AppliedPerDomain.Values.OrderBy(g => g.DomainId)], LastGtid, LastEventAt, finished, Stopped);
 
         private async Task BeginGroupAsync(MariaDbGtidEvent gtid, CancellationToken cancellationToken)
         {
@@ -345,13 +453,34 @@ public sealed partial class SegmentApplier
             }
         }
 
-        private async Task EndGroupAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Ends the group being applied with <paramref name="terminator"/> (COMMIT, ROLLBACK; null for a DDL statement,
+        /// which committed itself). A checkpointed replay records the group in the same transaction, before its COMMIT;
+        /// after a ROLLBACK or a DDL statement the record commits by itself, right away.
+        /// </summary>
+        private async Task EndGroupAsync(string? terminator, CancellationToken cancellationToken)
         {
             _inGroup = false;
             Transactions++;
+            _groupsInArtifact++;
             if (LastGtid is { } applied)
             {
                 AppliedPerDomain[applied.DomainId] = applied;
+            }
+
+            var record = Checkpoint is null ? null : ReplayCheckpointStore.RecordSql(Checkpoint, Point(finished: false));
+            if (terminator == "COMMIT")
+            {
+                AppendIfAny(record);
+                Append(terminator);
+            }
+            else
+            {
+                AppendIfAny(record is null ? terminator : terminator is null ? record : $"{terminator}; {record}");
+                if (terminator is null && record is not null)
+                {
+                    await SendAsync(string.Empty, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             if (_stopAfterGroup)
@@ -372,8 +501,7 @@ public sealed partial class SegmentApplier
                 case "BEGIN":
                     return;
                 case "COMMIT" or "ROLLBACK":
-                    Append(keyword);
-                    await EndGroupAsync(cancellationToken).ConfigureAwait(false);
+                    await EndGroupAsync(keyword, cancellationToken).ConfigureAwait(false);
                     return;
             }
 
@@ -397,7 +525,7 @@ public sealed partial class SegmentApplier
             // A DDL group is one query event: it ends when its statement has run.
             if (_inGroup && _groupIsStandalone)
             {
-                await EndGroupAsync(cancellationToken).ConfigureAwait(false);
+                await EndGroupAsync(null, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -415,6 +543,14 @@ public sealed partial class SegmentApplier
 
         private Task SendBinlogAsync(ReadOnlySpan<byte> events, CancellationToken cancellationToken) =>
             SendAsync("BINLOG '" + Convert.ToBase64String(events) + "'", cancellationToken);
+
+        private void AppendIfAny(string? sql)
+        {
+            if (sql is not null)
+            {
+                Append(sql);
+            }
+        }
 
         private void Append(string sql)
         {

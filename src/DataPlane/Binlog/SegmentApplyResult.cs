@@ -13,4 +13,10 @@ public sealed record SegmentApplyResult(long Transactions, long Statements, stri
     /// group applied); empty when the source had none.
     /// </summary>
     public string GtidPosition { get; init; } = string.Empty;
+
+    /// <summary>
+    /// Of <see cref="Transactions"/>, the groups that earlier attempts of a checkpointed replay had committed, which this
+    /// run skipped (<see cref="SegmentApplier.Checkpoint"/>); 0 for a replay from the start.
+    /// </summary>
+    public long ResumedTransactions { get; init; }
 }

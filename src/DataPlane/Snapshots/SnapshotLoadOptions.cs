@@ -25,6 +25,13 @@ public sealed record SnapshotLoadOptions
     /// </summary>
     public bool ReplaysCatchup { get; init; }
 
+    /// <summary>
+    /// Whether the caller continues after the load (a binlog replay) and removes the load's progress itself once that is
+    /// done (<see cref="Binlog.ChainRestorer"/> does): the load then records that it is complete instead of forgetting
+    /// its steps, so that a run interrupted during the replay continues the replay without loading again.
+    /// </summary>
+    public bool CompletedByCaller { get; init; }
+
     /// <summary>Receives progress while rows are loaded, at most a few times a second.</summary>
     public IProgress<SnapshotProgress>? Progress { get; init; }
 }

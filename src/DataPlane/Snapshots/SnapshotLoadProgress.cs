@@ -8,7 +8,9 @@ namespace Serverless.DataPlane.Snapshots;
 /// continues instead of starting over: one row per step in <c>dbaas_load_progress.steps</c>, keyed by the load's id.
 /// A chunk's row is inserted in the transaction that loads the chunk, so it is recorded exactly when its rows are in;
 /// the schema step says the databases and tables were created (and whether secondary indexes were deferred); an
-/// indexes step says a table's deferred indexes were added. The rows are removed when the load completes.
+/// indexes step says a table's deferred indexes were added. The rows are removed when the load completes, or, when a
+/// replay follows it (<see cref="SnapshotLoadOptions.CompletedByCaller"/>), a loaded step is recorded and the rows stay
+/// until the replay, which records its own progress beside them (<see cref="ReplayTable"/>), is done too.
 /// </summary>
 internal static class SnapshotLoadProgress
 {
@@ -16,6 +18,12 @@ internal static class SnapshotLoadProgress
     public const string Database = "dbaas_load_progress";
 
     public const string SchemaStep = "schema";
+
+    /// <summary>The step recorded when the whole load is done and a replay follows: a run after an interruption does not load again.</summary>
+    public const string LoadedStep = "loaded";
+
+    /// <summary>The table where replays after a load record the last event group they committed (Binlog.ReplayCheckpointStore).</summary>
+    public const string ReplayTable = "replay";
 
     private const string Table = $"`{Database}`.`steps`";
 
@@ -62,12 +70,19 @@ internal static class SnapshotLoadProgress
         return ExecuteAndDisposeAsync(command, cancellationToken);
     }
 
-    /// <summary>Removes load <paramref name="loadId"/>'s steps, and the progress database once no load has any.</summary>
+    /// <summary>Removes load <paramref name="loadId"/>'s steps and replay progress, and the progress database once no load has any.</summary>
     public static async Task CompleteAsync(MySqlConnection control, string loadId, CancellationToken cancellationToken)
     {
-        await SnapshotSession.ExecuteAsync(control, $"DELETE FROM {Table} WHERE load_id = ?", [loadId], cancellationToken).ConfigureAwait(false);
-        var left = await SnapshotSession.ReadRowsAsync(control, $"SELECT COUNT(*) FROM {Table}", [], cancellationToken).ConfigureAwait(false);
-        if (left[0][0] == "0")
+        var tables = await SnapshotSession.ReadRowsAsync(
+            control, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ('steps', ?)", [Database, ReplayTable], cancellationToken).ConfigureAwait(false);
+        long left = 0;
+        foreach (var table in tables.Select(t => $"`{Database}`.`{t[0]}`"))
+        {
+            await SnapshotSession.ExecuteAsync(control, $"DELETE FROM {table} WHERE load_id = ?", [loadId], cancellationToken).ConfigureAwait(false);
+            left += long.Parse((await SnapshotSession.ReadRowsAsync(control, $"SELECT COUNT(*) FROM {table}", [], cancellationToken).ConfigureAwait(false))[0][0]!, CultureInfo.InvariantCulture);
+        }
+
+        if (left == 0)
         {
             await SnapshotSession.ExecuteAsync(control, $"DROP DATABASE IF EXISTS `{Database}`", [], cancellationToken).ConfigureAwait(false);
         }

@@ -71,6 +71,14 @@ public sealed partial class SnapshotLoader
             // An earlier attempt's statements still running end first: a killed chunk rolls back with its progress row.
             await StopEarlierLoadsAsync(control, setId, document, cancellationToken).ConfigureAwait(false);
             var done = await SnapshotLoadProgress.ReadAsync(control, loadId, cancellationToken).ConfigureAwait(false);
+            if (done.ContainsKey(SnapshotLoadProgress.LoadedStep))
+            {
+                // An earlier attempt finished the load; the caller's replay continues from its own progress.
+                LogAlreadyLoaded(_logger, setId, loadId);
+                options.Progress?.Report(new SnapshotProgress(summary.Rows, summary.Rows, summary.OriginalBytes));
+                return summary;
+            }
+
             var resumed = done.TryGetValue(SnapshotLoadProgress.SchemaStep, out var deferredBefore);
             var deferIndexes = resumed ? deferredBefore != 0 : options.DeferSecondaryIndexes;
             if (resumed)
@@ -94,7 +102,15 @@ public sealed partial class SnapshotLoader
             }
 
             await CreateObjectsAndUsersAsync(control, setId, document, options.IncludeUsers, cancellationToken).ConfigureAwait(false);
-            await SnapshotLoadProgress.CompleteAsync(control, loadId, cancellationToken).ConfigureAwait(false);
+            if (options.CompletedByCaller)
+            {
+                await SnapshotLoadProgress.RecordAsync(control, null, loadId, SnapshotLoadProgress.LoadedStep, 1, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await SnapshotLoadProgress.CompleteAsync(control, loadId, cancellationToken).ConfigureAwait(false);
+            }
+
             tracker.Complete(summary.Rows);
         }
 
@@ -595,6 +611,9 @@ public sealed partial class SnapshotLoader
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot set {SetId}: resuming load {LoadId}, {Steps} step(s) (schema, chunks, indexes) already done.")]
     private static partial void LogResuming(ILogger logger, string setId, string loadId, int steps);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot set {SetId}: load {LoadId} was completed by an earlier attempt; nothing to load.")]
+    private static partial void LogAlreadyLoaded(ILogger logger, string setId, string loadId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot set {SetId} loaded into {Endpoint}.")]
     private static partial void LogLoaded(ILogger logger, string setId, string endpoint);

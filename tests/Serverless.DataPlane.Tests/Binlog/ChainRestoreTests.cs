@@ -76,6 +76,52 @@ public sealed class ChainRestoreTests(SnapshotEnvironment environment) : IClassF
     }
 
     /// <summary>
+    /// A restore interrupted while it replays the chain's segments (here after half their events, across artifacts) runs
+    /// again and continues after the last group it committed: the replay is not idempotent, so a group applied twice
+    /// would fail on its duplicate key or its changed row, and the data would differ.
+    /// </summary>
+    [Fact]
+    public async Task RestoreInterruptedDuringTheSegments_ContinuesAfterItsLastCommittedGroup()
+    {
+        var db = Unique("cutseg");
+        var source = environment.SourceOptions;
+        await TableContent.ExecuteAsync(source, $"CREATE DATABASE {db}; CREATE TABLE {db}.t (id INT PRIMARY KEY, n INT NOT NULL, v VARCHAR(200) NOT NULL)");
+        var store = await environment.CreateStoreAsync();
+        var full = await new SnapshotDumper(store).DumpAsync(source, "full", new SnapshotDumpOptions { Databases = [db], IncludeUsers = false }, CancellationToken.None);
+
+        // One group per statement: inserts, updates that add (applied twice they would not match the row), a DDL group.
+        var statements = new List<string>();
+        for (var i = 1; i <= 120; i++)
+        {
+            statements.Add($"INSERT INTO {db}.t (id, n, v) VALUES ({i}, 0, REPEAT('x', 150))");
+            statements.Add($"UPDATE {db}.t SET n = n + {i} WHERE id <= {i}");
+            if (i == 60)
+            {
+                statements.Add($"ALTER TABLE {db}.t ADD COLUMN added INT NOT NULL DEFAULT 3");
+            }
+        }
+
+        await TableContent.ExecuteAsync(source, string.Join(";\n", statements));
+        var expected = await HashesAsync(source, $"{db}.t");
+        var inc = await new SegmentCapturer(store).CaptureAsync(source, "inc", "full", full.Position, new SegmentCaptureOptions { ArtifactBytes = 8 * 1024 }, CancellationToken.None);
+        Assert.True((await ArtifactSetReader.OpenAsync(store, "inc")).Artifacts.Count >= 4, "The segment was not split into several artifacts.");
+
+        var target = environment.TargetOptions;
+        var load = new SnapshotLoadOptions { IncludeUsers = false, LoadId = Unique("cut") };
+        using (var cut = new ReplayCut(inc.Events / 2))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => new ChainRestorer(store) { ReplayProgress = cut }.RestoreAsync("full", ["inc"], target, load, null, cut.Token));
+            Assert.True(cut.Cut);
+        }
+
+        var result = await new ChainRestorer(store).RestoreAsync("full", ["inc"], target, load, null, CancellationToken.None);
+        Assert.Equal(inc.Transactions, result.Transactions);
+        Assert.InRange(result.ResumedTransactions, inc.Transactions / 4, inc.Transactions - 1);
+        Assert.Equal(expected, await HashesAsync(target, $"{db}.t"));
+        Assert.Equal(inc.End.GtidSet, result.GtidPosition);
+    }
+
+    /// <summary>
     /// Two deliveries of one capture step at once (after a host kill): the second waits for the first under the
     /// source's lock and returns the segment the first wrote, rather than writing the same set's parts under it.
     /// </summary>

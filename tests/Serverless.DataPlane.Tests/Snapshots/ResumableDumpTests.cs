@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Serverless.DataPlane.Binlog;
 using Serverless.DataPlane.Snapshots;
@@ -174,6 +175,49 @@ public sealed class ResumableDumpTests(SnapshotEnvironment environment) : IClass
         Assert.Null(await SnapshotSummary.TryReadAsync(store, "ddl", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task RestoreInterruptedDuringTheCatchup_ContinuesAfterItsLastCommittedGroup_ApplyingEachGroupOnce()
+    {
+        const string database = "resume_replay";
+        await SourceWorkload.CreateSchemaAsync(environment.SourceOptions, database);
+        var store = await environment.CreateStoreAsync();
+        await using (var load = new WriteLoad(environment, database))
+        {
+            var dumper = new ResumableSnapshotDumper(store);
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (!(await dumper.DumpStepAsync(environment.SourceOptions, "replay", Options(database, TimeSpan.Zero), CancellationToken.None)).Completed)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The dump did not complete within 2 minutes.");
+            }
+
+            Assert.True(await load.StopAsync() >= 10, "Too few transactions committed while the dump ran.");
+        }
+
+        var summary = (await SnapshotSummary.TryReadAsync(store, "replay", CancellationToken.None))!;
+        var catchup = SegmentSummary.FromManifest((await ArtifactSetReader.OpenAsync(store, summary.CatchupSetId!, CancellationToken.None)).Manifest);
+        Assert.True(catchup.Transactions >= 10, $"The catch-up holds only {catchup.Transactions} groups; the test needs several.");
+        var target = environment.TargetOptions;
+        var options = new SnapshotLoadOptions { IncludeUsers = false, LoadId = "replay-cut" };
+
+        // The first run loads every chunk, then is interrupted halfway through the catch-up's events.
+        using (var cut = new ReplayCut(catchup.Events / 2))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => new ChainRestorer(store) { CatchupProgress = cut }.RestoreAsync("replay", [], target, options, null, cut.Token));
+            Assert.True(cut.Cut);
+        }
+
+        var committed = Convert.ToInt64(await TableContent.ScalarAsync(
+            target, "SELECT transactions FROM dbaas_load_progress.replay WHERE load_id = 'replay-cut' AND replay = 'catchup'"), CultureInfo.InvariantCulture);
+        Assert.InRange(committed, 1, catchup.Transactions - 1);
+
+        // The second run loads nothing and commits only the groups the first did not: one COMMIT per group.
+        var commitsBefore = await CommitsAsync(target);
+        await new ChainRestorer(store).RestoreAsync("replay", [], target, options, null, CancellationToken.None);
+        Assert.Equal(catchup.Transactions - committed, await CommitsAsync(target) - commitsBefore);
+        Assert.Equal(0L, Convert.ToInt64(await TableContent.ScalarAsync(target, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'dbaas_load_progress'"), CultureInfo.InvariantCulture));
+        await CompareAtEndAsync(summary, database);
+    }
+
     /// <summary>
     /// Restores the set (chunks, then its catch-up), replays the source's binlog from the set's end coordinates on top,
     /// and compares every table with the source: equal only if the restore was exactly the source at that end.
@@ -184,6 +228,15 @@ public sealed class ResumableDumpTests(SnapshotEnvironment environment) : IClass
         Assert.NotNull(summary.CatchupSetId);
         Assert.Equal(Tables.Length, summary.TablePositions.Count);
         await new ChainRestorer(store).RestoreAsync(setId, [], environment.TargetOptions, new SnapshotLoadOptions { IncludeUsers = false }, null, CancellationToken.None);
+        await CompareAtEndAsync(summary, database);
+    }
+
+    /// <summary>
+    /// Replays the source's binlog from the set's end coordinates on top of its restore, and compares every table with
+    /// the source: equal only if the restore was exactly the source at that end.
+    /// </summary>
+    private async Task CompareAtEndAsync(SnapshotSummary summary, string database)
+    {
         Assert.Equal("STRICT", await TableContent.ScalarAsync(environment.TargetOptions, "SELECT @@GLOBAL.slave_exec_mode"));
         await SourceWorkload.ReplayBinlogAsync(environment, summary.Position);
         foreach (var table in Tables)
@@ -192,6 +245,10 @@ public sealed class ResumableDumpTests(SnapshotEnvironment environment) : IClass
             Assert.Equal(await TableContent.ChecksumAsync(environment.SourceOptions, name), await TableContent.ChecksumAsync(environment.TargetOptions, name));
         }
     }
+
+    /// <summary>COMMIT statements the server ran since it started.</summary>
+    private static async Task<long> CommitsAsync(ServerConnection server) => Convert.ToInt64(
+        await TableContent.ScalarAsync(server, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'COM_COMMIT'"), CultureInfo.InvariantCulture);
 
     /// <summary>Chunks planned per table (by name) in the dump's progress document.</summary>
     private static async Task<Dictionary<string, int>> StoredPlanAsync(ArtifactStore store, string setId)
