@@ -58,6 +58,7 @@ internal sealed class BackupOrchestrator : TaskOrchestrator<BackupInput, string>
             }
 
             percent = BackupSteps.OperationPercent(step.ChunksStored * 100 / Math.Max(1, step.ChunksPlanned), BackupSteps.DumpSnapshotStartPercent, BackupSteps.DumpSnapshotEndPercent);
+            steps.Count(BackupSteps.DumpSnapshotStep, step.ChunksStored, step.ChunksPlanned, "chunks");
         }
     }
 }

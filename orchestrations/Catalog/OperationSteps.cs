@@ -19,15 +19,23 @@ internal sealed class OperationSteps(TaskOrchestrationContext context, string pr
 
     private string _step = "";
     private int _percent;
+    private OperationProgress? _counted;
 
     /// <summary>Runs <paramref name="activity"/> as step <paramref name="step"/>, retried as <paramref name="options"/> say (three attempts when null).</summary>
     public Task<T> RunAsync<T>(string step, int percent, string activity, object? input, TaskOptions? options = null)
     {
         _step = step;
         _percent = percent;
-        context.SetCustomStatus(new OperationProgress(step, percent));
+        context.SetCustomStatus(_counted?.Step == step ? _counted with { Percent = percent } : new OperationProgress(step, percent));
         return context.CallActivityAsync<T>(activity, input, options ?? Retry);
     }
+
+    /// <summary>
+    /// Shows in the custom status of step <paramref name="step"/>'s next runs how many of its units of work are done
+    /// (a step run again until its work is done, such as a resumable backup's dump in budgeted steps).
+    /// </summary>
+    public void Count(string step, long done, long total, string unit) =>
+        _counted = new OperationProgress(step, 0) { Done = done, Total = total, Unit = unit };
 
     /// <summary>
     /// Runs a long platform operation as step <paramref name="step"/>: begun, then polled with durable timers in between

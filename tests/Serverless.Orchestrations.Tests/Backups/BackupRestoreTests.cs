@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MySqlConnector;
@@ -7,6 +8,7 @@ using Serverless.Orchestrations.Catalog;
 using Serverless.Orchestrations.Backups;
 using Serverless.Orchestrations.Instances;
 using Serverless.Orchestrations.Tests.Instances;
+using Serverless.Storage.Documents;
 using Serverless.Testing;
 using Xunit.Abstractions;
 using Xunit;
@@ -138,8 +140,39 @@ public sealed class BackupRestoreTests(InstanceHarness harness, ITestOutputHelpe
         var fingerprint = await FingerprintAsync(source);
         var options = new ControlPlaneOptions { Storage = new() { ConnectionString = harness.ConnectionString }, ResumableBackups = true, DumpStepBudget = TimeSpan.Zero };
         using var stepped = await InstanceHarness.StartHostAsync(harness.ConnectionString, "resumable", harness.Platform, harness.Secrets, services => services.AddSingleton(options));
+
+        // The test holds the dump's server lock whenever no step does, and keeps it once a step has stored chunks: the
+        // next step then waits, and the custom status it was scheduled with shows the chunks stored of those planned.
+        const string backupId = "stepped-counted";
+        var dumpLock = $"SELECT GET_LOCK('serverless-dump:{backupId}', 120)";
+        await using var holder = await InstanceHarness.ConnectAsync(source, "appuser", UserPassword, "appdb");
+        Assert.Equal(1L, Convert.ToInt64(await holder.ExecuteScalarAsync(dumpLock), CultureInfo.InvariantCulture));
         var backup = await stepped.Services.GetRequiredService<BackupService>().CreateAsync(
-            project, new CreateBackupRequest("stepped", source.Id, null, Incremental: false, ParentId: null), CancellationToken.None);
+            project, new CreateBackupRequest("stepped", source.Id, null, Incremental: false, ParentId: null) { BackupId = backupId }, CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while ((await BlobsAsync($"{backupId}/tables/")).Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "No dump step stored a chunk within 2 minutes.");
+            await Task.Delay(50);
+
+            // Let a waiting step run, and wait for it to end: the lock comes back before a next step is even scheduled.
+            await holder.ExecuteAsync($"DO RELEASE_LOCK('serverless-dump:{backupId}')");
+            Assert.Equal(1L, Convert.ToInt64(await holder.ExecuteScalarAsync(dumpLock), CultureInfo.InvariantCulture));
+        }
+
+        var orchestrationId = (await harness.Catalog.GetAsync(CatalogKeys.Operation(project, backup.OperationId!), CatalogJsonContext.Default.OperationDocument, CancellationToken.None))!.Value.OrchestrationId;
+        var client = stepped.Services.GetRequiredService<DurableTaskClient>();
+        OperationProgress? counted = null;
+        await InstanceHarness.PollAsync(async () =>
+        {
+            counted = (await client.GetInstanceAsync(orchestrationId, getInputsAndOutputs: true))?.ReadCustomStatusAs<OperationProgress>();
+            return counted?.Total is not null;
+        });
+        Assert.Equal(BackupSteps.DumpSnapshotStep, counted!.Step);
+        Assert.Equal("chunks", counted.Unit);
+        Assert.InRange(counted.Done!.Value, 1, counted.Total!.Value - 1);
+        await holder.ExecuteAsync($"DO RELEASE_LOCK('serverless-dump:{backupId}')");
+
         var completed = await harness.WaitForBackupAsync(project, backup.Id, BackupStatus.Completed);
         await harness.WaitForStatusAsync(project, source.Id, InstanceStatus.Active);
         await stepped.StopAsync();
