@@ -498,6 +498,14 @@ public sealed partial class SnapshotLoader
     /// the server (a LOAD DATA or a deferred ADD INDEX ends only when the server notices its client is gone): end the
     /// sessions of this account that use the set's databases, and wait until they are gone, before dropping them.
     /// </summary>
+    /// <remarks>
+    /// The sessions are read with <c>SHOW FULL PROCESSLIST</c> and filtered here, never with a query on
+    /// <c>information_schema.PROCESSLIST</c>: that table's <c>INFO</c> column is LONGTEXT, so the server materialises it in an
+    /// on-disk (Aria) temporary table, and MariaDB 10.11 crashes (SIGSEGV in <c>ha_maria::drop_table</c>, called from
+    /// <c>free_tmp_table</c>) when a session is killed while such a statement runs. Two loads that end each other's
+    /// sessions, or a cancelled one, brought the target server down that way. <c>SHOW PROCESSLIST</c> sends its rows
+    /// without a temporary table.
+    /// </remarks>
     internal static async Task StopEarlierLoadsAsync(MySqlConnection control, string setId, SnapshotDocument document, CancellationToken cancellationToken)
     {
         if (document.Databases.Count == 0)
@@ -507,16 +515,20 @@ public sealed partial class SnapshotLoader
 
         // A session uses a database when it is its current one, or when its statement names it (the control
         // session's DROP DATABASE or CREATE TABLE may run from another current database, or none).
-        var names = document.Databases.Select(d => (object?)d.Name).ToList();
-        var patterns = document.Databases.Select(d => (object?)("%" + SqlText.EscapeWildcards(SqlText.QuoteIdentifier(d.Name)) + "%")).ToList();
-        var query = "SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() "
-            + "AND COMMAND <> 'Sleep' AND USER = SUBSTRING_INDEX(CURRENT_USER(), '@', 1) "
-            + $"AND (DB IN ({string.Join(", ", names.Select(_ => "?"))}) OR {string.Join(" OR ", patterns.Select(_ => "INFO LIKE ?"))})";
-        names.AddRange(patterns);
+        var names = document.Databases.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+        var quoted = names.Select(SqlText.QuoteIdentifier).ToList();
+        var user = await SnapshotSession.ReadRowsAsync(control, "SELECT SUBSTRING_INDEX(CURRENT_USER(), '@', 1)", [], cancellationToken).ConfigureAwait(false);
+        var account = user[0][0];
         var deadline = DateTime.UtcNow + EarlierLoadPatience;
         while (true)
         {
-            var sessions = await SnapshotSession.ReadRowsAsync(control, query, names, cancellationToken).ConfigureAwait(false);
+            // SHOW FULL PROCESSLIST: Id, User, Host, db, Command, Time, State, Info, ...
+            var sessions = (await SnapshotSession.ReadRowsAsync(control, "SHOW FULL PROCESSLIST", [], cancellationToken).ConfigureAwait(false))
+                .Where(row => long.Parse(row[0]!, System.Globalization.CultureInfo.InvariantCulture) != control.ServerThread
+                    && row[4] != "Sleep"
+                    && row[1] == account
+                    && ((row[3] is { } db && names.Contains(db)) || (row[7] is { } info && quoted.Any(name => info.Contains(name, StringComparison.Ordinal)))))
+                .ToList();
             if (sessions.Count == 0)
             {
                 return;

@@ -46,6 +46,9 @@ internal sealed class LocalServerLifetime : IAsyncDisposable
     /// <summary>True once the server has exited, for whatever reason.</summary>
     public bool HasExited => process.HasExited;
 
+    /// <summary>The server's exit code (128 + signal when killed); null while it runs.</summary>
+    public int? ExitCode => process.ExitCode;
+
     /// <summary>True once <see cref="DisposeAsync"/> has been called.</summary>
     public bool IsDisposed => Volatile.Read(ref disposed) != 0;
 

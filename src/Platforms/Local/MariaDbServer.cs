@@ -86,6 +86,9 @@ public sealed class MariaDbServer : IAsyncDisposable
     /// <summary>True once the <c>mariadbd</c> process has exited, for whatever reason.</summary>
     public bool HasExited => lifetime.HasExited;
 
+    /// <summary>The exit code of <c>mariadbd</c> (128 + signal when killed by one); null while it runs.</summary>
+    public int? ExitCode => lifetime.ExitCode;
+
     /// <summary>
     /// Starts a server and waits until it answers on its unix socket and its TCP port (so a
     /// different server holding the address is never taken for it). Before that, removes the state

@@ -130,13 +130,7 @@ public sealed partial class ReplicationTests(InstanceHarness harness, ITestOutpu
         await using (var writer = AcknowledgedWriter.Start(source))
         {
             await writer.WaitForMoreAsync(50);
-            var record = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(harness.Root, "servers", $"{source.Id}.json")));
-            var pid = record.RootElement.GetProperty("processId").GetInt32();
-            using (var process = System.Diagnostics.Process.GetProcessById(pid))
-            {
-                process.Kill();
-                await process.WaitForExitAsync();
-            }
+            await KillServerAsync(source.Id);
         }
 
         var reached = 0;
@@ -190,9 +184,7 @@ public sealed partial class ReplicationTests(InstanceHarness harness, ITestOutpu
     public async Task Resync_RebuildsABrokenReplica_KeepingItsIdAndAddress_WithIdenticalData()
     {
         const string project = "resync";
-        var source = await CreateSourceAsync(project, "origin", rows: 2_000);
-        var created = await harness.Replication.CreateReplicasAsync(project, ReplicaRequest("drifted", source.Id), CancellationToken.None);
-        var replica = await harness.WaitForStatusAsync(project, created.Id, InstanceStatus.Active, TimeSpan.FromMinutes(4));
+        var (source, created, replica) = await CreateActiveReplicaAsync(project, rows: 2_000, "drifted");
 
         // Break it on purpose: rows deleted on the replica behind replication's back, then updated on the source.
         var admin = await AdminConnections.GetAsync(harness.Platform, harness.Secrets, replica.Id, CancellationToken.None);
@@ -213,6 +205,26 @@ public sealed partial class ReplicationTests(InstanceHarness harness, ITestOutpu
         var promote = await Assert.ThrowsAsync<CatalogConflictException>(() => harness.Replication.PromoteAsync(project, replica.Id, CancellationToken.None));
         Assert.Contains("broken", promote.Message, StringComparison.Ordinal);
 
+        var (resync, rebuilt) = await ResyncAndAssertRebuiltAsync(project, source, replica);
+
+        // The create's and the re-sync's seed steps delivered again now that the replica replicates: neither seeds.
+        await AssertLateSeedDuplicatesDoNothingAsync(project, source, rebuilt, created.OperationId!, resync.Id);
+    }
+
+    /// <summary>A source with <paramref name="rows"/> rows and one replica of it, ACTIVE.</summary>
+    private async Task<(InstanceView Source, InstanceView Created, InstanceView Replica)> CreateActiveReplicaAsync(string project, int rows, string replicaName)
+    {
+        var source = await CreateSourceAsync(project, "origin", rows);
+        var created = await harness.Replication.CreateReplicasAsync(project, ReplicaRequest(replicaName, source.Id), CancellationToken.None);
+        return (source, created, await harness.WaitForStatusAsync(project, created.Id, InstanceStatus.Active, TimeSpan.FromMinutes(4)));
+    }
+
+    /// <summary>
+    /// Re-syncs the replica and asserts the result: the operation completed, the replica is ACTIVE at its old address,
+    /// holds the source's data and replicates.
+    /// </summary>
+    private async Task<(OperationView Resync, InstanceView Rebuilt)> ResyncAndAssertRebuiltAsync(string project, InstanceView source, InstanceView replica)
+    {
         var resync = await harness.Replication.ResyncAsync(project, replica.Id, CancellationToken.None);
         var finished = await harness.WaitForOperationAsync(project, resync.Id);
         Assert.True(finished.Status == OperationStatus.Completed, $"resync ended {finished.Status}: {finished.Error}");
@@ -220,9 +232,16 @@ public sealed partial class ReplicationTests(InstanceHarness harness, ITestOutpu
         Assert.Equal((InstanceStatus.Active, source.Id, replica.Host, replica.Port), (rebuilt.Status, rebuilt.ReplicaOf, rebuilt.Host, rebuilt.Port));
         Assert.Equal(await ChecksumAsync(source), await WaitForChecksumAsync(rebuilt, await ChecksumAsync(source)));
         Assert.True((await harness.Replication.DescribeAsync(rebuilt, includeHealth: true, CancellationToken.None)).Health!.IsRunning);
+        return (resync, rebuilt);
+    }
 
-        // The create's and the re-sync's seed steps delivered again now that the replica replicates: neither seeds.
-        await AssertLateSeedDuplicatesDoNothingAsync(project, source, rebuilt, created.OperationId!, resync.Id);
+    /// <summary>SIGKILLs the instance's <c>mariadbd</c>, as a crash would, and waits until it is gone.</summary>
+    private async Task KillServerAsync(string instanceId)
+    {
+        var record = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(harness.Root, "servers", $"{instanceId}.json")));
+        using var process = System.Diagnostics.Process.GetProcessById(record.RootElement.GetProperty("processId").GetInt32());
+        process.Kill();
+        await process.WaitForExitAsync();
     }
 
     private static CreateInstanceRequest ReplicaRequest(string name, string sourceId) =>

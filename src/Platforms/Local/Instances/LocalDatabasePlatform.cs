@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Runtime.Versioning;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -33,6 +34,8 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
     private const int MaxServerIdLength = 64;
     private const int MaxAddressAttempts = 5;
     private const string FallbackHost = "127.0.0.1";
+    private const int ErrorLogTailLines = 20;
+    private const long ErrorLogTailBytes = 64 * 1024;
 
     private readonly LocalDatabasePlatformOptions options;
     private readonly LocalSecretStore secrets;
@@ -548,8 +551,43 @@ public sealed class LocalDatabasePlatform : IDatabasePlatform
         ThrowIfDataMissing(record);
         return IsRunning(record) && record.Endpoint is { } endpoint
             ? (record, endpoint)
-            : throw new InvalidOperationException($"Server '{serverId}' is not running; start it before {purpose}.");
+            : throw new InvalidOperationException($"Server '{serverId}' is not running; start it before {purpose}.{WhyNotRunning(record)}");
     }
+
+    /// <summary>
+    /// Why a server that is not running stopped, for the message that says so: stopped on purpose, or its process ended (with
+    /// its exit code) and the last lines of its error log, so a crash is diagnosed from the message alone.
+    /// </summary>
+    private string WhyNotRunning(LocalServerRecord record)
+    {
+        if (!record.ShouldRun)
+        {
+            return " It was stopped.";
+        }
+
+        if (!record.Provisioned)
+        {
+            return " It has not finished provisioning.";
+        }
+
+        var exit = started.TryGetValue(record.Spec.ServerId, out var server) && server.ExitCode is { } code
+            ? string.Create(CultureInfo.InvariantCulture, $" with code {code}{(code > 128 ? $" (signal {code - 128})" : "")}")
+            : "";
+        var logFile = new MariaDbStateLayout(StateDirectoryOf(record.Spec.ServerId)).ErrorLog;
+        var entries = ServerLogFile.ReadFrom(logFile, Math.Max(0, ServerLogFile.EndOffset(logFile) - ErrorLogTailBytes)).Split('\n').Where(IsSafeLogEntry).TakeLast(ErrorLogTailLines);
+        return string.Create(CultureInfo.InvariantCulture,
+            $" Its mariadbd (pid {record.ProcessId}) exited{exit} although it should run; the last entries of its error log ({logFile}):\n{string.Join('\n', entries)}");
+    }
+
+    /// <summary>
+    /// A timestamped line of the error log that quotes no statement. A crash report and a replication error quote the
+    /// statement, which may carry a password (CREATE USER … IDENTIFIED BY), and this text ends up in operation errors.
+    /// </summary>
+    private static bool IsSafeLogEntry(string line) =>
+        line.Length > 0 && char.IsAsciiDigit(line[0])
+        && !line.Contains("query", StringComparison.OrdinalIgnoreCase)
+        && !line.Contains("identified", StringComparison.OrdinalIgnoreCase)
+        && !line.Contains("password", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Opens a connection to a running server as its admin account, over TLS verified against the server's own CA
