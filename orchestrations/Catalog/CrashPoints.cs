@@ -15,6 +15,9 @@ internal static class CrashPoints
     /// <summary>The operation record is written; its orchestration is not scheduled yet.</summary>
     public const string BeforeSchedule = "before-schedule";
 
+    /// <summary>An eject has chosen the replica that takes over (its old source fenced); nothing of the failover is done yet.</summary>
+    public const string EjectElected = "eject-elected";
+
     private static readonly string? Directory = Environment.GetEnvironmentVariable("SERVERLESS_CRASH_POINTS");
 
     /// <summary>Kills this process if the point is armed; otherwise does nothing.</summary>

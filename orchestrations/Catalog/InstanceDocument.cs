@@ -17,6 +17,12 @@ internal sealed record InstanceDocument(
     /// <summary>The backups a restore into this instance reads while it is <c>BUILD</c> (the full backup, then its segments); empty otherwise.</summary>
     public IReadOnlyList<string> RestoresFrom { get; init; } = [];
 
+    /// <summary>
+    /// The operation of the last access update, written in the same change as the access itself: a crash before its record
+    /// or orchestration exists leaves this behind, and the settle of half-started operations applies the access then.
+    /// </summary>
+    public string? AccessOperationId { get; init; }
+
     /// <summary>Every secret the instance owns, for deletion.</summary>
     public string[] SecretIds() => [AdminSecretId, CatalogIds.ReplicationSecret(Instance.Id), CatalogIds.ExternalSourceSecret(Instance.Id), .. Users.Select(u => u.PasswordSecretId)];
 }

@@ -13,7 +13,8 @@ namespace Serverless.Orchestrations.Instances;
 /// operation has no record or no orchestration) and settles them: a delete is scheduled again, since the user asked for
 /// it and it is safe to repeat; a create becomes <c>ERROR</c> (nothing was provisioned: delete it and create it again);
 /// anything else goes back to <c>ACTIVE</c> untouched, its backup (if any) <c>FAILED</c>. The operation record then
-/// says what happened. Every change is ETag-guarded on the instance still being in that half-started operation.
+/// says what happened. Every change is ETag-guarded on the instance still being in that half-started operation. An access
+/// update (which does not take the instance) whose operation never started is started again.
 /// </summary>
 /// <param name="catalog">The catalog.</param>
 /// <param name="client">Reads and schedules orchestrations.</param>
@@ -45,6 +46,7 @@ public sealed class HalfStartedOperations(IDocumentStore catalog, DurableTaskCli
     {
         // An operation may hold several instances (a promote holds the whole set): settle it once, over all of them.
         var busy = new Dictionary<(string Project, string Operation), List<Document<InstanceDocument>>>();
+        var accessUpdates = new List<(string Project, string Instance, string Operation)>();
         await foreach (var key in catalog.ListKeysAsync("projects/", cancellationToken).ConfigureAwait(false))
         {
             var parts = key.Split('/');
@@ -55,6 +57,11 @@ public sealed class HalfStartedOperations(IDocumentStore catalog, DurableTaskCli
             }
 
             var instance = document.Value.Instance;
+            if (document.Value.AccessOperationId is { } accessId && instance.Updated < changedBefore && instance.Status != InstanceStatus.Shutdown)
+            {
+                accessUpdates.Add((parts[1], instance.Id, accessId));
+            }
+
             if (KindByStatus.ContainsKey(instance.Status) && instance.OperationId is { } operationId && instance.Updated < changedBefore)
             {
                 var group = (parts[1], operationId);
@@ -71,18 +78,45 @@ public sealed class HalfStartedOperations(IDocumentStore catalog, DurableTaskCli
         foreach (var ((projectId, operationId), members) in busy)
         {
             var operation = await catalog.GetAsync(CatalogKeys.Operation(projectId, operationId), CatalogJsonContext.Default.OperationDocument, cancellationToken).ConfigureAwait(false);
-            if (operation is not null
-                && (operation.Value.Status != OperationStatus.Running
-                    || await client.GetInstanceAsync(operation.Value.OrchestrationId, cancellationToken).ConfigureAwait(false) is not null))
+            if (await StartedAsync(operation, cancellationToken).ConfigureAwait(false))
             {
-                // Its orchestration runs (or ran): the operation is not half started.
                 continue;
             }
 
             settled.Add(await SettleAsync(projectId, operationId, operation?.Value, members, cancellationToken).ConfigureAwait(false));
         }
 
+        foreach (var (projectId, instanceId, operationId) in accessUpdates)
+        {
+            if (await SettleAccessAsync(projectId, instanceId, operationId, cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                settled.Add(line);
+            }
+        }
+
         return settled;
+    }
+
+    /// <summary>Whether the operation's orchestration runs or ran (it has ended, or the runtime knows it): then it is not half started.</summary>
+    private async Task<bool> StartedAsync(Document<OperationDocument>? operation, CancellationToken cancellationToken) =>
+        operation is not null
+        && (operation.Value.Status != OperationStatus.Running
+            || await client.GetInstanceAsync(operation.Value.OrchestrationId, cancellationToken).ConfigureAwait(false) is not null);
+
+    /// <summary>
+    /// An access update whose operation has no record or no orchestration is started again: the catalog already holds the
+    /// access the user asked for, and applying it is safe to repeat (the orchestration reads the access it sets).
+    /// </summary>
+    private async Task<string?> SettleAccessAsync(string projectId, string instanceId, string operationId, CancellationToken cancellationToken)
+    {
+        var operation = await catalog.GetAsync(CatalogKeys.Operation(projectId, operationId), CatalogJsonContext.Default.OperationDocument, cancellationToken).ConfigureAwait(false);
+        if (await StartedAsync(operation, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        await InstanceChangeService.StartApplyAccessAsync(catalog, client, projectId, instanceId, operationId, time.GetUtcNow(), recorded: operation is not null, cancellationToken).ConfigureAwait(false);
+        return $"access {operationId} of instance {instanceId}: scheduled again";
     }
 
     private async Task<string> SettleAsync(string projectId, string operationId, OperationDocument? operation, List<Document<InstanceDocument>> members, CancellationToken cancellationToken)

@@ -241,30 +241,45 @@ public sealed class InstanceChangeService
         }
 
         var key = InstanceKey(projectId, instanceId);
+        var operationId = Guid.NewGuid().ToString("D");
         InstanceView? changed = null;
         await CatalogDocuments.ChangeAsync(_catalog, key, CatalogJsonContext.Default.InstanceDocument, document =>
         {
             var access = new InstanceAccess(isPublic ?? document.Instance.Access.IsPublic, allowedCidrs ?? document.Instance.Access.AllowedCidrs);
             changed = document.Instance with { Access = access, Updated = _time.GetUtcNow() };
-            return document with { Instance = changed };
+            // A server being built gets the access its create reads at the end; one being deleted needs none. Any other
+            // names the operation that applies it in the same write, so a crash before that operation starts is settled.
+            var applies = changed.Status is not (InstanceStatus.Build or InstanceStatus.Shutdown);
+            return document with { Instance = changed, AccessOperationId = applies ? operationId : document.AccessOperationId };
         }, cancellationToken).ConfigureAwait(false);
         if (changed is null)
         {
             throw new CatalogNotFoundException("Instance", instanceId);
         }
 
-        // A server being built gets the access its create reads at the end; one being deleted needs none.
         if (changed.Status is not (InstanceStatus.Build or InstanceStatus.Shutdown))
         {
-            var operationId = Guid.NewGuid().ToString("D");
-            var orchestrationId = $"access-{operationId}";
-            await OperationRecords.CreateAsync(_catalog, projectId, operationId, instanceId, OperationKind.Access, orchestrationId, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            await _client.ScheduleNewOrchestrationInstanceAsync(
-                ApplyAccessOrchestrator.Name, new InstanceOperationInput(projectId, instanceId, operationId, []), new StartOrchestrationOptions(orchestrationId), cancellationToken)
-                .ConfigureAwait(false);
+            CrashPoints.Reach(CrashPoints.AfterStatusChange);
+            await StartApplyAccessAsync(_catalog, _client, projectId, instanceId, operationId, _time.GetUtcNow(), recorded: false, cancellationToken).ConfigureAwait(false);
         }
 
         return changed;
+    }
+
+    /// <summary>Records the access operation (unless <paramref name="recorded"/>) and schedules its orchestration.</summary>
+    internal static async Task StartApplyAccessAsync(
+        IDocumentStore catalog, DurableTaskClient client, string projectId, string instanceId, string operationId, DateTimeOffset now, bool recorded, CancellationToken cancellationToken)
+    {
+        var orchestrationId = $"access-{operationId}";
+        if (!recorded)
+        {
+            await OperationRecords.CreateAsync(catalog, projectId, operationId, instanceId, OperationKind.Access, orchestrationId, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        CrashPoints.Reach(CrashPoints.BeforeSchedule);
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            ApplyAccessOrchestrator.Name, new InstanceOperationInput(projectId, instanceId, operationId, []), new StartOrchestrationOptions(orchestrationId), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>Refuses anything but unique IPv4 networks <c>a.b.c.d[/0-32]</c>, as Trove's schema does.</summary>

@@ -7,8 +7,9 @@ namespace Serverless.Orchestrations.Replication;
 
 /// <summary>
 /// <c>EjectSource</c> (instance id <c>eject-{operationId}</c>), a failover from a dead source: refused if the source
-/// answers → the replica that has received the most (by GTID) is elected → the old source is fenced (read-only at any
-/// later start) → the elected replica applies all it received and becomes writable → the others follow it → the
+/// answers → the old source is fenced (read-only at any later start) → the health of the set is read again: if the source
+/// answers now it is unfenced and the eject refused, else the replica that has received the most (by GTID) is elected →
+/// the elected replica applies all it received and becomes writable → the others follow it → the
 /// catalog records the new roles and marks the old source fenced (<c>ERROR</c>, a replica of the new source to re-sync).
 /// On Azure the elected replica's replication stops through ARM (<c>replicationRole: None</c>); Azure cannot re-point
 /// replicas or make the old source a replica, so those end <c>ERROR</c> with a fault that says to delete and re-create them.
@@ -30,13 +31,39 @@ internal sealed class EjectSourceOrchestrator : TaskOrchestrator<ReplicaSetOpera
     {
         try
         {
-            await steps.RunPlatformOperationAsync("fence-old-source", 20, PlatformOperationRequest.SetReadOnly(input.SourceId, readOnly: true));
+            await steps.RunPlatformOperationAsync("fence-old-source", 10, PlatformOperationRequest.SetReadOnly(input.SourceId, readOnly: true));
             return null;
         }
         catch (TaskFailedException failure) when (input.NativeReplicas)
         {
             return $"The source was ejected from its replica set while it did not answer, and it could not be fenced ({steps.Describe(failure)}): "
                 + "if it comes back it would take writes. Delete it.";
+        }
+    }
+
+    private static string StillAnswers(ReplicaSetOperationInput input) =>
+        $"The source {input.SourceId} still answers: eject is for a source that is down. Promote a replica instead.";
+
+    /// <summary>
+    /// Lifts the fence when the eject is refused after fencing (the set stays as it was); returns the refusal, saying so if
+    /// lifting failed (the source then stays read-only).
+    /// </summary>
+    private static async Task<string> UnfenceAsync(OperationSteps steps, ReplicaSetOperationInput input, bool fenced, string refusal)
+    {
+        if (!fenced)
+        {
+            return refusal;
+        }
+
+        try
+        {
+            await steps.RunPlatformOperationAsync("unfence-source", 15, PlatformOperationRequest.SetReadOnly(input.SourceId, readOnly: false));
+            return refusal;
+        }
+        catch (TaskFailedException failure)
+        {
+            return $"{refusal} The source was fenced (read_only ON) first, and lifting the fence failed ({steps.Describe(failure)}): "
+                + "it stays read-only until an operator makes it writable.";
         }
     }
 
@@ -49,16 +76,28 @@ internal sealed class EjectSourceOrchestrator : TaskOrchestrator<ReplicaSetOpera
         string? fenceFault;
         try
         {
-            var health = await steps.RunAsync<MemberHealth[]>("elect", 10, ReadHealthActivity.Name, new[] { input.SourceId }.Concat(input.ReplicaIds).ToArray());
+            // A source that answers is refused before anything changes (the usual mistake: eject instead of promote).
+            var before = await steps.RunAsync<MemberHealth[]>("check-source", 5, ReadHealthActivity.Name, new[] { input.SourceId });
+            if (before[0].Health.Reachable)
+            {
+                return await sets.FailUnchangedAsync(StillAnswers(input));
+            }
+
+            // Fenced BEFORE the election is read: from the moment a winner is chosen the old source can take no write, even
+            // when it comes back (a restarted local host starts it again; a host killed here replays from this step).
+            fenceFault = await FenceOldSourceAsync(steps, input);
+            var health = await steps.RunAsync<MemberHealth[]>("elect", 15, ReadHealthActivity.Name, new[] { input.SourceId }.Concat(input.ReplicaIds).ToArray());
             if (health[0].Health.Reachable)
             {
-                return await sets.FailUnchangedAsync($"The source {input.SourceId} still answers: eject is for a source that is down. Promote a replica instead.");
+                // It came back between the two reads: it stays the source, writable again.
+                return await sets.FailUnchangedAsync(await UnfenceAsync(steps, input, fenced: fenceFault is null, StillAnswers(input)));
             }
 
             var candidates = health.Skip(1).Where(h => h.Health.Reachable).ToList();
             if (candidates.Count == 0)
             {
-                return await sets.FailUnchangedAsync("No replica of the set answers, so none can take over; bring one back and eject again.");
+                return await sets.FailUnchangedAsync(await UnfenceAsync(steps, input, fenced: fenceFault is null,
+                    "No replica of the set answers, so none can take over; bring one back and eject again."));
             }
 
             // The most received wins (what it received it can apply), counted in the dialect of the replicas' servers; ties go
@@ -68,7 +107,11 @@ internal sealed class EjectSourceOrchestrator : TaskOrchestrator<ReplicaSetOpera
                 .ThenBy(h => h.InstanceId, StringComparer.Ordinal)
                 .First();
             (winner, elected) = (best.InstanceId, best.Health);
-            fenceFault = await FenceOldSourceAsync(steps, input);
+            if (!context.IsReplaying)
+            {
+                CrashPoints.Reach(CrashPoints.EjectElected);
+            }
+
             await steps.RunAsync<bool>("apply-received", 30, WaitForGtidActivity.Name,
                 new GtidWait(winner, elected.ReceivedGtid ?? elected.AppliedGtid ?? string.Empty, ApplySeconds));
             await ReplicaRoles.MakeStandaloneAsync(steps, "promote-replica", 50, winner, input.NativeReplicas);

@@ -40,6 +40,13 @@ public sealed record DurableRuntimeOptions
     /// </summary>
     public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Gets how often the worker checks that the storage account answers. When a check fails and a later one succeeds,
+    /// the worker starts its engine afresh (see <c>LocalDurableTaskWorker</c>): the provider keeps in memory work it could
+    /// not release during the outage and would skip that work's messages forever. Zero turns the check off.
+    /// </summary>
+    public TimeSpan StorageProbeInterval { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Gets how many activities run at the same time.</summary>
     public int MaxConcurrentActivities { get; init; } = 10;
 

@@ -29,20 +29,7 @@ public static class DurableRuntimeServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(dataConverter);
         ArgumentNullException.ThrowIfNull(configureTasks);
         services.AddSingleton(options);
-        services.AddSingleton(provider => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
-        {
-            StorageAccountClientProvider = new StorageAccountClientProvider(options.StorageConnectionString),
-            TaskHubName = options.TaskHubName,
-            WorkerId = options.WorkerId,
-            PartitionCount = options.PartitionCount,
-            MaxQueuePollingInterval = options.MaxQueuePollingInterval,
-            WorkItemQueueVisibilityTimeout = options.VisibilityTimeout,
-            ControlQueueVisibilityTimeout = options.VisibilityTimeout,
-            MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
-            MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
-            ExtendedSessionsEnabled = options.ExtendedSessions,
-            LoggerFactory = provider.GetRequiredService<ILoggerFactory>(),
-        }));
+        services.AddSingleton(provider => new AzureStorageOrchestrationService(ServiceSettings(options, provider.GetRequiredService<ILoggerFactory>())));
         services.AddDurableTaskWorker(builder => builder
             .AddTasks(configureTasks)
             .Configure(worker => worker.DataConverter = dataConverter)
@@ -52,4 +39,20 @@ public static class DurableRuntimeServiceCollectionExtensions
             .UseBuildTarget<LocalDurableTaskClient>());
         return services;
     }
+
+    /// <summary>The provider's settings for these options: one place, for the first engine and every fresh one.</summary>
+    internal static AzureStorageOrchestrationServiceSettings ServiceSettings(DurableRuntimeOptions options, ILoggerFactory loggerFactory) => new()
+    {
+        StorageAccountClientProvider = new StorageAccountClientProvider(options.StorageConnectionString),
+        TaskHubName = options.TaskHubName,
+        WorkerId = options.WorkerId,
+        PartitionCount = options.PartitionCount,
+        MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+        WorkItemQueueVisibilityTimeout = options.VisibilityTimeout,
+        ControlQueueVisibilityTimeout = options.VisibilityTimeout,
+        MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
+        MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
+        ExtendedSessionsEnabled = options.ExtendedSessions,
+        LoggerFactory = loggerFactory,
+    };
 }

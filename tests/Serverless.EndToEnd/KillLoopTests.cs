@@ -59,81 +59,91 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
         var deadline = ChaosDeadline;
 
         // A run whose operation ended before the kill does not count: run until enough kills landed (within a bound, and
-        // within the time scripts/chaos.sh gives each type, if it does).
-        for (var run = 1; landed < RunsPerType && run <= RunsPerType * 4 && DateTimeOffset.UtcNow < deadline; run++)
+        // within the time scripts/chaos.sh gives each type, if it does). The table is written however the loop ends, so that
+        // an unattended chaos run reports the type that failed too.
+        try
         {
-            // What the operation works on, made without kills.
-            if (type == "eject")
+            for (var run = 1; landed < RunsPerType && run <= RunsPerType * 4 && DateTimeOffset.UtcNow < deadline; run++)
             {
-                source = await CreateSourceAsync($"kill-{type}-source-{run}", rows: 2_000);
-                expected = await FingerprintAsync(source);
-            }
-
-            var target = type switch
-            {
-                "delete" => await WaitForStatusAsync(Id(await PostInstanceAsync(new { name = $"kill-{type}-{run}", flavorRef = 1, volume = new { size = 1 } })), "ACTIVE"),
-                "detach" or "resync" or "eject" => await CreateReplicaAsync(source, $"kill-{type}-{run}", expected),
-                _ => source,
-            };
-            if (type == "eject")
-            {
-                await KillServerAsync(Id(source));
-            }
-
-            string? operationId;
-            if (type == "pitr")
-            {
-                // The operation creates its target: the instance restored to the chain's moment.
-                target = await PostInstanceAsync(new
+                // What the operation works on, made without kills.
+                if (type == "eject")
                 {
-                    name = $"kill-{type}-{run}",
-                    flavorRef = 1,
-                    volume = new { size = 1 },
-                    restorePoint = new { backupRef = pointInTime!.BackupId, restore_time = pointInTime.Moment.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) },
-                });
-                operationId = target.GetProperty("operation_id").GetString();
-            }
-            else
-            {
-                operationId = await StartAsync(type, Id(type == "eject" ? source : target));
-            }
+                    source = await CreateSourceAsync($"kill-{type}-source-{run}", rows: 2_000);
+                    expected = await FingerprintAsync(source);
+                }
 
-            var (killed, step) = operationId is null ? (false, "") : await KillAtObservedStepAsync(operationId, random);
-            if (killed)
-            {
-                landed++;
-                steps[step] = steps.GetValueOrDefault(step) + 1;
-            }
-            else
-            {
-                finishedFirst++;
-            }
+                var target = type switch
+                {
+                    "delete" => await WaitForStatusAsync(Id(await PostInstanceAsync(new { name = $"kill-{type}-{run}", flavorRef = 1, volume = new { size = 1 } })), "ACTIVE"),
+                    "detach" or "resync" or "eject" => await CreateReplicaAsync(source, $"kill-{type}-{run}", expected),
+                    _ => source,
+                };
+                if (type == "eject")
+                {
+                    await StateDirectoryProcesses.KillServerAsync(fixture.StateDirectory, Id(source));
+                }
 
-            try
-            {
-                var outcome = await VerifyAsync(type, source, target, operationId, type == "pitr" ? pointInTime!.Fingerprint : expected);
-                outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
-            }
-            catch (Exception)
-            {
-                failures++;
-                output.WriteLine(string.Join('\n', fixture.Host.Output.Split('\n').TakeLast(150)));
-                throw;
-            }
-            finally
-            {
-                output.WriteLine($"{type} run {run}: {(killed ? $"killed at step '{step}'" : "ended before the kill")}; {clock.Elapsed.TotalSeconds:0} s");
+                string? operationId;
+                if (type == "pitr")
+                {
+                    // The operation creates its target: the instance restored to the chain's moment.
+                    target = await PostInstanceAsync(new
+                    {
+                        name = $"kill-{type}-{run}",
+                        flavorRef = 1,
+                        volume = new { size = 1 },
+                        restorePoint = new { backupRef = pointInTime!.BackupId, restore_time = pointInTime.Moment.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) },
+                    });
+                    operationId = target.GetProperty("operation_id").GetString();
+                }
+                else
+                {
+                    operationId = await StartAsync(type, Id(type == "eject" ? source : target));
+                }
+
+                var (killed, step) = operationId is null ? (false, "") : await KillAtObservedStepAsync(operationId, random);
+                if (killed)
+                {
+                    landed++;
+                    steps[step] = steps.GetValueOrDefault(step) + 1;
+                }
+                else
+                {
+                    finishedFirst++;
+                }
+
+                try
+                {
+                    var outcome = await VerifyAsync(type, source, target, operationId, type == "pitr" ? pointInTime!.Fingerprint : expected);
+                    outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+                }
+                catch (Exception)
+                {
+                    output.WriteLine(string.Join('\n', fixture.Host.Output.Split('\n').TakeLast(150)));
+                    throw;
+                }
+                finally
+                {
+                    output.WriteLine($"{type} run {run}: {(killed ? $"killed at step '{step}'" : "ended before the kill")}; {clock.Elapsed.TotalSeconds:0} s");
+                }
             }
         }
-
-        var table = $"""
-            | type | runs | kills landed | ended before the kill | steps killed at | outcome |
-            | {type} | {landed + finishedFirst} | {landed} | {finishedFirst} | {string.Join(", ", steps.Select(s => $"{s.Key} x{s.Value}"))} | {(failures == 0 ? "all correct, exactly once" : $"{failures} FAILED")}: {string.Join(", ", outcomes.Select(o => $"{o.Key} x{o.Value}"))} |
-            """;
-        output.WriteLine(table);
-        if (Environment.GetEnvironmentVariable("SERVERLESS_CHAOS_REPORT") is { Length: > 0 } report)
+        catch (Exception)
         {
-            await File.AppendAllTextAsync(report, table.Split('\n')[1] + "\n");
+            failures++;
+            throw;
+        }
+        finally
+        {
+            var table = $"""
+                | type | runs | kills landed | ended before the kill | steps killed at | outcome |
+                | {type} | {landed + finishedFirst} | {landed} | {finishedFirst} | {string.Join(", ", steps.Select(s => $"{s.Key} x{s.Value}"))} | {(failures == 0 ? "all correct, exactly once" : $"{failures} FAILED")}: {string.Join(", ", outcomes.Select(o => $"{o.Key} x{o.Value}"))} |
+                """;
+            output.WriteLine(table);
+            if (Environment.GetEnvironmentVariable("SERVERLESS_CHAOS_REPORT") is { Length: > 0 } report)
+            {
+                await File.AppendAllTextAsync(report, table.Split('\n')[1] + "\n");
+            }
         }
 
         Assert.True(landed >= RunsPerType, $"only {landed} of {RunsPerType} kills landed while the {type} ran ({finishedFirst} runs ended first{(DateTimeOffset.UtcNow >= deadline ? "; the time per type ran out" : "")})");
@@ -308,14 +318,6 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
         }
 
         return outcome;
-    }
-
-    /// <summary>SIGKILLs the instance's database server and waits until it is gone, as a crashed source would be.</summary>
-    private async Task KillServerAsync(string instanceId)
-    {
-        var server = Assert.Single(StateDirectoryProcesses.Find(fixture.StateDirectory), p => p.CommandLine.Contains("mariadbd", StringComparison.Ordinal) && p.CommandLine.Contains(instanceId, StringComparison.Ordinal));
-        await CommandLine.RunAsync("kill", ["-KILL", server.ProcessId.ToString(CultureInfo.InvariantCulture)]);
-        await LocalHostClients.WaitUntilAsync(() => Task.FromResult(Directory.Exists($"/proc/{server.ProcessId}")), TimeSpan.FromSeconds(30), alive => !alive);
     }
 
     /// <summary>

@@ -11,11 +11,13 @@ namespace Serverless.EndToEnd;
 /// crash points <c>after-status-change</c> and <c>before-schedule</c>). Without a repair the instance would stay busy
 /// (BUILD, BACKUP, REBOOT, SHUTDOWN) forever with nothing running; the restarted host must settle each: a backup or
 /// restart rolled back (instance ACTIVE, operation FAILED saying so, the backup FAILED), a create marked ERROR (and then
-/// deletable), a delete carried out.
+/// deletable), a delete carried out, an access update applied.
 /// </summary>
-public sealed class StartWindowCrashTests(CrashPointFixture fixture, ITestOutputHelper output) : IClassFixture<CrashPointFixture>
+public sealed partial class StartWindowCrashTests(CrashPointFixture fixture, ITestOutputHelper output) : IClassFixture<CrashPointFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    private static readonly string[] PrivateNetwork = ["10.0.0.0/8"];
+    private static readonly string[] SmallerNetwork = ["10.1.0.0/16"];
 
     [Fact]
     public async Task HostKilledBetweenStatusChangeAndSchedule_EveryOperationIsSettledAtRestart()
@@ -48,6 +50,23 @@ public sealed class StartWindowCrashTests(CrashPointFixture fixture, ITestOutput
         await CrashAtAsync("after-status-change", api => api.PostAsJsonAsync($"instances/{id}/action", new { restart = new { } }));
         rolledBack = await WaitForStatusAsync(id, "ACTIVE");
         await AssertOperationFailedAsync(rolledBack.GetProperty("operation_id").GetString()!, "restart");
+
+        // An access update (which does not take the instance): the catalog holds the new access, its operation has no record
+        // (or a RUNNING one) and no orchestration; the restarted host starts it again and it completes.
+        await CrashAtAsync("after-status-change", api => api.PutAsJsonAsync($"instances/{id}", new { instance = new { access = new { is_public = true, allowed_cidrs = PrivateNetwork } } }));
+        await CrashAtAsync("before-schedule", api => api.PutAsJsonAsync($"instances/{id}", new { instance = new { access = new { allowed_cidrs = SmallerNetwork } } }));
+        var access = (await WaitForStatusAsync(id, "ACTIVE")).GetProperty("access");
+        Assert.True(access.GetProperty("is_public").GetBoolean());
+        Assert.Equal(SmallerNetwork, access.GetProperty("allowed_cidrs").EnumerateArray().Select(c => c.GetString()));
+        var accessOperations = (await fixture.GetAsync($"instances/{id}/operations", "operations")).EnumerateArray()
+            .Where(o => o.GetProperty("kind").GetString() == "access").Select(o => o.GetProperty("id").GetString()!).ToList();
+        Assert.Equal(2, accessOperations.Count);
+        foreach (var operationId in accessOperations)
+        {
+            var ended = await LocalHostClients.WaitUntilAsync(
+                () => fixture.GetAsync($"operations/{operationId}", "operation"), Patience, o => o.GetProperty("status").GetString() != "RUNNING");
+            Assert.Equal("COMPLETED", ended.GetProperty("status").GetString());
+        }
 
         // A create: BUILD with nothing provisioned becomes ERROR, and can be deleted.
         await CrashAtAsync("before-schedule", api => api.PostAsJsonAsync("instances", new { instance = new { name = "window-b", flavorRef = 1, volume = new { size = 1 } } }));

@@ -42,6 +42,14 @@ public static class StateDirectoryProcesses
         return found;
     }
 
+    /// <summary>SIGKILLs the instance's database server, as a crash would, and waits until it is gone.</summary>
+    public static async Task KillServerAsync(string stateDirectory, string instanceId)
+    {
+        var server = Find(stateDirectory).Single(p => p.CommandLine.Contains("mariadbd", StringComparison.Ordinal) && p.CommandLine.Contains(instanceId, StringComparison.Ordinal));
+        await CommandLine.RunAsync("kill", ["-KILL", server.ProcessId.ToString(CultureInfo.InvariantCulture)]);
+        await LocalHostClients.WaitUntilAsync(() => Task.FromResult(Directory.Exists($"/proc/{server.ProcessId}")), TimeSpan.FromSeconds(30), alive => !alive);
+    }
+
     /// <summary>Kills (SIGKILL) every process of the state directory; returns what it killed.</summary>
     public static IReadOnlyList<(int ProcessId, string CommandLine)> KillAll(string stateDirectory)
     {
