@@ -250,6 +250,16 @@ public sealed class SnapshotRecoveryTests(SnapshotEnvironment environment) : ICl
 
         Assert.Equal(dumps[0] with { Databases = [] }, dumps[1] with { Databases = [] });
         Assert.Equal(dumps[0].StartedAt, (await SnapshotSummary.TryReadAsync(store, "twice-set", CancellationToken.None))!.StartedAt);
+
+        // Written once: the set's folder holds its manifest and the blobs it lists, and nothing a second writer left.
+        var listed = (await ArtifactSetReader.OpenAsync(store, "twice-set")).Artifacts.Select(a => a.BlobName).Append("twice-set/manifest.json").Order(StringComparer.Ordinal).ToList();
+        var stored = new List<string>();
+        await foreach (var item in store.Container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = "twice-set/" }))
+        {
+            stored.Add(item.Name);
+        }
+
+        Assert.Equal(listed, stored.Order(StringComparer.Ordinal));
         await new SnapshotLoader(store).LoadAsync("twice-set", environment.TargetOptions, new SnapshotLoadOptions { IncludeUsers = false }, CancellationToken.None);
         Assert.Equal(
             await TableContent.HashAsync(environment.SourceOptions, $"{database}.t", "id"),
