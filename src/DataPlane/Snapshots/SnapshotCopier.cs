@@ -75,9 +75,7 @@ public sealed partial class SnapshotCopier
                 await SnapshotLoadProgress.ResetAsync(targetControl, loadId, cancellationToken).ConfigureAwait(false);
                 await SnapshotLoader.CreateTablesAsync(targetControl, label, schema, load.DeferSecondaryIndexes, cancellationToken).ConfigureAwait(false);
 
-                // As a load does: the progress table then has a row before the chunks' transactions add theirs, so they never
-                // insert into an empty table at once (see EmptyTableGate).
-                await SnapshotLoadProgress.RecordAsync(targetControl, null, loadId, SnapshotLoadProgress.SchemaStep, load.DeferSecondaryIndexes ? 1 : 0, cancellationToken).ConfigureAwait(false);
+                await SnapshotLoadProgress.RecordAsync(targetControl, null, loadId, SnapshotLoadProgress.CopyStep, 1, cancellationToken).ConfigureAwait(false);
 
                 var copies = tables.ToDictionary(
                     t => t.Index,
