@@ -9,7 +9,7 @@ public sealed class SnapshotConsistencyTests(SnapshotEnvironment environment) : 
 
     /// <summary>
     /// With the admin account the dump blocks commits (BACKUP STAGE) to align its connections; an account
-    /// without RELOAD cannot, and the dump must still be consistent (aligned retries, else one connection).
+    /// without RELOAD cannot, and the dump must still be consistent (it reads over one connection).
     /// </summary>
     [Theory]
     [InlineData("shop_admin", false)]
