@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using MySqlConnector;
+using Xunit;
 
 namespace Serverless.DataPlane.Tests.Snapshots;
 
@@ -77,6 +78,38 @@ internal static class TableContent
         await using var command = new MySqlCommand(sql, connection);
         var value = await command.ExecuteScalarAsync();
         return value is DBNull ? null : value;
+    }
+
+    /// <summary>
+    /// The steps recorded in the target's load progress (<c>dbaas_load_progress.steps</c>), "load id/step" sorted; empty when
+    /// the progress database does not exist. Tests of one class share a target, so a test asserts on its own load id's
+    /// rows: another test's load that failed on purpose keeps its rows there (to resume), and that is right.
+    /// </summary>
+    public static async Task<List<string>> LoadProgressAsync(ServerConnection server)
+    {
+        var exists = await ScalarAsync(server, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'dbaas_load_progress' AND TABLE_NAME = 'steps'");
+        if (Convert.ToInt64(exists, CultureInfo.InvariantCulture) == 0)
+        {
+            return [];
+        }
+
+        var rows = await RowsAsync(server, "SELECT CONCAT(load_id, '/', step) FROM dbaas_load_progress.steps ORDER BY load_id, step");
+        return [.. rows.Select(r => System.Text.Encoding.UTF8.GetString(Convert.FromHexString(r)))];
+    }
+
+    /// <summary>
+    /// Asserts that load <paramref name="loadId"/> left no progress behind, and that the progress database is gone unless
+    /// another load (of another test) still has steps in it.
+    /// </summary>
+    public static async Task AssertNoLoadProgressAsync(ServerConnection server, string loadId)
+    {
+        var steps = await LoadProgressAsync(server);
+        Assert.DoesNotContain(steps, s => s.StartsWith(loadId + "/", StringComparison.Ordinal));
+        if (steps.Count == 0)
+        {
+            var schemas = await ScalarAsync(server, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'dbaas_load_progress'");
+            Assert.Equal(0L, Convert.ToInt64(schemas, CultureInfo.InvariantCulture));
+        }
     }
 
     /// <summary>An open connection as the data plane makes them (pooled, TLS verified against the server's CA).</summary>
