@@ -15,11 +15,11 @@ namespace Serverless.Storage.Artifacts;
 /// </summary>
 /// <remarks>
 /// Every request that carries data sends the MD5 of its body (Content-MD5), so the service refuses a block that
-/// arrived other than it was sent, while the upload can still retry it, rather than a restore finding it later through
-/// the artifact's SHA-256. It also decides what Azurite, our local storage, spends: without a Content-MD5 it computes
-/// a CRC-64 of every staged block in JavaScript, one byte at a time (measured at about 75 MB/s, 40 % of its CPU while
-/// storing a backup), where the MD5 it checks instead runs in OpenSSL at about 700 MB/s, as ours does.
-/// bench/README.md ("backup") has the figures.
+/// arrived other than it was sent (400, Md5Mismatch): the write fails while its job can still be run again, rather than a
+/// restore finding the damage through the artifact's SHA-256. It also decides what Azurite, our local storage, spends:
+/// without a Content-MD5 it computes a CRC-64 of every staged block in JavaScript, one byte at a time (measured at about
+/// 75 MB/s, 40 % of its CPU while storing a backup), where the MD5 it checks instead runs in OpenSSL at about 700 MB/s,
+/// as ours does. bench/README.md ("storage" and "backup") has the figures.
 /// </remarks>
 internal sealed class BlockBlobUpload
 {
