@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
-# The kill loops at a chosen size: scripts/chaos.sh [--per-type N] [--types restart,delete,...] [--minutes-per-type M]
+# The kill loops at a chosen size: scripts/chaos.sh [--per-type N] [--types create,backup,...] [--minutes-per-type M]
 # For each operation type the host is SIGKILLed N times at an observed step of a running operation (runs whose
 # operation ended before the kill are run again and do not count), and every operation must end correct and
-# exactly once in effect. Prints one table row per type. Types: restart, delete, detach, resync, eject, pitr
-# (point-in-time restore) of this suite, plus "crash" (CrashSuiteTests: create, full and incremental backup, restore,
-# chain restore, resize, configure) and "replication" (ReplicationCrashTests: replica create, promote), which keep
-# their own counts. --minutes-per-type stops starting runs of a type after M minutes (its row says how many landed).
+# exactly once in effect. Prints one table row per type. Types (all by default): create, restart, delete, backup (full),
+# incremental, restore (of a full backup and of a chain, in turn), pitr (point-in-time restore), replica (create),
+# promote, detach, resync, eject; plus "crash" (CrashSuiteTests: a create, a backup and a restore at once, resize,
+# configure), which keeps its own counts and prints no row. --minutes-per-type stops starting runs of a type after
+# M minutes (its row says how many landed).
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
 per_type=10
-types="restart,delete,detach,resync,eject,pitr"
+all_types="create,restart,delete,backup,incremental,restore,pitr,replica,promote,detach,resync,eject"
+types="$all_types"
 minutes_per_type=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --per-type) per_type="$2"; shift 2 ;;
     --types) types="$2"; shift 2 ;;
     --minutes-per-type) minutes_per_type="$2"; shift 2 ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -39,10 +41,11 @@ filters=()
 IFS=',' read -r -a requested <<<"$types"
 for type in "${requested[@]}"; do
   case "$type" in
-    restart|delete|detach|resync|eject|pitr) filters+=("(FullyQualifiedName~Serverless.EndToEnd.KillLoopTests&DisplayName~$type)") ;;
+    create|restart|delete|backup|incremental|restore|pitr|replica|promote|detach|resync|eject)
+      # No type's name contains another's, so a display name filter picks exactly that type's row.
+      filters+=("(FullyQualifiedName~Serverless.EndToEnd.KillLoopTests&DisplayName~$type)") ;;
     crash) filters+=("FullyQualifiedName~Serverless.EndToEnd.CrashSuiteTests") ;;
-    replication) filters+=("FullyQualifiedName~Serverless.EndToEnd.ReplicationCrashTests") ;;
-    *) echo "unknown type: $type (restart, delete, detach, resync, eject, pitr, crash, replication)" >&2; exit 2 ;;
+    *) echo "unknown type: $type ($all_types, crash)" >&2; exit 2 ;;
   esac
 done
 

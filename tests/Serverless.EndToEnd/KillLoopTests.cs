@@ -11,18 +11,18 @@ using Xunit.Abstractions;
 namespace Serverless.EndToEnd;
 
 /// <summary>
-/// The kill loop for the operation types the other crash suites do not cover (CrashSuiteTests: create, full and
-/// incremental backup, restore and chain restore, resize, configuration attach; ReplicationCrashTests: replica create,
-/// promote): restart, delete, detach, re-sync, eject (failover from a source whose server was killed) and point-in-time
-/// restore. Each run starts one operation, waits until it is RUNNING at a step
+/// The kill loop, one table row per operation type: create, restart, delete, full and incremental backup, restore (of a
+/// full backup and of a chain), point-in-time restore, replica create, promote, detach, re-sync and eject (failover
+/// from a source whose server was killed). Each run starts one operation, waits until it is RUNNING at a step
 /// chosen at random among the first two steps it shows (<c>current_step</c>), waits a small random delay more, and SIGKILLs
 /// the host if the operation still runs (a run whose operation ended first does not count); the host restarts and the
-/// operation must end correct and exactly once in effect: the instance's data unchanged (checksums), one server per
-/// instance, the catalog as the operation promises. <c>SERVERLESS_CHAOS_PER_TYPE</c> sets the runs per type
-/// (default 3, what CI runs; scripts/chaos.sh asks for more) and <c>SERVERLESS_CHAOS_REPORT</c> a file the table of
-/// each type is appended to.
+/// operation must end correct and exactly once in effect: the instance's data as promised (checksums), one catalog
+/// entry and one server per instance, one backup per backup request, the catalog as the operation promises.
+/// <c>SERVERLESS_CHAOS_PER_TYPE</c> sets the runs per type (default 3, what CI runs; scripts/chaos.sh asks for more) and
+/// <c>SERVERLESS_CHAOS_REPORT</c> a file the table of each type is appended to. (CrashSuiteTests kills the host while a
+/// create, a backup and a restore run at once, and during resize and configuration attach.)
 /// </summary>
-public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper output) : IClassFixture<CrashSuiteFixture>
+public sealed partial class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper output) : IClassFixture<CrashSuiteFixture>
 {
     private const string AppUser = "app";
     private const string AppPassword = "Kill-loop-pw5";
@@ -39,20 +39,23 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
         int.TryParse(Environment.GetEnvironmentVariable("SERVERLESS_CHAOS_PER_TYPE"), CultureInfo.InvariantCulture, out var runs) && runs > 0 ? runs : 3;
 
     [Theory]
+    [InlineData("create")]
     [InlineData("restart")]
     [InlineData("delete")]
+    [InlineData("backup")]
+    [InlineData("incremental")]
+    [InlineData("restore")]
+    [InlineData("pitr")]
+    [InlineData("replica")]
+    [InlineData("promote")]
     [InlineData("detach")]
     [InlineData("resync")]
     [InlineData("eject")]
-    [InlineData("pitr")]
     public async Task HostKilledAtAnObservedStep_TheOperationEndsCorrect_ExactlyOnce(string type)
     {
         var random = new Random(Environment.TickCount);
         var clock = Stopwatch.StartNew();
-        // An eject's source is killed and replaced each run, so every run makes its own (below).
-        var source = type == "eject" ? default : await CreateSourceAsync($"kill-{type}");
-        var expected = type == "eject" ? "" : await FingerprintAsync(source);
-        var pointInTime = type == "pitr" ? await PrepareChainAsync(source) : null;
+        var subject = await PrepareAsync(type);
         var (landed, failures, finishedFirst) = (0, 0, 0);
         var steps = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -65,43 +68,8 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
         {
             for (var run = 1; landed < RunsPerType && run <= RunsPerType * 4 && DateTimeOffset.UtcNow < deadline; run++)
             {
-                // What the operation works on, made without kills.
-                if (type == "eject")
-                {
-                    source = await CreateSourceAsync($"kill-{type}-source-{run}", rows: 2_000);
-                    expected = await FingerprintAsync(source);
-                }
-
-                var target = type switch
-                {
-                    "delete" => await WaitForStatusAsync(Id(await PostInstanceAsync(new { name = $"kill-{type}-{run}", flavorRef = 1, volume = new { size = 1 } })), "ACTIVE"),
-                    "detach" or "resync" or "eject" => await CreateReplicaAsync(source, $"kill-{type}-{run}", expected),
-                    _ => source,
-                };
-                if (type == "eject")
-                {
-                    await StateDirectoryProcesses.KillServerAsync(fixture.StateDirectory, Id(source));
-                }
-
-                string? operationId;
-                if (type == "pitr")
-                {
-                    // The operation creates its target: the instance restored to the chain's moment.
-                    target = await PostInstanceAsync(new
-                    {
-                        name = $"kill-{type}-{run}",
-                        flavorRef = 1,
-                        volume = new { size = 1 },
-                        restorePoint = new { backupRef = pointInTime!.BackupId, restore_time = pointInTime.Moment.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) },
-                    });
-                    operationId = target.GetProperty("operation_id").GetString();
-                }
-                else
-                {
-                    operationId = await StartAsync(type, Id(type == "eject" ? source : target));
-                }
-
-                var (killed, step) = operationId is null ? (false, "") : await KillAtObservedStepAsync(operationId, random);
+                var started = await StartRunAsync(type, run, subject);
+                var (killed, step) = started.OperationId is null ? (false, "") : await KillAtObservedStepAsync(started.OperationId, random);
                 if (killed)
                 {
                     landed++;
@@ -114,7 +82,7 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
 
                 try
                 {
-                    var outcome = await VerifyAsync(type, source, target, operationId, type == "pitr" ? pointInTime!.Fingerprint : expected);
+                    var outcome = await VerifyAsync(type, subject, started);
                     outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
                 }
                 catch (Exception)
@@ -147,6 +115,12 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
         }
 
         Assert.True(landed >= RunsPerType, $"only {landed} of {RunsPerType} kills landed while the {type} ran ({finishedFirst} runs ended first{(DateTimeOffset.UtcNow >= deadline ? "; the time per type ran out" : "")})");
+
+        // The types share one host, which starts every server of its fleet after each kill: the next type starts without this one's.
+        if (subject.Source.ValueKind == JsonValueKind.Object)
+        {
+            await DeleteAsync(Id(subject.Source));
+        }
     }
 
     /// <summary>
@@ -202,6 +176,7 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
             "detach" => await api.PatchAsJsonAsync($"instances/{instanceId}", new { instance = new { replica_of = (string?)null } }),
             "resync" => await api.PostAsJsonAsync($"instances/{instanceId}/action", new { resync = new { } }),
             "eject" => await api.PostAsJsonAsync($"instances/{instanceId}/action", new { eject_replica_source = new { } }),
+            "promote" => await api.PostAsJsonAsync($"instances/{instanceId}/action", new { promote_to_replica_source = new { } }),
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no such operation type"),
         };
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{type}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
@@ -212,12 +187,24 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
     }
 
     /// <summary>Checks that the operation ended correct and exactly once in effect; returns how it ended.</summary>
-    private async Task<string> VerifyAsync(string type, JsonElement source, JsonElement target, string? operationId, string expected)
+    private async Task<string> VerifyAsync(string type, Subject subject, StartedRun run)
     {
+        var (source, target, operationId, expected) = (run.Source, run.Target, run.OperationId, run.Expected);
         var targetId = Id(target);
-        if (type == "eject")
+        switch (type)
         {
-            return await VerifyEjectAsync(source, target, operationId!, expected);
+            case "eject":
+                return await VerifyEjectAsync(source, target, operationId!, expected);
+            case "create":
+                return await VerifyCreateAsync(run);
+            case "backup" or "incremental":
+                return await VerifyBackupAsync(type, subject, run);
+            case "restore":
+                return await VerifyRestoreAsync(run);
+            case "replica":
+                return await VerifyReplicaAsync(subject, run);
+            case "promote":
+                return await VerifyPromoteAsync(subject, run);
         }
 
         if (type == "delete")
@@ -267,6 +254,7 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
             case "pitr":
                 // The source's data as it was at the chosen moment, in a new instance of its own.
                 Assert.Equal(expected, await FingerprintAsync(after));
+                await AssertOneNamedAsync(target);
                 await DeleteAsync(targetId);
                 break;
         }
@@ -347,10 +335,7 @@ public sealed class KillLoopTests(CrashSuiteFixture fixture, ITestOutputHelper o
     /// <summary>Starts a backup and waits until it is COMPLETED; returns its id.</summary>
     private async Task<string> BackupAsync(string instanceId, string name, bool incremental)
     {
-        using var api = fixture.Api();
-        using var response = await api.PostAsJsonAsync("backups", new { backup = new { name, instance = instanceId, incremental = incremental ? 1 : 0 } });
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("backup").GetProperty("id").GetString()!;
+        var id = await StartBackupAsync(instanceId, name, incremental);
         var last = await LocalHostClients.WaitUntilAsync(
             () => fixture.GetAsync($"backups/{id}", "backup"), Patience, ready: b => b.GetProperty("status").GetString() is "COMPLETED" or "FAILED");
         Assert.True(last.GetProperty("status").GetString() == "COMPLETED", $"backups/{id}: {last}");

@@ -43,9 +43,11 @@ public sealed class ServerAccounts : IAsyncDisposable
     public async Task<IReadOnlyList<ServerAccount>> ListUsersAsync(CancellationToken cancellationToken)
     {
         // MariaDB keeps roles in mysql.user too (is_role = 'Y'); MySQL 8 has no such column and no roles there.
+        // information_schema reads are never cancelled on the server (SnapshotSession.ReadCatalogRowsAsync says why).
+        cancellationToken.ThrowIfCancellationRequested();
         var hasRoles = await ScalarAsync(
             "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = 'mysql' AND table_name = 'user' AND column_name = 'is_role'",
-            [], cancellationToken).ConfigureAwait(false) is long count && count > 0;
+            [], CancellationToken.None).ConfigureAwait(false) is long count && count > 0;
         var accounts = await RowsAsync(
             hasRoles ? "SELECT User, Host FROM mysql.user WHERE is_role <> 'Y'" : "SELECT User, Host FROM mysql.user",
             [], cancellationToken).ConfigureAwait(false);
@@ -189,7 +191,9 @@ public sealed class ServerAccounts : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the query.</param>
     public async Task<IReadOnlyList<string>> ListDatabasesAsync(CancellationToken cancellationToken)
     {
-        var rows = await RowsAsync("SELECT schema_name FROM information_schema.schemata", [], cancellationToken).ConfigureAwait(false);
+        // Never cancelled on the server, as SnapshotSession.ReadCatalogRowsAsync explains.
+        cancellationToken.ThrowIfCancellationRequested();
+        var rows = await RowsAsync("SELECT schema_name FROM information_schema.schemata", [], CancellationToken.None).ConfigureAwait(false);
         return [.. rows.Select(row => row[0]).Order(StringComparer.Ordinal)];
     }
 

@@ -211,7 +211,7 @@ public sealed class ChainRestorer
         var connection = await SnapshotSession.OpenAsync(target, "SET SESSION sql_log_bin = 0", cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var databases = await SnapshotSession.ReadRowsAsync(
+            var databases = await SnapshotSession.ReadCatalogRowsAsync(
                 connection, $"SELECT schema_name FROM information_schema.schemata WHERE schema_name NOT IN ({SqlText.SystemSchemaList})", [], cancellationToken).ConfigureAwait(false);
             foreach (var database in databases)
             {

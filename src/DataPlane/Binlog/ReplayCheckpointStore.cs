@@ -84,8 +84,10 @@ internal static class ReplayCheckpointStore
     private static async Task EndSessionAsync(MySqlConnection connection, ulong session, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + EarlierReplayPatience;
-        while ((await SnapshotSession.ReadRowsAsync(
-            connection, "SELECT ID FROM information_schema.PROCESSLIST WHERE ID = ? AND ID <> CONNECTION_ID()", [session], cancellationToken).ConfigureAwait(false)).Count > 0)
+        // SHOW PROCESSLIST (Id first), never a query on information_schema.PROCESSLIST: see SnapshotSession.ReadCatalogRowsAsync.
+        var id = session.ToString(CultureInfo.InvariantCulture);
+        while (session != (ulong)connection.ServerThread
+            && (await SnapshotSession.ReadRowsAsync(connection, "SHOW PROCESSLIST", [], cancellationToken).ConfigureAwait(false)).Any(row => row[0] == id))
         {
             if (DateTime.UtcNow > deadline)
             {

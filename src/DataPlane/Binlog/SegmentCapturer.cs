@@ -229,7 +229,9 @@ public sealed partial class SegmentCapturer
                 connection);
             await using (size.ConfigureAwait(false))
             {
-                var bytes = Convert.ToInt64(await size.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+                // Not cancelled on the server, as SnapshotSession.ReadCatalogRowsAsync explains: a killed information_schema query can crash MariaDB.
+                cancellationToken.ThrowIfCancellationRequested();
+                var bytes = Convert.ToInt64(await size.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
                 return (new BinlogCoordinates(file, position, string.Empty), bytes, totalBytes);
             }
         }

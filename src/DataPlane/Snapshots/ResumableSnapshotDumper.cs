@@ -159,7 +159,7 @@ public sealed partial class ResumableSnapshotDumper
             var databases = await SnapshotCatalog.ListDatabasesAsync(control, options.Databases, cancellationToken).ConfigureAwait(false);
             foreach (var database in databases)
             {
-                var keys = await SnapshotSession.ReadRowsAsync(
+                var keys = await SnapshotSession.ReadCatalogRowsAsync(
                     control, "SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?", [database], cancellationToken).ConfigureAwait(false);
                 if (keys[0][0] != "0")
                 {
@@ -205,7 +205,7 @@ public sealed partial class ResumableSnapshotDumper
         var tables = new HashSet<string>(StringComparer.Ordinal);
         foreach (var database in databases)
         {
-            var rows = await SnapshotSession.ReadRowsAsync(
+            var rows = await SnapshotSession.ReadCatalogRowsAsync(
                 control,
                 "SELECT DISTINCT TABLE_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY'",
                 [database],

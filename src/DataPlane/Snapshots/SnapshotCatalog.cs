@@ -19,7 +19,7 @@ internal static partial class SnapshotCatalog
 
     public static async Task<IReadOnlyList<string>> ListDatabasesAsync(MySqlConnection connection, IReadOnlyList<string>? requested, CancellationToken cancellationToken)
     {
-        var rows = await SnapshotSession.ReadRowsAsync(connection, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME", [], cancellationToken).ConfigureAwait(false);
+        var rows = await SnapshotSession.ReadCatalogRowsAsync(connection, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME", [], cancellationToken).ConfigureAwait(false);
         var existing = rows.Select(r => r[0]!).ToList();
         if (requested is null)
         {
@@ -43,19 +43,19 @@ internal static partial class SnapshotCatalog
         var plans = new List<SnapshotTablePlan>();
         foreach (var database in databases)
         {
-            var tables = await SnapshotSession.ReadRowsAsync(
+            var tables = await SnapshotSession.ReadCatalogRowsAsync(
                 connection,
                 "SELECT TABLE_NAME, COALESCE(TABLE_ROWS, 0), COALESCE(DATA_LENGTH, 0) + COALESCE(INDEX_LENGTH, 0) FROM information_schema.TABLES "
                 + "WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
                 [database],
                 cancellationToken).ConfigureAwait(false);
-            var columns = await SnapshotSession.ReadRowsAsync(
+            var columns = await SnapshotSession.ReadCatalogRowsAsync(
                 connection,
                 "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER_SET_NAME FROM information_schema.COLUMNS "
                 + "WHERE TABLE_SCHEMA = ? AND IS_GENERATED = 'NEVER' ORDER BY TABLE_NAME, ORDINAL_POSITION",
                 [database],
                 cancellationToken).ConfigureAwait(false);
-            var keys = await SnapshotSession.ReadRowsAsync(
+            var keys = await SnapshotSession.ReadCatalogRowsAsync(
                 connection,
                 "SELECT s.TABLE_NAME, MAX(s.COLUMN_NAME), MAX(c.DATA_TYPE), COUNT(*) FROM information_schema.STATISTICS s "
                 + "JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME "
@@ -247,8 +247,9 @@ internal static partial class SnapshotCatalog
         };
     }
 
+    /// <summary>Names from an <c>information_schema</c> query on one database (never killed mid-query: <see cref="SnapshotSession.ReadCatalogRowsAsync"/>).</summary>
     private static Task<List<string?[]>> NamesAsync(MySqlConnection connection, string sql, string database, CancellationToken cancellationToken) =>
-        SnapshotSession.ReadRowsAsync(connection, sql, [database], cancellationToken);
+        SnapshotSession.ReadCatalogRowsAsync(connection, sql, [database], cancellationToken);
 
     /// <summary>
     /// Each planned table's definition as the dump will record it, keyed by <see cref="SnapshotTablePlan.QualifiedName"/>:

@@ -43,7 +43,7 @@ internal static class SnapshotLoadProgress
     /// <summary>The steps of load <paramref name="loadId"/> recorded so far, with the value each recorded (rows for a chunk).</summary>
     public static async Task<Dictionary<string, long>> ReadAsync(MySqlConnection control, string loadId, CancellationToken cancellationToken)
     {
-        var exists = await SnapshotSession.ReadRowsAsync(
+        var exists = await SnapshotSession.ReadCatalogRowsAsync(
             control, "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'steps'", [Database], cancellationToken).ConfigureAwait(false);
         if (exists.Count == 0)
         {
@@ -80,7 +80,7 @@ internal static class SnapshotLoadProgress
     /// <summary>Removes load <paramref name="loadId"/>'s steps and replay progress, and the progress database once no load has any.</summary>
     public static async Task CompleteAsync(MySqlConnection control, string loadId, CancellationToken cancellationToken)
     {
-        var tables = await SnapshotSession.ReadRowsAsync(
+        var tables = await SnapshotSession.ReadCatalogRowsAsync(
             control, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ('steps', ?)", [Database, ReplayTable], cancellationToken).ConfigureAwait(false);
         long left = 0;
         foreach (var table in tables.Select(t => $"`{Database}`.`{t[0]}`"))

@@ -361,22 +361,22 @@ public sealed partial class SnapshotLoader
         {
             var name = SqlText.QuoteIdentifier(database.Name);
             var found = new List<string>();
-            foreach (var row in await SnapshotSession.ReadRowsAsync(control, "SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?", [database.Name], cancellationToken).ConfigureAwait(false))
+            foreach (var row in await SnapshotSession.ReadCatalogRowsAsync(control, "SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?", [database.Name], cancellationToken).ConfigureAwait(false))
             {
                 found.Add($"DROP {row[0]} IF EXISTS {name}.{SqlText.QuoteIdentifier(row[1]!)}");
             }
 
-            foreach (var row in await SnapshotSession.ReadRowsAsync(control, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?", [database.Name], cancellationToken).ConfigureAwait(false))
+            foreach (var row in await SnapshotSession.ReadCatalogRowsAsync(control, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?", [database.Name], cancellationToken).ConfigureAwait(false))
             {
                 found.Add($"DROP VIEW IF EXISTS {name}.{SqlText.QuoteIdentifier(row[0]!)}");
             }
 
-            foreach (var row in await SnapshotSession.ReadRowsAsync(control, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?", [database.Name], cancellationToken).ConfigureAwait(false))
+            foreach (var row in await SnapshotSession.ReadCatalogRowsAsync(control, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?", [database.Name], cancellationToken).ConfigureAwait(false))
             {
                 found.Add($"DROP TRIGGER IF EXISTS {name}.{SqlText.QuoteIdentifier(row[0]!)}");
             }
 
-            foreach (var row in await SnapshotSession.ReadRowsAsync(control, "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?", [database.Name], cancellationToken).ConfigureAwait(false))
+            foreach (var row in await SnapshotSession.ReadCatalogRowsAsync(control, "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?", [database.Name], cancellationToken).ConfigureAwait(false))
             {
                 found.Add($"DROP EVENT IF EXISTS {name}.{SqlText.QuoteIdentifier(row[0]!)}");
             }

@@ -98,6 +98,22 @@ internal static class SnapshotSession
     }
 
     /// <summary>
+    /// Reads a query on <c>information_schema</c> as <see cref="ReadRowsAsync"/> does, but never cancels it on the server:
+    /// <paramref name="cancellationToken"/> is checked before and after. MySqlConnector ends a query whose token is
+    /// cancelled with <c>KILL QUERY</c>, and MariaDB 10.11 can crash when a query that fills an <c>information_schema</c>
+    /// temporary table on disk (any table with a LONGTEXT column: COLUMNS, ROUTINES, VIEWS, TRIGGERS, EVENTS,
+    /// PROCESSLIST) is killed (in <c>ha_maria::drop_table</c>, seen repeatedly on 10.11.19). These reads are short, so
+    /// letting one finish costs little.
+    /// </summary>
+    public static async Task<List<string?[]>> ReadCatalogRowsAsync(MySqlConnection connection, string sql, IReadOnlyList<object?> parameters, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var rows = await ReadRowsAsync(connection, sql, parameters, CancellationToken.None).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return rows;
+    }
+
+    /// <summary>
     /// Whether the server refused a statement (an error packet, which always carries a SQLSTATE), as opposed to the
     /// connection failing on the way: only the first says something about the statement itself.
     /// </summary>
