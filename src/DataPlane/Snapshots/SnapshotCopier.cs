@@ -75,8 +75,6 @@ public sealed partial class SnapshotCopier
                 await SnapshotLoadProgress.ResetAsync(targetControl, loadId, cancellationToken).ConfigureAwait(false);
                 await SnapshotLoader.CreateTablesAsync(targetControl, label, schema, load.DeferSecondaryIndexes, cancellationToken).ConfigureAwait(false);
 
-                await SnapshotLoadProgress.RecordAsync(targetControl, null, loadId, SnapshotLoadProgress.CopyStep, 1, cancellationToken).ConfigureAwait(false);
-
                 var copies = tables.ToDictionary(
                     t => t.Index,
                     t => new TableCopy(t.Database, schema.Databases.Single(d => d.Name == t.Database).Tables.Single(s => s.Name == t.Name), jobs.Count(j => j.Table.Index == t.Index)));
@@ -162,9 +160,7 @@ public sealed partial class SnapshotCopier
                 var stream = reader.AsStream();
                 await using (stream.ConfigureAwait(false))
                 {
-                    return await copy.Gate.LoadAsync(
-                        () => SnapshotLoader.LoadRowsAsync(writer, label, copy.Database, copy.Table, chunk, stream, loadId, logger, token),
-                        token).ConfigureAwait(false);
+                    return await SnapshotLoader.LoadRowsAsync(writer, label, copy.Database, copy.Table, chunk, stream, loadId, logger, token).ConfigureAwait(false);
                 }
             },
             tracker,
@@ -195,9 +191,6 @@ public sealed partial class SnapshotCopier
         public string Database { get; } = database;
 
         public SnapshotTable Table { get; } = table;
-
-        /// <summary>Orders the first loads into the (new, empty) table.</summary>
-        public EmptyTableGate Gate { get; } = new(hasRows: false);
 
         public long Rows => Interlocked.Read(ref _rows);
 

@@ -25,13 +25,6 @@ internal static class SnapshotLoadProgress
     /// <summary>The table where replays after a load record the last event group they committed (Binlog.ReplayCheckpointStore).</summary>
     public const string ReplayTable = "replay";
 
-    /// <summary>
-    /// The step a copy (<see cref="SnapshotCopier"/>) records when it has created the tables: never resumed from, it keeps
-    /// the progress table from being empty when the chunks' transactions insert theirs (see <see cref="EmptyTableGate"/>),
-    /// and unlike <see cref="SchemaStep"/> it never makes a load under the same id take the copy's chunks as its own.
-    /// </summary>
-    public const string CopyStep = "copy";
-
     private const string Table = $"`{Database}`.`steps`";
 
     /// <summary>The step recorded when a chunk's rows are committed.</summary>

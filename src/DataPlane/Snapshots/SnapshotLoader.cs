@@ -90,7 +90,6 @@ public sealed partial class SnapshotLoader
                 await SnapshotLoadProgress.ResetAsync(control, loadId, cancellationToken).ConfigureAwait(false);
                 await CreateTablesAsync(control, setId, document, deferIndexes, cancellationToken).ConfigureAwait(false);
 
-                // Its row also means the chunks' transactions never insert into an empty progress table at once (see EmptyTableGate).
                 await SnapshotLoadProgress.RecordAsync(control, null, loadId, SnapshotLoadProgress.SchemaStep, deferIndexes ? 1 : 0, cancellationToken).ConfigureAwait(false);
             }
 
@@ -239,9 +238,7 @@ public sealed partial class SnapshotLoader
         var stream = new RowCountingStream(await set.OpenReadAsync(chunk.Artifact, cancellationToken).ConfigureAwait(false), tracker, cancellationToken);
         await using (stream.ConfigureAwait(false))
         {
-            rows = await load.Gate.LoadAsync(
-                () => LoadRowsAsync(worker, set.SetId, load.Database, load.Table, chunk.Artifact, stream, load.LoadId, _logger, cancellationToken),
-                cancellationToken).ConfigureAwait(false);
+            rows = await LoadRowsAsync(worker, set.SetId, load.Database, load.Table, chunk.Artifact, stream, load.LoadId, _logger, cancellationToken).ConfigureAwait(false);
         }
 
         load.AddRows(rows);
@@ -665,9 +662,6 @@ public sealed partial class SnapshotLoader
             }
 
             Finished = done.ContainsKey(SnapshotLoadProgress.IndexesStep(database, table.Name));
-
-            // Rows an earlier attempt committed are in the table still.
-            Gate = new EmptyTableGate(hasRows: _rows > 0);
         }
 
         public string Database { get; }
@@ -677,9 +671,6 @@ public sealed partial class SnapshotLoader
         public string? AddIndexesSql { get; }
 
         public string LoadId { get; }
-
-        /// <summary>Orders the first loads into the table while it is empty.</summary>
-        public EmptyTableGate Gate { get; }
 
         /// <summary>Whether an earlier attempt already added the table's deferred indexes.</summary>
         public bool Finished { get; }

@@ -298,6 +298,44 @@ public sealed class SnapshotRecoveryTests(SnapshotEnvironment environment) : ICl
         WaitUntilNoQueryReads(database);
     }
 
+    /// <summary>
+    /// Two load sessions inserting into one EMPTY table, each in an open transaction, do not wait for each other. With
+    /// unique_checks = 0 (and foreign_key_checks = 0) MariaDB 10.6+ would run the first as a bulk insert holding the
+    /// table's exclusive lock: the second would wait for it (and two such starts could deadlock), and InnoDB's statistics
+    /// task would spin on the table while the bulk insert runs. The second insert here must not wait at all; without the
+    /// fix it times out after the session's lock wait.
+    /// </summary>
+    [Fact]
+    public async Task LoadSessions_InsertingIntoOneEmptyTable_DoNotLockEachOther()
+    {
+        var database = $"empty_{Guid.NewGuid():N}"[..19];
+        await TableContent.ExecuteAsync(environment.TargetOptions, $"CREATE DATABASE {database}; CREATE TABLE {database}.t (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, v INT)");
+        try
+        {
+            var first = await SnapshotSession.OpenAsync(environment.TargetOptions, SnapshotSession.LoadSettings, CancellationToken.None);
+            await using (first)
+            {
+                var second = await SnapshotSession.OpenAsync(environment.TargetOptions, SnapshotSession.LoadSettings, CancellationToken.None);
+                await using (second)
+                {
+                    await SnapshotSession.ExecuteAsync(first, $"START TRANSACTION; INSERT INTO {database}.t VALUES (1, 1)", [], CancellationToken.None);
+
+                    // Long enough that a loaded machine cannot make a free insert fail; a blocked one fails after it.
+                    await SnapshotSession.ExecuteAsync(second, "SET SESSION innodb_lock_wait_timeout = 20", [], CancellationToken.None);
+                    await SnapshotSession.ExecuteAsync(second, $"START TRANSACTION; INSERT INTO {database}.t VALUES (2, 2)", [], CancellationToken.None);
+                    await SnapshotSession.ExecuteAsync(second, "COMMIT", [], CancellationToken.None);
+                    await SnapshotSession.ExecuteAsync(first, "COMMIT", [], CancellationToken.None);
+                }
+            }
+
+            Assert.Equal(2L, Convert.ToInt64(await TableContent.ScalarAsync(environment.TargetOptions, $"SELECT COUNT(*) FROM {database}.t"), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            await TableContent.ExecuteAsync(environment.TargetOptions, $"DROP DATABASE {database}");
+        }
+    }
+
     private async Task<long> KillsAsync() => Convert.ToInt64(
         await TableContent.ScalarAsync(environment.SourceOptions, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'COM_KILL'"),
         System.Globalization.CultureInfo.InvariantCulture);
