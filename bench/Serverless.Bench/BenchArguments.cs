@@ -122,6 +122,13 @@ internal sealed class BenchArguments
             : throw new BenchUsageException($"Option '--{name}' must be one of {string.Join(", ", choices)}, not '{text}'.");
     }
 
+    /// <summary>The value of <c>--name</c> as given, or null when it is absent.</summary>
+    public string? GetText(string name)
+    {
+        _read.Add(name);
+        return _values.TryGetValue(name, out var text) ? text : null;
+    }
+
     /// <summary>Fails on options the benchmark did not read.</summary>
     public void EnsureAllRead()
     {

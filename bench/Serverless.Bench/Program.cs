@@ -5,6 +5,7 @@ using Serverless.Bench.Backup;
 using Serverless.Bench.Binlog;
 using Serverless.Bench.Chains;
 using Serverless.Bench.Durable;
+using Serverless.Bench.Killed;
 using Serverless.Bench.Replication;
 
 // One subcommand per benchmark. A benchmark reads its own options from BenchArguments and
@@ -18,6 +19,7 @@ BenchCommand[] commands =
     new(BinlogBenchmark.Name, BinlogBenchmark.Summary, BinlogBenchmark.Usage, BinlogBenchmark.RunAsync),
     new(IncrementalBenchmark.Name, IncrementalBenchmark.Summary, IncrementalBenchmark.Usage, IncrementalBenchmark.RunAsync),
     new(ReplicaBenchmark.Name, ReplicaBenchmark.Summary, ReplicaBenchmark.Usage, ReplicaBenchmark.RunAsync),
+    new(KilledBenchmark.Name, KilledBenchmark.Summary, KilledBenchmark.Usage, KilledBenchmark.RunAsync),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

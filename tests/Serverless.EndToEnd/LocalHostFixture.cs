@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
 using Xunit;
@@ -28,22 +27,19 @@ public class LocalHostFixture : IAsyncLifetime
     /// <summary>Gets the environment the host runs with besides the test process's own.</summary>
     protected virtual IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>();
 
-    public async Task InitializeAsync() => Host = await LocalHostProcess.StartAsync(StateDirectory, Port, CancellationToken.None, Environment);
+    /// <summary>The built local host these tests run (the project's <c>LocalHostDll</c> metadata).</summary>
+    public static string LocalHostDll { get; } = LocalHostProcess.DllPathOf(typeof(LocalHostFixture).Assembly);
+
+    public async Task InitializeAsync() => Host = await LocalHostProcess.StartAsync(LocalHostDll, StateDirectory, Port, Environment, CancellationToken.None);
 
     /// <summary>Starts the host again on the same state directory and port, after it stopped or was killed.</summary>
     public async Task RestartAsync()
     {
         await Host.DisposeAsync();
-        Host = await LocalHostProcess.StartAsync(StateDirectory, Port, CancellationToken.None, Environment);
+        Host = await LocalHostProcess.StartAsync(LocalHostDll, StateDirectory, Port, Environment, CancellationToken.None);
     }
 
-    public HttpClient Api()
-    {
-        var client = new HttpClient { BaseAddress = new Uri(Host.Endpoint + "/"), Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        client.DefaultRequestHeaders.Add("X-Auth-Token", Host.Token);
-        return client;
-    }
+    public HttpClient Api() => Host.Api();
 
     /// <summary>GETs <paramref name="path"/> from the API and returns the object under <paramref name="key"/>.</summary>
     public async Task<JsonElement> GetAsync(string path, string key)

@@ -10,11 +10,15 @@ internal sealed record DatabaseCheck(IReadOnlyList<(string Table, long Rows, str
     /// <summary>Rows in all tables.</summary>
     public long Rows => Tables.Sum(t => t.Rows);
 
-    public static async Task<DatabaseCheck> ReadAsync(ServerConnection server, IBenchDataset dataset, CancellationToken cancellationToken)
+    public static Task<DatabaseCheck> ReadAsync(ServerConnection server, IBenchDataset dataset, CancellationToken cancellationToken) =>
+        ReadAsync(server, dataset.Database, dataset.Tables, cancellationToken);
+
+    /// <summary>The check of <paramref name="tables"/> of <paramref name="database"/> on <paramref name="server"/>.</summary>
+    public static async Task<DatabaseCheck> ReadAsync(ServerConnection server, string database, IReadOnlyList<string> tables, CancellationToken cancellationToken)
     {
-        await using var connection = await BenchMariaDb.OpenAsync(server, cancellationToken, dataset.Database);
-        var tables = new List<(string, long, string)>();
-        foreach (var table in dataset.Tables)
+        await using var connection = await BenchMariaDb.OpenAsync(server, cancellationToken, database);
+        var checks = new List<(string, long, string)>();
+        foreach (var table in tables)
         {
             long rows;
             await using (var count = new MySqlCommand($"SELECT COUNT(*) FROM `{table}`", connection))
@@ -26,13 +30,13 @@ internal sealed record DatabaseCheck(IReadOnlyList<(string Table, long Rows, str
             await using var reader = await checksum.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(1))
             {
-                throw new InvalidOperationException($"CHECKSUM TABLE {dataset.Database}.{table} returned no checksum on {server.Endpoint}.");
+                throw new InvalidOperationException($"CHECKSUM TABLE {database}.{table} returned no checksum on {server.Endpoint}.");
             }
 
-            tables.Add((table, rows, Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture)!));
+            checks.Add((table, rows, Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture)!));
         }
 
-        return new DatabaseCheck(tables);
+        return new DatabaseCheck(checks);
     }
 
     /// <summary>Fails unless <paramref name="restored"/> matches this (the source's) check, table by table.</summary>

@@ -102,7 +102,7 @@ internal static class ReplicaBenchmark
             }
 
             await WaitForAsync(async () => await ScalarAsync(replica, password, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_NAME = 'probe'", cancellationToken) == 1, cancellationToken);
-            var load = StartLoad(Sysbench(source, password, [
+            await using var load = BackgroundTool.Start(Sysbench(source, password, [
                 "oltp_write_only", "--tables=1", $"--table-size={rows.ToString(CultureInfo.InvariantCulture)}", $"--threads={threads.ToString(CultureInfo.InvariantCulture)}",
                 "--time=0", "--mysql-ignore-errors=all", "--report-interval=0", "run"]));
             await using var probe = await SwitchingWriter.StartAsync(() => OpenAsync(source, password, cancellationToken), () => OpenAsync(replica, password, cancellationToken));
@@ -116,7 +116,7 @@ internal static class ReplicaBenchmark
             await probe.WaitForAcknowledgedAsync(probe.Acknowledged.Count + 100, cancellationToken);
             await probe.StopAsync();
             var loadRan = !load.HasExited;
-            await StopLoadAsync(load);
+            await load.StopAsync();
             if (!loadRan)
             {
                 throw new ToolFailedException("sysbench stopped during the promote; the write window was measured without its load.");
@@ -168,48 +168,8 @@ internal static class ReplicaBenchmark
         return host;
     }
 
-    // The password travels in MYSQL_PWD, never on the command line.
-    private static ToolInvocation Sysbench(InstanceView instance, string password, IReadOnlyList<string> command) => new(
-        "sysbench",
-        [
-            "--db-driver=mysql", $"--mysql-host={instance.Host}", $"--mysql-port={instance.Port!.Value.ToString(CultureInfo.InvariantCulture)}",
-            $"--mysql-user={User}", $"--mysql-db={Database}", .. command,
-        ])
-    {
-        Environment = new Dictionary<string, string> { ["MYSQL_PWD"] = password },
-        DiscardOutput = true,
-    };
-
-    /// <summary>Starts a tool that runs until killed (the write load), its output discarded.</summary>
-    private static Process StartLoad(ToolInvocation invocation)
-    {
-        var start = new ProcessStartInfo(invocation.FileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in invocation.Arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in invocation.Environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        var process = Process.Start(start) ?? throw new ToolFailedException($"Could not start {invocation.FileName}.");
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        return process;
-    }
-
-    private static async Task StopLoadAsync(Process load)
-    {
-        if (!load.HasExited)
-        {
-            load.Kill();
-        }
-
-        await load.WaitForExitAsync(CancellationToken.None);
-        load.Dispose();
-    }
+    private static ToolInvocation Sysbench(InstanceView instance, string password, IReadOnlyList<string> command) =>
+        InstanceSysbench.Invocation(instance.Host!, instance.Port!.Value, User, password, Database, command);
 
     private static async Task<InstanceView> WaitForActiveAsync(InstanceService instances, string instanceId, CancellationToken cancellationToken)
     {

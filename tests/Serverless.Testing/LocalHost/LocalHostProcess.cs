@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net.Http.Headers;
 using System.Reflection;
 using System.Text.Json;
 
-namespace Serverless.EndToEnd;
+namespace Serverless.Testing.LocalHost;
 
 /// <summary>
 /// The built local host (src/LocalHost) running as a child process over a given state directory and port, the
 /// way scripts/run.sh runs it. It is ready once it has written <c>{state}/local-host.json</c> naming its own pid.
+/// The end-to-end tests and the kill benchmark (bench/) both drive it through this class.
 /// </summary>
 public sealed class LocalHostProcess : IAsyncDisposable
 {
@@ -29,8 +31,12 @@ public sealed class LocalHostProcess : IAsyncDisposable
         IdentityPassword = File.ReadAllText(info.GetProperty("identity_password_file").GetString()!).Trim();
     }
 
-    public static string DllPath { get; } = typeof(LocalHostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "LocalHostDll").Value!;
+    /// <summary>
+    /// The built host's assembly as <paramref name="assembly"/> names it: an <c>AssemblyMetadata("LocalHostDll", path)</c>
+    /// attribute its project sets (with a build-only reference to src/LocalHost, so the host is built first).
+    /// </summary>
+    public static string DllPathOf(Assembly assembly) =>
+        assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "LocalHostDll").Value!;
 
     public int ProcessId => _process.Id;
 
@@ -51,7 +57,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static async Task<LocalHostProcess> StartAsync(string stateDirectory, int port, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts <paramref name="dllPath"/> (see <see cref="DllPathOf"/>) and waits until it is ready.</summary>
+    public static async Task<LocalHostProcess> StartAsync(
+        string dllPath, string stateDirectory, int port, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -64,7 +72,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        foreach (var argument in new[] { DllPath, "--state-dir", stateDirectory, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { dllPath, "--state-dir", stateDirectory, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }
@@ -114,7 +122,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            await CommandLine.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync(CancellationToken.None);
+            }
+
             using var timeout = new CancellationTokenSource(StopTimeout);
             try
             {
@@ -136,6 +148,15 @@ public sealed class LocalHostProcess : IAsyncDisposable
     {
         _process.Kill();
         await _process.WaitForExitAsync(CancellationToken.None);
+    }
+
+    /// <summary>An API client of the host: its endpoint, JSON, and its token.</summary>
+    public HttpClient Api()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(Endpoint + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        client.DefaultRequestHeaders.Add("X-Auth-Token", Token);
+        return client;
     }
 
     public async ValueTask DisposeAsync()

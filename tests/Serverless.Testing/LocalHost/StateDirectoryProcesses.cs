@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Serverless.EndToEnd;
+namespace Serverless.Testing.LocalHost;
 
 /// <summary>
 /// Processes that belong to one local-host state directory: the host (<c>--state-dir</c>), its Azurite
@@ -46,8 +46,21 @@ public static class StateDirectoryProcesses
     public static async Task KillServerAsync(string stateDirectory, string instanceId)
     {
         var server = Find(stateDirectory).Single(p => p.CommandLine.Contains("mariadbd", StringComparison.Ordinal) && p.CommandLine.Contains(instanceId, StringComparison.Ordinal));
-        await CommandLine.RunAsync("kill", ["-KILL", server.ProcessId.ToString(CultureInfo.InvariantCulture)]);
-        await LocalHostClients.WaitUntilAsync(() => Task.FromResult(Directory.Exists($"/proc/{server.ProcessId}")), TimeSpan.FromSeconds(30), alive => !alive);
+        using (var process = System.Diagnostics.Process.GetProcessById(server.ProcessId))
+        {
+            process.Kill();
+        }
+
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (Directory.Exists($"/proc/{server.ProcessId}"))
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"The server {server.ProcessId} of instance {instanceId} was still alive 30 s after SIGKILL.");
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>Kills (SIGKILL) every process of the state directory; returns what it killed.</summary>
