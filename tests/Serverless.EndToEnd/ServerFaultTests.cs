@@ -18,13 +18,24 @@ public sealed class ServerFaultTests(CrashSuiteFixture fixture) : IClassFixture<
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
     [Fact]
-    public async Task ServerKilledDuringADump_TheBackupFailsSayingSo_AndTheInstanceShowsError()
+    public Task ServerKilledDuringADump_TheBackupFailsSayingSo_AndTheInstanceShowsError() =>
+        KillServerDuringBackupAsync("fault-dump", rows: 300_000, killMidDump: true);
+
+    /// <summary>
+    /// Killed as soon as the backup is accepted, so the dump step finds no server to connect to: the same failure and
+    /// fault as a kill mid-dump, not the platform's "is not running" from the step's first connection.
+    /// </summary>
+    [Fact]
+    public Task ServerKilledBeforeTheDumpConnects_TheBackupFailsSayingSo_AndTheInstanceShowsError() =>
+        KillServerDuringBackupAsync("fault-early", rows: 0, killMidDump: false);
+
+    private async Task KillServerDuringBackupAsync(string name, int rows, bool killMidDump)
     {
         var instance = await PostAsync("instances", new
         {
             instance = new
             {
-                name = "fault-dump",
+                name,
                 flavorRef = 1,
                 volume = new { size = 1 },
                 databases = new[] { new { name = "appdb" } },
@@ -33,15 +44,20 @@ public sealed class ServerFaultTests(CrashSuiteFixture fixture) : IClassFixture<
         }, "instance");
         var id = instance.GetProperty("id").GetString()!;
         instance = await WaitForAsync($"instances/{id}", "instance", "ACTIVE");
-        await using (var connection = await InstanceData.OpenAsync(instance, AppUser, AppPassword, "appdb"))
+        if (rows > 0)
         {
+            await using var connection = await InstanceData.OpenAsync(instance, AppUser, AppPassword, "appdb");
             // Enough rows that the dump is still running when the server is killed.
-            await InstanceData.SeedAsync(connection, 300_000);
+            await InstanceData.SeedAsync(connection, rows);
         }
 
-        var backup = await PostAsync("backups", new { backup = new { name = "fault-backup", instance = id } }, "backup");
+        var backup = await PostAsync("backups", new { backup = new { name = $"{name}-backup", instance = id } }, "backup");
         var backupId = backup.GetProperty("id").GetString()!;
-        await fixture.WaitForRunningStepAsync(backup.GetProperty("operation_id").GetString()!, (step, _) => step == "dump-snapshot", Patience);
+        if (killMidDump)
+        {
+            await fixture.WaitForRunningStepAsync(backup.GetProperty("operation_id").GetString()!, (step, _) => step == "dump-snapshot", Patience);
+        }
+
         var server = Assert.Single(StateDirectoryProcesses.Find(fixture.StateDirectory), p => p.CommandLine.Contains("mariadbd", StringComparison.Ordinal) && p.CommandLine.Contains(id, StringComparison.Ordinal));
         await CommandLine.RunAsync("kill", ["-KILL", server.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
