@@ -193,12 +193,12 @@ async Task<int> RunAsync(AzuriteServer azurite)
 
     Console.WriteLine($"""
         Trove API:  {endpoint}
-        Token:      {credentials.ApiToken}   (kept in {credentials.ApiTokenFile})
+        Token:      in {credentials.ApiTokenFile}
         Identity:   {identityUrl}  user {IdentityUser}, project {arguments.Project}, password in {credentials.IdentityPasswordFile}
         Console:    {baseUrl}/console/   (sign in with project {arguments.Project} and the token)
         State:      {stateDirectory}
 
-          openstack --os-auth-type admin_token --os-endpoint {endpoint} --os-token {credentials.ApiToken} database instance list
+          openstack --os-auth-type admin_token --os-endpoint {endpoint} --os-token "$(cat {credentials.ApiTokenFile})" database instance list
           trove --os-auth-url {identityUrl} --os-username {IdentityUser} --os-password "$(cat {credentials.IdentityPasswordFile})" --os-project-name {arguments.Project} --os-user-domain-name Default --os-project-domain-name Default list
 
         Ready. Ctrl-C stops the service; database instances keep running and are adopted at the next start.

@@ -34,6 +34,14 @@ public sealed partial class LocalHostEndToEndTests(LocalHostFixture fixture, ITe
     }
 
     [Fact]
+    public void TheHostsConsoleOutput_NamesTheTokenFile_ButNeverShowsTheToken()
+    {
+        // The banner is what an operator sees and what a service manager writes to its journal: the token stays in its file.
+        Assert.Contains("api-token-local.secret", fixture.Host.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.Host.Token, fixture.Host.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenStackClient_CreatesListsShowsConnectsAndDeletes_AnInstance()
     {
         var stopwatch = Stopwatch.StartNew();
