@@ -9,7 +9,18 @@ internal static class BackupSourceCheck
     /// Runs the step; if it fails and the instance's server no longer runs, fails with <see cref="ServerStoppedException"/>
     /// saying so instead (the step's own error, a lost connection, is its inner exception).
     /// </summary>
-    public static async Task<T> RunAsync<T>(IDatabasePlatform platform, string instanceId, Func<Task<T>> step)
+    public static Task<T> RunAsync<T>(IDatabasePlatform platform, string instanceId, Func<Task<T>> step) =>
+        RunAsync(platform, instanceId, step, missingIsStopped: true);
+
+    /// <summary>
+    /// Opens the step's admin connection: a server that exists but stopped (a kill just after the backup began) fails
+    /// as <see cref="ServerStoppedException"/>; one the platform does not have at all fails with the platform's own error,
+    /// as any other failure to start a backup does (the instance stays as it was).
+    /// </summary>
+    public static Task<T> ConnectAsync<T>(IDatabasePlatform platform, string instanceId, Func<Task<T>> connect) =>
+        RunAsync(platform, instanceId, connect, missingIsStopped: false);
+
+    private static async Task<T> RunAsync<T>(IDatabasePlatform platform, string instanceId, Func<Task<T>> step, bool missingIsStopped)
     {
         try
         {
@@ -29,7 +40,7 @@ internal static class BackupSourceCheck
                 throw ex;
             }
 
-            if (status.State == ServerState.Running)
+            if (status.State == ServerState.Running || (status.State == ServerState.Missing && !missingIsStopped))
             {
                 throw;
             }

@@ -27,7 +27,7 @@ internal sealed class CaptureSegmentActivity(
         var parent = await BackupCatalog.ReadAsync(catalog, input.ProjectId, parentId, CancellationToken.None).ConfigureAwait(false);
         var link = await ChainLink.ReadAsync(artifacts, parentId, CancellationToken.None).ConfigureAwait(false);
         // Inside the check: a server that stopped after the backup began may already be gone when the step connects.
-        var source = await BackupSourceCheck.RunAsync(platform, input.InstanceId, () => AdminConnections.GetAsync(platform, secrets, input.InstanceId, CancellationToken.None)).ConfigureAwait(false);
+        var source = await BackupSourceCheck.ConnectAsync(platform, input.InstanceId, () => AdminConnections.GetAsync(platform, secrets, input.InstanceId, CancellationToken.None)).ConfigureAwait(false);
         var capturer = new SegmentCapturer(artifacts, loggerFactory.CreateLogger<SegmentCapturer>());
         SegmentSummary summary;
         var publisher = BackupProgress.CreatePublisher(catalog, time, input, BackupSteps.CaptureBinlogStep, BackupSteps.CaptureProgressInterval);

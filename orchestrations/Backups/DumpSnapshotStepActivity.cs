@@ -24,7 +24,7 @@ internal sealed class DumpSnapshotStepActivity(
     public override async Task<DumpStepResult> RunAsync(TaskActivityContext context, BackupInput input)
     {
         // Inside the check: a server that stopped after the backup began may already be gone when the step connects.
-        var source = await BackupSourceCheck.RunAsync(platform, input.InstanceId, () => AdminConnections.GetAsync(platform, secrets, input.InstanceId, CancellationToken.None)).ConfigureAwait(false);
+        var source = await BackupSourceCheck.ConnectAsync(platform, input.InstanceId, () => AdminConnections.GetAsync(platform, secrets, input.InstanceId, CancellationToken.None)).ConfigureAwait(false);
         var publisher = BackupProgress.CreatePublisher(catalog, time, input, BackupSteps.DumpSnapshotStep, BackupSteps.ProgressInterval);
         ResumableDumpStep step;
         await using (publisher.ConfigureAwait(false))
